@@ -1,0 +1,42 @@
+// Builds every target from the same sources: the desktop extension (Node), the web extension
+// (browser: vscode.dev and the web workbench), the CLI, and the webview panel. `--watch` rebuilds
+// on change; `--production` minifies and drops source maps (used by `npm run package`).
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  target: 'es2022',
+};
+
+/** Every build target. Tests' bundles are added by test/e2e/build.mjs, not here. */
+export const targets = [
+  // Desktop extension host (Node).
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], define: { __WEB__: 'false' } },
+  // Web extension host (a web worker): no Node APIs, only `vscode`.
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'], define: { __WEB__: 'true', global: 'globalThis' } },
+  // The command-line tool.
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  // The webview panel (DOM).
+  { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife' },
+];
+
+/** KaTeX's stylesheet and fonts ship inside the extension: the webview loads nothing remote. */
+function copyKatexAssets() {
+  mkdirSync('media/katex', { recursive: true });
+  cpSync('node_modules/katex/dist/katex.min.css', 'media/katex/katex.min.css');
+  cpSync('node_modules/katex/dist/fonts', 'media/katex/fonts', { recursive: true, filter: (src) => !/\.(ttf|woff)$/.test(src) });
+}
+
+copyKatexAssets();
+if (watch) {
+  for (const t of targets) await (await esbuild.context(t)).watch();
+} else {
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+}
