@@ -1,0 +1,2 @@
+// PLACEHOLDER (being written): the rnn-step CLI.
+export {};
