@@ -15,16 +15,24 @@ const common = {
   target: 'es2022',
 };
 
+/** jsonc-parser's `main` is a UMD build whose inner `require('./impl/…')` calls esbuild cannot
+ *  follow; its ES module build (`module`) bundles cleanly, so Node targets prefer `module`. */
+const NODE_MAIN_FIELDS = ['module', 'main'];
+
 /** Every build target. Tests' bundles are added by test/e2e/build.mjs, not here. */
 export const targets = [
   // Desktop extension host (Node).
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'], define: { __WEB__: 'false' } },
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', mainFields: NODE_MAIN_FIELDS, format: 'cjs', external: ['vscode'], define: { __WEB__: 'false' } },
   // Web extension host (a web worker): no Node APIs, only `vscode`.
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'], define: { __WEB__: 'true', global: 'globalThis' } },
   // The command-line tool.
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', mainFields: NODE_MAIN_FIELDS, format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // The webview panel (DOM).
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife' },
+  // "RNN: Train…" runs off the extension host's thread: a worker_threads script for desktop, a Web
+  // Worker script for the web (loaded with importScripts, hence iife; the Node branch is dead there).
+  { ...common, entryPoints: ['src/host/trainingWorker.ts'], outfile: 'dist/trainingWorker.js', platform: 'node', mainFields: NODE_MAIN_FIELDS, format: 'cjs', define: { __WEB__: 'false' } },
+  { ...common, entryPoints: ['src/host/trainingWorker.ts'], outfile: 'dist/web/trainingWorker.js', platform: 'browser', format: 'iife', external: ['node:worker_threads'], define: { __WEB__: 'true', global: 'globalThis' } },
 ];
 
 /** KaTeX's stylesheet and fonts ship inside the extension: the webview loads nothing remote. */

@@ -1,6 +1,193 @@
-// PLACEHOLDER (being written).
-import type * as vscode from 'vscode';
-import type { SessionManager } from './session';
+// The commands that change the model's file — Apply SGD Step, Train…, Materialize Initial Weights —
+// and Check Gradients. Every change is one edit (writeParams.ts) that replaces only number tokens
+// (or, for drawn weights, the `weights` value), so one Ctrl+Z undoes it, comments and formatting
+// stay, and the document is left dirty for the person to save. A write that the person's typing
+// overtook is recomputed on the newer text, never applied over it.
+//
+// Each command takes an optional document URI (CodeLens passes it); without one it acts on the
+// active `.rnn.json` editor, else on the session the stepper shows.
 
-export function registerEditCommands(_context: vscode.ExtensionContext, _sessions: SessionManager): void {
+import * as vscode from 'vscode';
+import type { Model } from '../engine/model';
+import { hasErrors } from '../engine/problems';
+import type { Trace } from '../engine/trace';
+import { registerCheckGradients } from './gradientCheckCommand';
+import { isModelDocument, type Session, type SessionManager } from './session';
+import { trainWithProgress } from './training';
+import { DocumentChangedError, WRITE_ATTEMPTS, writeParams } from './writeParams';
+
+/** Training steps the InputBox accepts. */
+export const MAX_TRAIN_STEPS = 1_000_000;
+
+/** The session a command acts on: the given document, the active model editor, or the stepper's. */
+export function targetSession(sessions: SessionManager, arg: unknown): Session | undefined {
+  if (arg instanceof vscode.Uri) {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.toString());
+    return doc && isModelDocument(doc) ? sessions.forDocument(doc) : undefined;
+  }
+  const editor = vscode.window.activeTextEditor;
+  if (editor && isModelDocument(editor.document)) return sessions.forDocument(editor.document);
+  return sessions.active;
+}
+
+/** The session's model and trace for the document's current text, or a message saying why not. */
+export function readyModel(session: Session | undefined): { session: Session; model: Model; trace: Trace } | string {
+  if (!session) return 'Open a .rnn.json model first.';
+  session.ensureFresh();
+  const problems = session.problems.filter((p) => p.severity === 'error');
+  if (hasErrors(session.problems) || !session.parse.model) {
+    const first = problems[0];
+    return `The model has ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} first` +
+      (first ? ` (line ${first.line}: ${first.message})` : '.');
+  }
+  if (!session.trace || session.stale) return `The model could not be run${session.error ? `: ${session.error}` : '.'}`;
+  return { session, model: session.parse.model, trace: session.trace };
+}
+
+function fail(message: string): undefined {
+  void vscode.window.showErrorMessage(`RNN: ${message}`);
+  return undefined;
+}
+
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** Whether a failed write is worth recomputing on the newer text (the person's typing overtook it). */
+function overtaken(e: unknown, attempt: number): boolean {
+  return e instanceof DocumentChangedError && attempt < WRITE_ATTEMPTS;
+}
+
+async function applySgdStep(sessions: SessionManager, arg: unknown): Promise<number | undefined> {
+  const session = targetSession(sessions, arg);
+  // The step is the one of the text as it is when written: recomputed if the text changed meanwhile.
+  for (let attempt = 1; ; attempt++) {
+    const ready = readyModel(session);
+    if (typeof ready === 'string') return fail(ready);
+    try {
+      const n = await writeParams(ready.session, ready.trace.updated);
+      if (n === 0) void vscode.window.showInformationMessage('RNN: every gradient is zero; the SGD step changes nothing.');
+      return n;
+    } catch (e) {
+      if (!overtaken(e, attempt)) return fail(`Apply SGD Step: ${messageOf(e)}`);
+    }
+  }
+}
+
+async function materializeInit(sessions: SessionManager, arg: unknown): Promise<number | undefined> {
+  const session = targetSession(sessions, arg);
+  for (let attempt = 1; ; attempt++) {
+    const ready = readyModel(session);
+    if (typeof ready === 'string') return fail(ready);
+    if (!ready.model.init) {
+      void vscode.window.showInformationMessage('RNN: the weights are already written out (no "init" to materialize).');
+      return 0;
+    }
+    try {
+      return await writeParams(ready.session, ready.model.params);
+    } catch (e) {
+      if (!overtaken(e, attempt)) return fail(`Materialize Initial Weights: ${messageOf(e)}`);
+    }
+  }
+}
+
+/** Parses the InputBox's text: an integer in 1…MAX_TRAIN_STEPS, or a message. */
+export function validateSteps(text: string): string | undefined {
+  const t = text.trim();
+  if (!/^\d+$/.test(t)) return 'A whole number of training steps, e.g. 100';
+  const n = Number(t);
+  if (n < 1 || n > MAX_TRAIN_STEPS) return `Between 1 and ${MAX_TRAIN_STEPS.toLocaleString('en-US')}`;
+  return undefined;
+}
+
+/** What to do when the document changed during training; without it the person is asked. */
+type IfChanged = 'apply' | 'discard';
+
+function ifChangedOption(options: unknown): IfChanged | undefined {
+  const v = (options as { ifChanged?: unknown } | undefined)?.ifChanged;
+  return v === 'apply' || v === 'discard' ? v : undefined;
+}
+
+/** The modal question when the person edited the model while it trained: never overwrite silently. */
+async function askIfChanged(name: string): Promise<IfChanged> {
+  const choice = await vscode.window.showWarningMessage(
+    `“${name}” changed while it was training.`,
+    { modal: true, detail: 'Apply anyway writes the trained weights over the weights in the current text (one Ctrl+Z undoes it). Discard keeps the text as it is.' },
+    'Apply anyway', 'Discard',
+  );
+  return choice === 'Apply anyway' ? 'apply' : 'discard';
+}
+
+async function trainCommand(context: vscode.ExtensionContext, sessions: SessionManager, arg: unknown, stepsArg: unknown, options: unknown): Promise<'applied' | 'discarded' | 'cancelled' | 'failed' | undefined> {
+  const ready = readyModel(targetSession(sessions, arg));
+  if (typeof ready === 'string') return fail(ready);
+  const { session, model } = ready;
+  // The text `model` was parsed from (readyModel refreshed it): what training starts from, even if
+  // the person types while the InputBox is open.
+  const version = session.document.version;
+  let steps = typeof stepsArg === 'number' && Number.isInteger(stepsArg) && stepsArg >= 1 && stepsArg <= MAX_TRAIN_STEPS ? stepsArg : undefined;
+  if (steps === undefined) {
+    const input = await vscode.window.showInputBox({
+      title: `RNN: Train “${model.name}”`,
+      prompt: `Training steps (forward, BPTT, clip, SGD each; η = ${model.train.learningRate}${model.train.clipNorm === null ? '' : `, clipNorm = ${model.train.clipNorm}`})`,
+      value: String(model.train.steps),
+      validateInput: validateSteps,
+    });
+    if (input === undefined) return undefined;
+    steps = Number(input.trim());
+  }
+  // The panel draws the loss curve as it comes (session.onDidTrain); the editor keeps the focus.
+  await vscode.commands.executeCommand('rnn.openStepper', session.uri);
+  const outcome = await trainWithProgress(context.extensionUri, session, model, steps);
+  if (outcome.kind === 'cancelled') return 'cancelled';
+  if (outcome.kind === 'failed') return fail(`training failed: ${outcome.message}`) ?? 'failed';
+  const doc = session.document;
+  // `agreed` is the text the trained weights may be written over: the one training started from,
+  // or the one the person said "Apply anyway" to. Any other text is asked about again — including
+  // a change that was still on its way from the window when training ended (the write is refused
+  // with DocumentChangedError, and by then the new version is here).
+  let agreed = version;
+  for (let attempt = 1; ; ) {
+    if (doc.isClosed) return fail('the document was closed during training; the trained weights were discarded.') ?? 'discarded';
+    if (doc.version !== agreed) {
+      const seen = doc.version;
+      if ((ifChangedOption(options) ?? (await askIfChanged(model.name))) === 'discard') return 'discarded';
+      agreed = seen; // and look again: it may have changed while the question was open
+      continue;
+    }
+    try {
+      await writeParams(session, outcome.params, agreed);
+      break;
+    } catch (e) {
+      if (!overtaken(e, attempt++)) return fail(`the trained weights could not be written: ${messageOf(e)}`) ?? 'failed';
+    }
+  }
+  const first = outcome.losses[0];
+  void vscode.window
+    .showInformationMessage(`RNN: trained ${steps} step${steps === 1 ? '' : 's'}: loss ${Number(first.toPrecision(5))} → ${Number(outcome.finalLoss.toPrecision(5))}`, 'Show Loss Curve')
+    .then((pick) => pick && vscode.commands.executeCommand('rnn.openStepper', { focus: true }));
+  return 'applied';
+}
+
+export function registerEditCommands(context: vscode.ExtensionContext, sessions: SessionManager): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rnn.applySgdStep', (arg?: unknown) => applySgdStep(sessions, arg)),
+    // Arguments (uri, steps, {ifChanged: 'apply' | 'discard'}) let other commands and tests skip the
+    // InputBox and the modal question.
+    vscode.commands.registerCommand('rnn.train', (arg?: unknown, steps?: unknown, options?: unknown) => trainCommand(context, sessions, arg, steps, options)),
+    vscode.commands.registerCommand('rnn.materializeInit', (arg?: unknown) => materializeInit(sessions, arg)),
+  );
+  registerCheckGradients(context, sessions);
+
+  // "Materialize Initial Weights" appears only where there is an {"init": …} to materialize.
+  const updateContext = () => {
+    const hasInit = !!targetSession(sessions, undefined)?.parse.model?.init;
+    void vscode.commands.executeCommand('setContext', 'rnn.modelHasInit', hasInit);
+  };
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(updateContext),
+    sessions.onDidChangeActive(updateContext),
+    sessions.onDidChangeSession(({ reason }) => reason !== 'cursor' && updateContext()),
+  );
+  updateContext();
 }

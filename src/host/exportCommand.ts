@@ -1,6 +1,45 @@
-// PLACEHOLDER (being written).
-import type * as vscode from 'vscode';
-import type { SessionManager } from './session';
+// "RNN: Export Worked Example": the CLI's `explain` (every equation with its numbers, $$ math) as a
+// new untitled Markdown document named `<model>.worked-example.md` beside the model — untitled, so
+// nothing on disk is ever overwritten; Save proposes that place — then VS Code's Markdown preview,
+// which renders the math with its built-in markdown-math extension.
 
-export function registerExport(_context: vscode.ExtensionContext, _sessions: SessionManager): void {
+import * as vscode from 'vscode';
+import { explainMarkdown } from '../engine/explain';
+import { readyModel, targetSession } from './editCommands';
+import type { SessionManager } from './session';
+import { openUntitled } from './templates';
+
+/** `/a/b/model.rnn.json` → { dir: '/a/b', name: 'model.worked-example.md' } */
+export function exportName(modelPath: string): { dir: string; name: string } {
+  const slash = modelPath.lastIndexOf('/');
+  const base = modelPath.slice(slash + 1).replace(/\.rnn\.json$/, '') || 'model';
+  return { dir: slash >= 0 ? modelPath.slice(0, slash) : '', name: `${base}.worked-example.md` };
+}
+
+export async function exportWorkedExample(sessions: SessionManager, arg: unknown): Promise<vscode.TextDocument | undefined> {
+  const ready = readyModel(targetSession(sessions, arg));
+  if (typeof ready === 'string') {
+    void vscode.window.showErrorMessage(`RNN: ${ready}`);
+    return undefined;
+  }
+  const markdown = explainMarkdown(ready.trace);
+  const { dir, name } = exportName(ready.session.uri.path);
+  const doc = await openUntitled(dir, name, markdown);
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  // The preview opens in the same group as the source, in front of it: the rendered worked example.
+  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
+  return doc;
+}
+
+export function registerExport(context: vscode.ExtensionContext, sessions: SessionManager): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rnn.exportWorkedExample', async (arg?: unknown) => {
+      try {
+        return await exportWorkedExample(sessions, arg);
+      } catch (e) {
+        void vscode.window.showErrorMessage(`RNN: Export Worked Example failed: ${e instanceof Error ? e.message : String(e)}`);
+        return undefined;
+      }
+    }),
+  );
 }

@@ -11,6 +11,7 @@ import { runModel } from '../engine/run';
 import type { Step, Trace } from '../engine/trace';
 import type { Problem } from '../engine/problems';
 import { hasErrors } from '../engine/problems';
+import { cursorAfterRun } from './stepperNavigation';
 
 export type SessionChangeReason = 'run' | 'problems' | 'cursor';
 
@@ -19,8 +20,32 @@ export interface SessionChange {
   readonly reason: SessionChangeReason;
 }
 
+/** A training run's progress (RNN: Train…, editCommands/training.ts), for the panel's loss curve. */
+export interface TrainingProgress {
+  readonly session: Session;
+  /** 'running' while the worker trains; the last event of a run is 'done', 'cancelled' or 'failed'. */
+  readonly state: 'running' | 'done' | 'cancelled' | 'failed';
+  /** Training steps completed so far, out of `total`. */
+  readonly step: number;
+  readonly total: number;
+  /** The loss L before each completed step (losses[k] is the loss the k-th update descended). */
+  readonly losses: readonly number[];
+  /** The loss of the final parameters (set when state is 'done'). */
+  readonly finalLoss?: number;
+  /** Why it failed (state 'failed'). */
+  readonly error?: string;
+  /** Where the steps run: a worker thread, or short slices on the host when no worker could start. */
+  readonly runner?: 'worker' | 'host';
+}
+
 /** Re-run delay after an edit: long enough to skip keystrokes, short enough to feel live. */
 export const EDIT_DEBOUNCE_MS = 250;
+
+/** The name a model without `name` is shown under: its file name without `.rnn.json`. */
+export function modelFileName(uri: vscode.Uri): string {
+  const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  return base.endsWith('.rnn.json') ? base.slice(0, -'.rnn.json'.length) : base;
+}
 
 export function isModelDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.path.endsWith('.rnn.json');
@@ -30,6 +55,11 @@ export class Session implements vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<SessionChange>();
   /** Fires after a re-run ('run'), a failed parse that kept the old trace ('problems'), or a cursor move. */
   readonly onDidChange = this.changeEmitter.event;
+
+  private readonly trainingEmitter = new vscode.EventEmitter<TrainingProgress>();
+  /** Fires as a training run progresses (throttled by the trainer) and once when it ends. */
+  readonly onDidTrain = this.trainingEmitter.event;
+  private lastTraining: TrainingProgress | undefined;
 
   private parseResult: ParseResult;
   private lastTrace: Trace | undefined;
@@ -77,6 +107,17 @@ export class Session implements vscode.Disposable {
     return this.lastTrace?.steps.length ?? 0;
   }
 
+  /** The latest training progress of this document (the running one, or the last finished). */
+  get training(): TrainingProgress | undefined {
+    return this.lastTraining;
+  }
+
+  /** Called by the trainer; views subscribe to onDidTrain. */
+  reportTraining(progress: Omit<TrainingProgress, 'session'>): void {
+    this.lastTraining = { ...progress, session: this };
+    this.trainingEmitter.fire(this.lastTraining);
+  }
+
   /** Moves the cursor (clamped to the trace). Returns whether it moved. */
   setCursor(index: number): boolean {
     const max = this.stepCount - 1;
@@ -104,14 +145,14 @@ export class Session implements vscode.Disposable {
     }
     if (this.document.version === this.parsedVersion) return;
     this.parsedVersion = this.document.version;
-    const result = parseModel(this.document.getText());
+    const result = parseModel(this.document.getText(), { fileName: modelFileName(this.document.uri) });
     this.parseResult = result;
     if (!result.model || hasErrors(result.problems)) {
       this.isStale = this.lastTrace !== undefined;
       this.changeEmitter.fire({ session: this, reason: 'problems' });
       return;
     }
-    const keepId = this.step?.id;
+    const previous = this.step;
     try {
       this.lastTrace = runModel(result.model);
       this.runError = undefined;
@@ -124,8 +165,7 @@ export class Session implements vscode.Disposable {
     }
     this.isStale = false;
     const steps = this.lastTrace.steps;
-    const same = keepId === undefined ? -1 : steps.findIndex((s) => s.id === keepId);
-    this.cursorIndex = same >= 0 ? same : Math.min(this.cursorIndex, steps.length - 1);
+    this.cursorIndex = cursorAfterRun(previous, this.cursorIndex, steps);
     this.changeEmitter.fire({ session: this, reason: 'run' });
   }
 
@@ -137,6 +177,7 @@ export class Session implements vscode.Disposable {
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
     this.changeEmitter.dispose();
+    this.trainingEmitter.dispose();
   }
 }
 

@@ -1,0 +1,126 @@
+// The command line of `rnn-step`: which command, which file, which options — or a usage error.
+// Parsing is strict (an unknown command, option or extra argument is an error, exit 2) so a typo
+// never silently runs something else.
+
+export type CommandName = 'run' | 'train' | 'validate' | 'explain' | 'gradcheck';
+
+export interface Invocation {
+  readonly kind: 'command';
+  readonly command: CommandName;
+  readonly file: string;
+  readonly json: boolean;
+  /** train: number of steps (default: the file's train.steps). */
+  readonly steps: number | null;
+  /** explain: where to write the Markdown (default: stdout). */
+  readonly out: string | null;
+  /** explain: significant digits shown (default 6). */
+  readonly digits: number | null;
+  /** gradcheck: check at most this many entries per tensor (default: all). */
+  readonly sample: number | null;
+}
+
+export type ParsedArgs =
+  | Invocation
+  | { readonly kind: 'help' }
+  | { readonly kind: 'version' }
+  | { readonly kind: 'usage-error'; readonly message: string };
+
+interface OptionSpec {
+  readonly takesValue: boolean;
+  readonly commands: readonly CommandName[];
+}
+
+const OPTIONS: Readonly<Record<string, OptionSpec>> = {
+  '--json': { takesValue: false, commands: ['run', 'train', 'gradcheck'] },
+  '--steps': { takesValue: true, commands: ['train'] },
+  '--out': { takesValue: true, commands: ['explain'] },
+  '--digits': { takesValue: true, commands: ['explain'] },
+  '--sample': { takesValue: true, commands: ['gradcheck'] },
+};
+
+const COMMANDS: readonly CommandName[] = ['run', 'train', 'validate', 'explain', 'gradcheck'];
+
+export const USAGE = `Usage: rnn-step <command> FILE [options]
+
+Step-by-step recurrent networks from a .rnn.json model file.
+
+Commands:
+  run FILE [--json]                one forward pass, BPTT and one clipped SGD update
+  train FILE [--steps N] [--json]  N full training steps (default: the file's train.steps)
+  validate FILE                    check the file; one FILE:LINE:COL: error: MESSAGE line per problem
+  explain FILE [--out F] [--digits N]
+                                   the worked example as Markdown with LaTeX math
+  gradcheck FILE [--sample N] [--json]
+                                   analytic vs finite-difference gradients (fails above 1e-6)
+
+Options:
+  --json        print one JSON object on stdout (numbers in full float64 precision)
+  --steps N     number of training steps (integer >= 1)
+  --out F       write the Markdown to F instead of stdout
+  --digits N    significant digits of the numbers in the equations (1-17, default 6)
+  --sample N    check at most N evenly spaced entries of each tensor
+  -h, --help    show this help
+  -V, --version print the version
+
+Exit status: 0 success, 1 invalid or unreadable file (or a failed gradient check),
+2 usage error, 70 internal error. Problems with the file are printed as
+FILE:LINE:COL: error: MESSAGE (on stdout for validate, on stderr otherwise).`;
+
+function positiveInt(text: string, min: number, max: number): number | null {
+  if (!/^[0-9]+$/.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) && n >= min && n <= max ? n : null;
+}
+
+export function parseArgs(argv: readonly string[]): ParsedArgs {
+  if (argv.includes('-h') || argv.includes('--help') || argv[0] === 'help') return { kind: 'help' };
+  if (argv.includes('-V') || argv.includes('--version')) return { kind: 'version' };
+  const [command, ...rest] = argv;
+  if (command === undefined) return { kind: 'usage-error', message: 'missing command' };
+  if (!(COMMANDS as readonly string[]).includes(command)) return { kind: 'usage-error', message: `unknown command '${command}'` };
+  const cmd = command as CommandName;
+  let file: string | null = null;
+  const values = new Map<string, string | true>();
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    if (a.startsWith('-') && a !== '-') {
+      const eq = a.indexOf('=');
+      const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
+      const spec = OPTIONS[name];
+      if (!spec || !spec.commands.includes(cmd)) return { kind: 'usage-error', message: `unknown option '${name}' for ${cmd}` };
+      if (values.has(name)) return { kind: 'usage-error', message: `option ${name} given twice` };
+      if (!spec.takesValue) {
+        if (eq > 0) return { kind: 'usage-error', message: `option ${name} takes no value` };
+        values.set(name, true);
+        continue;
+      }
+      const value = eq > 0 ? a.slice(eq + 1) : rest[++i];
+      if (value === undefined) return { kind: 'usage-error', message: `option ${name} needs a value` };
+      values.set(name, value);
+      continue;
+    }
+    if (file !== null) return { kind: 'usage-error', message: `unexpected argument '${a}' (one FILE only)` };
+    file = a;
+  }
+  if (file === null) return { kind: 'usage-error', message: `${cmd} needs a FILE` };
+  const num = (name: string, min: number, max: number, what: string): number | null | string => {
+    const v = values.get(name);
+    if (typeof v !== 'string') return null;
+    return positiveInt(v, min, max) ?? `${name} must be ${what}, not '${v}'`;
+  };
+  const steps = num('--steps', 1, 10_000_000, 'an integer >= 1');
+  const digits = num('--digits', 1, 17, 'an integer from 1 to 17');
+  const sample = num('--sample', 1, Number.MAX_SAFE_INTEGER, 'an integer >= 1');
+  for (const v of [steps, digits, sample]) if (typeof v === 'string') return { kind: 'usage-error', message: v };
+  const out = values.get('--out');
+  return {
+    kind: 'command',
+    command: cmd,
+    file,
+    json: values.get('--json') === true,
+    steps: steps as number | null,
+    out: typeof out === 'string' ? out : null,
+    digits: digits as number | null,
+    sample: sample as number | null,
+  };
+}

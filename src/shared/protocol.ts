@@ -1,0 +1,259 @@
+// The one message protocol between the extension host and the stepper panel (webview). Both sides
+// import these types; nothing else crosses the boundary.
+//
+// Host → webview messages are trusted (we build them). Webview → host messages are NOT: the webview
+// renders model strings and could in principle be subverted, so `parseWebviewMessage` checks every
+// field before the host acts on it (DESIGN.md, "Security of the webview").
+//
+// What crosses per step is only what that step shows: the live tensors (large ones by reference to
+// a content-addressed cache both sides keep in lockstep, see tensorCache.ts), the equation's LaTeX
+// and small per-timestep summaries. The heavy static parts (timeline, unrolled skeleton) come once
+// per run in the 'run' message.
+
+export type Phase = 'forward' | 'loss' | 'backward' | 'clip' | 'update';
+export const PHASES: readonly Phase[] = ['forward', 'loss', 'backward', 'clip', 'update'];
+
+export type CellKind = 'rnn' | 'lstm' | 'gru';
+export type TensorRole = 'read' | 'write' | 'live';
+/** What kind of value a tensor is (how the panel groups the merely-live ones). */
+export type TensorGroup = 'param' | 'input' | 'forward' | 'loss' | 'backward' | 'grad' | 'scalar' | 'updated';
+
+/** A problem of the document, as the stale banner lists it. */
+export interface ProblemInfo {
+  readonly severity: 'error' | 'warning';
+  readonly line: number;
+  readonly column: number;
+  readonly message: string;
+}
+
+/** The model, as far as the panel's static parts need it. Strings are untrusted text (textContent only). */
+export interface ModelInfo {
+  readonly name: string;
+  readonly cell: CellKind;
+  readonly activation: string;
+  readonly inputSize: number;
+  readonly hiddenSize: number;
+  readonly outputSize: number;
+  /** T */
+  readonly steps: number;
+  /** Label of x_t for t = 1…T: the token, or null in vector mode. */
+  readonly inputTokens: readonly string[] | null;
+  /** Label of the target at t = 1…T: a class token, '' for a vector target, null where there is none. */
+  readonly targetTokens: readonly (string | null)[];
+}
+
+/** The shape of the run's timeline: contiguous phases and timestep groups (phase, t). */
+export interface TimelineInfo {
+  readonly stepCount: number;
+  readonly phases: readonly { readonly phase: Phase; readonly start: number; readonly count: number }[];
+  /** First step index of each group, ascending; a group ends where the next starts. */
+  readonly groupStarts: readonly number[];
+  /** The group's timestep (0 for loss/clip/update groups). */
+  readonly groupT: readonly number[];
+}
+
+/** A tensor as the panel shows it. `data` is null when the webview already holds `key` in its cache. */
+export interface TensorPayload {
+  /** Stable name (data-testid `tensor-<id>`): `h`, `W_hh`, `dW_hh`, `h-t2` for h at another timestep. */
+  readonly id: string;
+  readonly name: string;
+  /** Timestep of a series value, null for parameters and scalars. */
+  readonly t: number | null;
+  /** Plain-text label with Unicode subscripts: "h₃", "δa₄", "∂L/∂W_hh". */
+  readonly label: string;
+  readonly tex: string;
+  readonly shape: readonly number[];
+  readonly role: TensorRole;
+  readonly group: TensorGroup;
+  readonly data: TensorData;
+  /** For a parameter: its gradient as it stands at this step (hover shows it next to the value). */
+  readonly grad: TensorData | null;
+}
+
+/** Numbers, inline or by cache key. key === null: small, always inline, never cached. */
+export interface TensorData {
+  readonly key: string | null;
+  readonly values: Float64Array | null;
+}
+
+export interface StepInfo {
+  readonly index: number;
+  readonly id: string;
+  readonly phase: Phase;
+  readonly t: number | null;
+  readonly kind: string;
+  readonly title: string;
+  /** Position inside the timestep group (0-based) and the group's size. */
+  readonly groupPos: number;
+  readonly groupSize: number;
+  readonly reads: readonly { readonly name: string; readonly t: number | null }[];
+  readonly writes: readonly { readonly name: string; readonly t: number | null }[];
+}
+
+// ── Host → webview ───────────────────────────────────────────────────────────────────────────
+
+/** Once per run (a new trace, or the panel (re)loaded): everything static. */
+export interface RunMessage {
+  readonly type: 'run';
+  readonly runId: number;
+  /** The document shown, kept by the webview's state so the serializer can restore the panel. */
+  readonly uri: string;
+  readonly model: ModelInfo;
+  readonly timeline: TimelineInfo;
+  readonly stale: boolean;
+  readonly problems: readonly ProblemInfo[];
+}
+
+/** Every cursor move. */
+export interface StepMessage {
+  readonly type: 'step';
+  readonly runId: number;
+  readonly step: StepInfo;
+  readonly equation: { readonly symbolic: string; readonly numeric: string };
+  readonly tensors: readonly TensorPayload[];
+  /** ‖∂L/∂h_t‖ for t = 0…T as computed by this step (null = not yet); omitted when unchanged. */
+  readonly gradNorms?: readonly (number | null)[];
+  /** L once the loss step has run, else null. */
+  readonly loss: number | null;
+  readonly stale: boolean;
+}
+
+/** Sent just after a step, off its critical path: the equations of the steps a person is likely to
+ *  go to next (Step Into, Step Backward, Step Forward), for the panel to typeset while idle. */
+export interface PrefetchMessage {
+  readonly type: 'prefetch';
+  readonly runId: number;
+  readonly equations: readonly { readonly symbolic: string; readonly numeric: string }[];
+}
+
+/** The document became invalid (stale: the last good trace stays on screen) or valid again. */
+export interface ProblemsMessage {
+  readonly type: 'problems';
+  readonly stale: boolean;
+  readonly problems: readonly ProblemInfo[];
+}
+
+/** There is no trace to show at all (the file never parsed), with the reason. */
+export interface EmptyMessage {
+  readonly type: 'empty';
+  readonly uri: string;
+  readonly message: string;
+  readonly problems: readonly ProblemInfo[];
+}
+
+/** Progress of a training run of the document ("RNN: Train…"): the loss curve. */
+export interface TrainingMessage {
+  readonly type: 'training';
+  readonly state: 'running' | 'done' | 'cancelled' | 'failed';
+  readonly step: number;
+  readonly total: number;
+  /** L before each completed step. */
+  readonly losses: readonly number[];
+  readonly finalLoss: number | null;
+  readonly error: string | null;
+}
+
+export type HostMessage = RunMessage | StepMessage | PrefetchMessage | ProblemsMessage | EmptyMessage | TrainingMessage;
+
+// ── Webview → host (untrusted) ───────────────────────────────────────────────────────────────
+
+/** The webview loaded (or reloaded): send the run and the current step, forget the cache mirror. */
+export interface ReadyMessage {
+  readonly type: 'ready';
+}
+
+/** The person moved the timeline scrubber. */
+export interface SetCursorMessage {
+  readonly type: 'setCursor';
+  readonly runId: number;
+  readonly stepIndex: number;
+}
+
+/** The webview painted a step (PanelsApi.lastReport). */
+export interface RenderedMessage {
+  readonly type: 'rendered';
+  readonly stepIndex: number;
+  readonly stepId: string;
+  readonly title: string;
+  readonly equationText: string;
+  readonly stale: boolean;
+}
+
+/** A cache reference could not be resolved: resend the current step with every tensor inline. */
+export interface ResyncMessage {
+  readonly type: 'resync';
+}
+
+export type WebviewMessage = ReadyMessage | SetCursorMessage | RenderedMessage | ResyncMessage;
+
+/** Upper bounds on what the host accepts from the webview. */
+const MAX_INDEX = 2 ** 31 - 1;
+const MAX_SHORT = 1_000;
+const MAX_TEXT = 200_000;
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+function own(o: Record<string, unknown>, key: string): unknown {
+  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
+}
+
+function isIndex(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_INDEX;
+}
+
+function isText(v: unknown, max: number): v is string {
+  return typeof v === 'string' && v.length <= max;
+}
+
+/** Only the listed keys may be present: a message with anything else is not one of ours. */
+function onlyKeys(o: Record<string, unknown>, keys: readonly string[]): boolean {
+  return Object.keys(o).every((k) => keys.includes(k));
+}
+
+export type ParseOutcome = { readonly ok: true; readonly message: WebviewMessage } | { readonly ok: false; readonly reason: string };
+
+/** Validates a message from the webview. Returns a fresh object holding only checked fields. */
+export function parseWebviewMessage(raw: unknown): ParseOutcome {
+  const fail = (reason: string): ParseOutcome => ({ ok: false, reason });
+  if (!isRecord(raw)) return fail('not a plain object');
+  const type = own(raw, 'type');
+  if (typeof type !== 'string') return fail('no type');
+  switch (type) {
+    case 'ready':
+    case 'resync':
+      if (!onlyKeys(raw, ['type'])) return fail(`unexpected fields in ${type}`);
+      return { ok: true, message: { type } };
+    case 'setCursor': {
+      if (!onlyKeys(raw, ['type', 'runId', 'stepIndex'])) return fail('unexpected fields in setCursor');
+      const runId = own(raw, 'runId');
+      const stepIndex = own(raw, 'stepIndex');
+      if (!isIndex(runId)) return fail('bad runId');
+      if (!isIndex(stepIndex)) return fail('bad stepIndex');
+      return { ok: true, message: { type, runId, stepIndex } };
+    }
+    case 'rendered': {
+      if (!onlyKeys(raw, ['type', 'stepIndex', 'stepId', 'title', 'equationText', 'stale'])) return fail('unexpected fields in rendered');
+      const stepIndex = own(raw, 'stepIndex');
+      const stepId = own(raw, 'stepId');
+      const title = own(raw, 'title');
+      const equationText = own(raw, 'equationText');
+      const stale = own(raw, 'stale');
+      if (!isIndex(stepIndex)) return fail('bad stepIndex');
+      if (!isText(stepId, MAX_SHORT) || !isText(title, MAX_SHORT)) return fail('bad stepId or title');
+      if (!isText(equationText, MAX_TEXT)) return fail('bad equationText');
+      if (typeof stale !== 'boolean') return fail('bad stale');
+      return { ok: true, message: { type, stepIndex, stepId, title, equationText, stale } };
+    }
+    default:
+      return fail(`unknown type ${JSON.stringify(type.slice(0, 40))}`);
+  }
+}
+
+/** Exhaustiveness helper for switches over the unions above. */
+export function assertNever(x: never): never {
+  throw new Error(`unexpected message ${JSON.stringify(x)}`);
+}

@@ -1,0 +1,6 @@
+// What the benchmark needs from the engine, bundled by test/bench/engine.bench.mjs with esbuild
+// into dist/bench/engine.mjs (so the benchmark times the same compiled code the extension runs).
+export { parseModel } from '../../src/engine/parse';
+export { train } from '../../src/engine/optimize';
+export { runModel } from '../../src/engine/run';
+export { activeBackend, setBackend } from '../../src/engine/linalg';

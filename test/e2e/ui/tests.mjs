@@ -1,0 +1,156 @@
+// The person's-eye tests, in the order a newcomer would go: open the seed example from the
+// Explorer, open the stepper from the palette, step, hover a weight, open a broken file.
+// Each test states its own precondition so that a failure names the part that broke.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INVALID_FIXTURE, SEED_EXAMPLE } from '../fixture.mjs';
+import { katexDigits, nextGroupStart, resultDigits, traceOf } from './engine.mjs';
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Waits until `locator` shows text matching `pattern`; the error says what it shows instead. */
+async function waitForText(locator, pattern, what, timeout = 10_000) {
+  await locator.filter({ hasText: pattern }).first().waitFor({ timeout }).catch(async () => {
+    const shown = await locator.first().textContent({ timeout: 1000 }).catch(() => '(element missing)');
+    throw new Error(`expected ${what} (${pattern}), the panel shows ${JSON.stringify(shown)}`);
+  });
+}
+
+/** Opens the seed example and the stepper panel unless a previous test left them open. */
+async function ensureStepperOpen(wb) {
+  const panelOpen = await wb.byTestId('step-title').count().catch(() => 0);
+  if (panelOpen) return;
+  await wb.openFromExplorer(SEED_EXAMPLE);
+  await wb.runCommand('RNN: Open Stepper');
+  await wb.byTestId('step-title').waitFor({ timeout: 20_000 });
+}
+
+export const tests = [
+  {
+    name: 'the workbench loads the fixture workspace with RNN Stepper installed',
+    async run({ wb }) {
+      await wb.explorerRow(SEED_EXAMPLE).waitFor({ timeout: 30_000 });
+      await wb.explorerRow(INVALID_FIXTURE).waitFor({ timeout: 10_000 });
+      await wb.screenshot('workbench');
+    },
+  },
+  {
+    name: 'the seed example opens from the Explorer',
+    async run({ wb, page }) {
+      await wb.openFromExplorer(SEED_EXAMPLE);
+      const text = await page.locator('.editor-group-container.active .monaco-editor .view-lines').innerText();
+      check(text.includes('"W_hh"'), `the editor does not show the seed example: ${text.slice(0, 200)}`);
+    },
+  },
+  {
+    name: '"RNN: Open Stepper" from the palette shows the first step with its numbers',
+    async run({ wb, workspace }) {
+      const steps = (await traceOf(join(workspace, SEED_EXAMPLE))).steps;
+      await wb.openFromExplorer(SEED_EXAMPLE);
+      await wb.runCommand('RNN: Open Stepper', 'palette');
+      await wb.waitForStepTitle(steps[0].title, 20_000);
+      await waitForText(wb.byTestId('equation-numeric'), /0\.5/, 'a₁ = 0.2·0 + 0.5 + 0 = 0.5');
+      const symbolic = (await wb.byTestId('equation-symbolic').textContent()) ?? '';
+      check(symbolic.trim().length > 0, 'equation-symbolic is empty');
+      await wb.byTestId('timeline').waitFor({ timeout: 5_000 });
+      // The next equation of timestep 1 is the seed's first number: h₁ = tanh(0.5) = 0.4621…
+      await wb.runCommand('RNN: Step Into');
+      await wb.waitForStepTitle(steps[1].title);
+      await waitForText(wb.byTestId('equation-numeric'), /0\.4621/, 'h₁ = tanh(0.5) = 0.4621…');
+      await waitForText(wb.byTestId('tensor-h'), /0\.4621/, 'the tensor h₁ = 0.4621…');
+      await wb.screenshot('panel');
+    },
+  },
+  {
+    name: '"RNN: Step Forward" ×3 then "RNN: Step Backward" shows the right step',
+    async run({ wb, workspace }) {
+      const steps = (await traceOf(join(workspace, SEED_EXAMPLE))).steps;
+      await ensureStepperOpen(wb);
+      // "Go to Start" is offered only away from the start (its when-clause), as a person would find it.
+      const atStart = await wb.byTestId('step-title').filter({ hasText: steps[0].title }).count();
+      if (!atStart) await wb.runCommand('RNN: Go to Start');
+      await wb.waitForStepTitle(steps[0].title);
+      let index = 0;
+      for (let i = 1; i <= 3; i++) {
+        await wb.runCommand('RNN: Step Forward');
+        index = nextGroupStart(steps, index);
+        await wb.waitForStepTitle(steps[index].title);
+      }
+      await wb.runCommand('RNN: Step Backward');
+      index -= 1;
+      const shown = await wb.waitForStepTitle(steps[index].title);
+      check(index > 0, 'three Step Forwards should leave the first timestep');
+      await wb.screenshot('panel-stepped');
+      return `step ${index}: ${shown}`;
+    },
+  },
+  {
+    name: 'stepping on into backpropagation through time shows each gradient with its number',
+    async run({ wb, workspace }) {
+      const trace = await traceOf(join(workspace, SEED_EXAMPLE));
+      const steps = trace.steps;
+      const target = steps.findIndex((s) => s.phase === 'backward' && s.t === 2);
+      check(target > 0, 'the seed example has no backward step at t = 2');
+      await ensureStepperOpen(wb);
+      const atStart = await wb.byTestId('step-title').filter({ hasText: steps[0].title }).count();
+      if (!atStart) await wb.runCommand('RNN: Go to Start');
+      await wb.waitForStepTitle(steps[0].title);
+      let index = 0;
+      while (index < target) {
+        await wb.runCommand('RNN: Step Forward');
+        index = nextGroupStart(steps, index);
+        await wb.waitForStepTitle(steps[index].title);
+      }
+      check(index === target, `Step Forward skipped past the first backward step at t = 2 (landed on ${index}, expected ${target})`);
+      // The numeric equation ends with the step's result, every number of it (δy₂ is a 4-vector).
+      const digits = await resultDigits(trace, index);
+      check(digits.length > 0, `no number in the engine's equation of step ${index}`);
+      let shown = '';
+      for (const deadline = Date.now() + 10_000; Date.now() < deadline; await wb.page.waitForTimeout(100)) {
+        shown = katexDigits((await wb.byTestId('equation-numeric').textContent()) ?? '');
+        if (shown.endsWith(digits)) break;
+      }
+      check(shown.endsWith(digits), `equation-numeric of ${steps[index].title} should end with ${digits}, it reads ${shown}`);
+      await wb.byTestId('grad-chart').waitFor({ timeout: 5_000 });
+      await wb.screenshot('panel-bptt');
+      return `step ${index}: ${steps[index].title} ends with ${digits}`;
+    },
+  },
+  {
+    name: 'hovering W_hh\'s 0.2 shows ∂L/∂W_hh = 0.452094511014637',
+    async run({ wb }) {
+      await wb.activateTab(SEED_EXAMPLE).catch(() => wb.openFromExplorer(SEED_EXAMPLE));
+      const text = await wb.hoverToken('0.2', /0\.452094511014637/);
+      check(/W_hh/.test(text), `the hover does not name W_hh: ${text}`);
+      await wb.page.locator('.monaco-hover:not(.hidden)').first().evaluate((el) => el.getAnimations?.().forEach((a) => a.finish()));
+      await wb.screenshot('hover');
+    },
+  },
+  {
+    name: 'a broken file shows its squiggle and a Problems entry at the right line and column',
+    async run({ wb, page, workspace }) {
+      const text = readFileSync(join(workspace, INVALID_FIXTURE), 'utf8');
+      const offset = text.indexOf('"thre"');
+      const before = text.slice(0, offset).split('\n');
+      const line = before.length;
+      const column = before[before.length - 1].length + 1;
+      await wb.openFromExplorer(INVALID_FIXTURE);
+      await page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ timeout: 20_000 });
+      await wb.runCommand('Problems: Focus on Problems View');
+      const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'thre' }).first();
+      await row.waitFor({ timeout: 20_000 }).catch(async () => {
+        const rows = await page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+        throw new Error(`no Problems entry about "thre" (entries: ${JSON.stringify(rows)})`);
+      });
+      const entry = (await row.innerText()).replace(/\s+/g, ' ');
+      const at = entry.match(/\[Ln (\d+), Col (\d+)\]/);
+      check(at, `the Problems entry has no position: ${entry}`);
+      check(+at[1] === line, `Problems entry on line ${at[1]}, expected ${line}: ${entry}`);
+      check(+at[2] === column || +at[2] === column + 1, `Problems entry at column ${at[2]}, expected ${column} ("thre"): ${entry}`);
+      await wb.screenshot('problems');
+      return entry;
+    },
+  },
+];

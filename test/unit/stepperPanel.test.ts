@@ -1,0 +1,223 @@
+// The host side of the panel without VS Code: PanelController over a session of the real engine,
+// and a webview emulated with the same cache code the panel runs. Checks what is posted when,
+// that every step resolves to exactly the trace's numbers through the lockstep cache (with weights
+// sent once), the seed's numbers in the messages, and that bad webview messages change nothing.
+
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseModel } from '../../src/engine/parse';
+import { runModel } from '../../src/engine/run';
+import { liveTensors } from '../../src/engine/liveTensors';
+import { findStep } from '../../src/engine/steps';
+import type { Trace } from '../../src/engine/trace';
+import type { Problem } from '../../src/engine/problems';
+import { PanelController, type SessionView, type ChangeReason } from '../../src/host/panelController';
+import type { PanelReport } from '../../src/host/api';
+import type { HostMessage, PrefetchMessage, StepMessage, TensorData } from '../../src/shared/protocol';
+import { stepEquation } from '../../src/engine/equations';
+import { TensorLru } from '../../src/shared/tensorCache';
+
+const seedText = readFileSync(join(__dirname, '../../examples/hi-there-class.rnn.json'), 'utf8');
+const wideText = JSON.stringify({
+  name: 'wide', hiddenSize: 16, vocab: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
+  inputs: 'abcdefgh', targets: 'bcdefgha', weights: { init: { seed: 3 } }, train: { clipNorm: 1 },
+});
+
+function run(text: string): Trace {
+  const r = parseModel(text);
+  assert.ok(r.model);
+  return runModel(r.model);
+}
+
+class FakeSession implements SessionView {
+  readonly uri = { toString: () => 'file:///m.rnn.json' };
+  trace: Trace | undefined;
+  cursor = 0;
+  stale = false;
+  problems: Problem[] = [];
+  error: string | undefined;
+  listener: ((r: ChangeReason) => void) | undefined;
+  constructor(text: string | undefined) {
+    this.trace = text === undefined ? undefined : run(text);
+  }
+  setCursor(i: number): boolean {
+    if (!this.trace || i === this.cursor) return false;
+    this.cursor = Math.max(0, Math.min(this.trace.steps.length - 1, i));
+    this.listener?.('cursor');
+    return true;
+  }
+}
+
+/** The webview's side of the cache, as webview/state.ts does it. */
+class WebviewCache {
+  private readonly lru = new TensorLru<Float64Array>();
+  resolve(d: TensorData): Float64Array | undefined {
+    if (d.values !== null) {
+      if (d.key !== null) this.lru.put(d.key, d.values, d.values.length);
+      return d.values;
+    }
+    return d.key === null ? undefined : this.lru.get(d.key);
+  }
+  clear(): void {
+    this.lru.clear();
+  }
+}
+
+function setup(text: string | undefined) {
+  const session = new FakeSession(text);
+  const posted: HostMessage[] = [];
+  const reports: PanelReport[] = [];
+  const controller = new PanelController(session, (m) => posted.push(m), (r) => reports.push(r));
+  session.listener = (r) => controller.sessionChanged(r);
+  return { session, posted, reports, controller };
+}
+
+const lastStep = (posted: HostMessage[]): StepMessage => {
+  const m = posted[posted.length - 1];
+  assert.equal(m.type, 'step');
+  return m as StepMessage;
+};
+
+describe('stepper panel controller', () => {
+  it('posts nothing before ready, then the run and the current step', () => {
+    const { session, posted, controller } = setup(seedText);
+    session.setCursor(3);
+    assert.equal(posted.length, 0);
+    controller.receive({ type: 'ready' });
+    assert.deepEqual(posted.map((m) => m.type), ['run', 'step']);
+    assert.equal(lastStep(posted).step.index, 3);
+  });
+
+  it('carries the seed numbers: h₁, δa₄, the updated W_hh and L', () => {
+    const { session, posted, controller } = setup(seedText);
+    controller.receive({ type: 'ready' });
+    const trace = session.trace as Trace;
+    session.setCursor(findStep(trace.steps, 'forward', 1, 'h'));
+    let m = lastStep(posted);
+    assert.match(m.equation.numeric, /0\.462117/);
+    assert.deepEqual(Array.from(m.tensors.find((t) => t.id === 'h')?.data.values ?? []), [0.46211715726000974]);
+    assert.equal(m.loss, null);
+    session.setCursor(findStep(trace.steps, 'backward', 4, 'da'));
+    m = lastStep(posted);
+    assert.match(m.equation.numeric, /0\.285066/);
+    assert.equal(m.loss, trace.loss);
+    assert.ok(Math.abs((m.loss ?? 0) - 5.57353424547274) < 1e-12);
+    session.setCursor(findStep(trace.steps, 'update', null, 'W_hh'));
+    m = lastStep(posted);
+    assert.match(m.equation.numeric, /0\.154791/);
+    const w = m.tensors.find((t) => t.id === 'W_hh');
+    assert.ok(Math.abs((w?.grad?.values?.[0] ?? 0) - 0.452094511014637) < 1e-12, 'W_hh carries its gradient for the hover');
+    assert.ok(Math.abs((m.tensors.find((t) => t.id === "W_hh'")?.data.values?.[0] ?? 0) - 0.1547905488985363) < 1e-15);
+  });
+
+  it('every step resolves to exactly the trace values through the cache; weights travel once', () => {
+    const { session, posted, controller } = setup(wideText);
+    const trace = session.trace as Trace;
+    const cache = new WebviewCache();
+    controller.receive({ type: 'ready' });
+    const n = trace.steps.length;
+    // Forwards through everything, then jumps around (back and forth, far and near).
+    const path = [...Array.from({ length: n }, (_, i) => i), n - 1, 0, Math.floor(n / 2), 3, n - 2, 1, n - 1, 5, 4, 5];
+    let weightSends = 0;
+    let seen = 0;
+    for (const i of path) {
+      session.setCursor(i);
+      // The step posted on 'ready' (index 0) and each move; a move to the same step posts nothing.
+      if (posted.length === seen) continue;
+      seen = posted.length;
+      const m = lastStep(posted);
+      const live = liveTensors(trace, m.step.index);
+      assert.equal(m.step.index, i);
+      assert.equal(m.tensors.length, live.length);
+      m.tensors.forEach((p, k) => {
+        const values = cache.resolve(p.data);
+        assert.ok(values, `step ${i}: ${p.id} resolved`);
+        assert.deepStrictEqual(Array.from(values), Array.from(live[k].data), `step ${i}: ${p.id}`);
+        if (p.grad) assert.ok(cache.resolve(p.grad));
+        if (p.id === 'W_hh' && p.data.values !== null) weightSends++;
+      });
+    }
+    assert.equal(weightSends, 1, 'W_hh (16×16) is sent once per run');
+  });
+
+  it('follows each step with its neighbours\' equations; a newer step cancels the older prefetch', async () => {
+    const { session, posted, controller } = setup(seedText);
+    controller.receive({ type: 'ready' });
+    const trace = session.trace as Trace;
+    session.setCursor(2);
+    session.setCursor(3);
+    await new Promise((ok) => setTimeout(ok, 40));
+    const prefetches = posted.filter((m): m is PrefetchMessage => m.type === 'prefetch');
+    assert.equal(prefetches.length, 1, 'only the last step of a burst');
+    // From forward:1:p (index 3): Step Into → 4, Step Backward → 2, Step Forward → 5.
+    assert.deepEqual(prefetches[0].equations, [4, 2, 5].map((i) => stepEquation(trace, i)));
+    assert.equal(posted[posted.length - 1], prefetches[0]);
+    controller.dispose();
+  });
+
+  it('sends the gradient norms only when they change, and the loss once computed', () => {
+    const { session, posted, controller } = setup(seedText);
+    controller.receive({ type: 'ready' });
+    const trace = session.trace as Trace;
+    const first = lastStep(posted);
+    assert.deepEqual(first.gradNorms, [null, null, null, null, null]);
+    session.setCursor(1);
+    assert.equal(lastStep(posted).gradNorms, undefined);
+    session.setCursor(findStep(trace.steps, 'backward', 4, 'dh'));
+    const norms = lastStep(posted).gradNorms;
+    assert.ok(norms && norms[4] !== null && norms[3] === null);
+    assert.ok(Math.abs((norms?.[4] ?? 0) - 0.2897698056208291) < 1e-12);
+  });
+
+  it('moves the cursor from the scrubber only for the current run and a real step', () => {
+    const { session, posted, controller } = setup(seedText);
+    controller.receive({ type: 'ready' });
+    const runId = (posted[0] as { runId: number }).runId;
+    controller.receive({ type: 'setCursor', runId, stepIndex: 7 });
+    assert.equal(session.cursor, 7);
+    controller.receive({ type: 'setCursor', runId: runId + 1, stepIndex: 9 });
+    controller.receive({ type: 'setCursor', runId, stepIndex: 10_000 });
+    assert.equal(session.cursor, 7);
+    const count = posted.length;
+    for (const bad of [{ type: 'setCursor', runId, stepIndex: -1 }, { type: 'setCursor', runId, stepIndex: '3' }, { type: 'command', command: 'rm -rf' }, null, 'ready', { type: 'ready', x: 1 }]) controller.receive(bad);
+    assert.equal(controller.rejected, 6);
+    assert.equal(posted.length, count);
+    assert.equal(session.cursor, 7);
+  });
+
+  it('stores what the webview reports having painted, with the document', () => {
+    const { reports, controller } = setup(seedText);
+    controller.receive({ type: 'rendered', stepIndex: 1, stepId: 'forward:1:h', title: 'hidden state h₁', equationText: 'h1=tanh(0.5)=0.462117', stale: false });
+    assert.deepEqual(reports, [{ uri: 'file:///m.rnn.json', stepIndex: 1, stepId: 'forward:1:h', title: 'hidden state h₁', equationText: 'h1=tanh(0.5)=0.462117', stale: false }]);
+  });
+
+  it('resends every tensor inline after a resync', () => {
+    const { session, posted, controller } = setup(wideText);
+    controller.receive({ type: 'ready' });
+    session.setCursor(1);
+    assert.ok(lastStep(posted).tensors.some((t) => t.data.key !== null && t.data.values === null));
+    controller.receive({ type: 'resync' });
+    assert.ok(lastStep(posted).tensors.every((t) => t.data.values !== null));
+  });
+
+  it('goes stale on problems, and back to a new run when fixed; empty without any run', () => {
+    const { session, posted, controller } = setup(seedText);
+    controller.receive({ type: 'ready' });
+    session.stale = true;
+    session.problems = [{ severity: 'error', path: 'weights', offset: 10, length: 1, line: 3, column: 5, message: 'broken' }];
+    controller.sessionChanged('problems');
+    assert.deepEqual(posted[posted.length - 1], { type: 'problems', stale: true, problems: [{ severity: 'error', line: 3, column: 5, message: 'broken' }] });
+    session.stale = false;
+    session.trace = run(seedText);
+    controller.sessionChanged('run');
+    const types = posted.slice(-2).map((m) => m.type);
+    assert.deepEqual(types, ['run', 'step']);
+    assert.equal((posted[posted.length - 2] as { runId: number }).runId, 2);
+
+    const empty = setup(undefined);
+    empty.session.problems = session.problems;
+    empty.controller.receive({ type: 'ready' });
+    assert.equal(empty.posted[0].type, 'empty');
+  });
+});

@@ -1,0 +1,256 @@
+// The stepper panel outside VS Code, in a real headless Chromium: the page is exactly the HTML
+// panelHtml.ts produces (same CSP, same nonce rules), served from localhost with the built webview
+// bundle and media/; a fake acquireVsCodeApi relays messages to the real host-side PanelController
+// running here in Node over a session of the real engine. Used by the webview tests and the
+// panel benchmark.
+
+import { build } from 'esbuild';
+import { createServer } from 'node:http';
+import { mkdirSync, readFileSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, normalize, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { THEMES } from './themes.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const OUT = join(ROOT, 'test-results', '.build');
+
+/** DESIGN.md's Chromium flags (playwright adds --headless and a fresh --user-data-dir). */
+export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Builds the webview bundle (as esbuild.mjs does) and a Node bundle of the host-side code. */
+export async function buildBundles({ production = false } = {}) {
+  mkdirSync(OUT, { recursive: true });
+  await build({
+    entryPoints: [join(ROOT, 'webview/main.ts')], outfile: join(ROOT, 'dist/webview/main.js'),
+    bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: production, sourcemap: production ? false : 'linked', logLevel: 'warning',
+  });
+  await build({
+    stdin: {
+      resolveDir: ROOT, loader: 'ts',
+      contents: `
+        export { parseModel } from './src/engine/parse';
+        export { runModel } from './src/engine/run';
+        export { findStep } from './src/engine/steps';
+        export { cursorAfterRun } from './src/host/stepperNavigation';
+        export { PanelController } from './src/host/panelController';
+        export { PanelMessageBuilder } from './src/host/panelMessages';
+        export { panelHtml, contentSecurityPolicy, makeNonce } from './src/host/panelHtml';
+      `,
+    },
+    outfile: join(OUT, 'host.cjs'), bundle: true, platform: 'node', mainFields: ['module', 'main'], format: 'cjs', target: 'es2022', logLevel: 'warning',
+  });
+  return createRequire(import.meta.url)(join(OUT, 'host.cjs'));
+}
+
+const MIME = { '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.html': 'text/html', '.map': 'application/json', '.png': 'image/png' };
+
+/** Serves /panel.html (panelHtml of the real host code) plus dist/ and media/ of the repo. */
+export async function startServer(host) {
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/panel.html') {
+      const origin = `http://127.0.0.1:${server.address().port}`;
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(host.panelHtml({
+        cspSource: origin, title: 'RNN Stepper',
+        scriptUri: `${origin}/dist/webview/main.js`, styleUri: `${origin}/media/panel.css`, katexStyleUri: `${origin}/media/katex/katex.min.css`,
+      }));
+      return;
+    }
+    if (url.pathname === '/favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    const path = normalize(decodeURIComponent(url.pathname)).replace(/^[/\\]+/, '');
+    const file = join(ROOT, path);
+    if (!/^(dist|media)[/\\]/.test(path) || !file.startsWith(ROOT) || !existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+}
+
+export async function launchBrowser(extraArgs = []) {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_FLAGS, ...extraArgs] });
+}
+
+/** A Session as PanelController sees it, over a real trace (session.ts without VS Code: the same
+ *  parse → run → keep-the-cursor sequence, synchronously). */
+export class FakeSession {
+  constructor(uri, host, text) {
+    this.uri = uri;
+    this.host = host;
+    this.cursor = 0;
+    this.stale = false;
+    this.problems = [];
+    this.error = undefined;
+    this.trace = undefined;
+    this.listeners = [];
+    if (text !== undefined) this.setText(text);
+  }
+  setText(text) {
+    const r = this.host.parseModel(text, { fileName: this.uri });
+    this.problems = r.problems;
+    const errors = r.problems.some((p) => p.severity === 'error');
+    if (!r.model || errors) {
+      this.stale = this.trace !== undefined;
+      this.fire('problems');
+      return;
+    }
+    const previous = this.trace?.steps[this.cursor];
+    this.trace = this.host.runModel(r.model);
+    this.stale = false;
+    this.cursor = this.host.cursorAfterRun(previous, this.cursor, this.trace.steps);
+    this.fire('run');
+  }
+  setCursor(i) {
+    const max = (this.trace?.steps.length ?? 0) - 1;
+    const next = Math.max(0, Math.min(max, Math.floor(i)));
+    if (max < 0 || next === this.cursor) return false;
+    this.cursor = next;
+    this.fire('cursor');
+    return true;
+  }
+  fire(reason) {
+    for (const l of this.listeners) l(reason);
+  }
+}
+
+/** Float64Arrays cross the Node → page boundary as base64 (VS Code transfers them as typed arrays). */
+function encode(msg) {
+  return JSON.stringify(msg, (_k, v) => (v instanceof Float64Array ? { $f64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v));
+}
+
+const INIT = ({ theme, state }) => {
+  window.__posted = [];
+  window.__cspViolations = [];
+  window.__savedState = state ?? undefined;
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => {
+      window.__posted.push(m);
+      window.__hostReceive(JSON.stringify(m));
+    },
+    getState: () => window.__savedState,
+    setState: (s) => {
+      window.__savedState = s;
+    },
+  });
+  window.__deliver = (json) => {
+    const msg = JSON.parse(json, (_k, v) => {
+      if (v && typeof v === 'object' && typeof v.$f64 === 'string') {
+        const bin = atob(v.$f64);
+        const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        return new Float64Array(bytes.buffer);
+      }
+      return v;
+    });
+    window.dispatchEvent(new MessageEvent('message', { data: msg }));
+  };
+  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  window.__applyTheme = (t) => {
+    for (const [k, v] of Object.entries(t.vars)) document.documentElement.style.setProperty(k, v);
+    if (document.body) document.body.className = t.bodyClass;
+  };
+  // VS Code sets the variables and the body class before the panel's script runs.
+  const apply = () => window.__applyTheme(theme);
+  if (document.documentElement) apply();
+  new MutationObserver((_m, obs) => {
+    if (document.body) {
+      apply();
+      obs.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+/**
+ * Opens the panel for `session`. Returns helpers: reports (every 'rendered'), waitFor(pred),
+ * setTheme(name), controller.
+ */
+export async function openPanel(browser, origin, host, session, { theme = 'dark', width = 1100, height = 900, state, bypassCSP = false } = {}) {
+  // bypassCSP: only for profiling experiments that inject styles; every test runs under the CSP.
+  const page = await browser.newPage({ viewport: { width, height }, bypassCSP });
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  const reports = [];
+  const waiters = [];
+  let queue = Promise.resolve();
+  const post = (m) => {
+    const json = encode(m);
+    queue = queue.then(() => page.evaluate((j) => window.__deliver(j), json)).catch(() => {});
+  };
+  const controller = new host.PanelController(session, post, (r) => {
+    reports.push(r);
+    for (const w of [...waiters]) if (w.pred(r)) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.ok(r);
+    }
+  });
+  session.listeners.push((reason) => controller.sessionChanged(reason));
+  await page.exposeFunction('__hostReceive', (json) => controller.receive(JSON.parse(json)));
+  await page.addInitScript(INIT, { theme: THEMES[theme], state });
+  const waitFor = (pred, timeout = 5000) => {
+    const hit = reports.find(pred);
+    if (hit) return Promise.resolve(hit);
+    return new Promise((ok, fail) => {
+      const w = { pred, ok };
+      waiters.push(w);
+      setTimeout(() => {
+        const i = waiters.indexOf(w);
+        if (i >= 0) {
+          waiters.splice(i, 1);
+          fail(new Error(`no matching report within ${timeout} ms; last: ${JSON.stringify(reports[reports.length - 1])}`));
+        }
+      }, timeout);
+    });
+  };
+  /** Moves the session's cursor and waits until the panel has painted that step. */
+  const goTo = async (index) => {
+    const n = reports.length;
+    if (!session.setCursor(index) && reports.some((r) => r.stepIndex === index)) return reports.filter((r) => r.stepIndex === index).pop();
+    return waitFor((r) => r.stepIndex === index && reports.indexOf(r) >= n);
+  };
+  const setTheme = (name) => page.evaluate((t) => window.__applyTheme(t), THEMES[name]);
+  await page.goto(`${origin}/panel.html`);
+  return { page, reports, waitFor, goTo, setTheme, controller, errors, flush: () => queue };
+}
+
+/** A char-level model like shared/anchors/make_perf.py's (explicit weights, uniform ±1/√H), made
+ *  here so the suite needs no Python: cell 'rnn' | 'lstm' | 'gru', H hidden, V tokens, T steps. */
+export function charModel(cell, H, V, T, seed = 1) {
+  let s = seed >>> 0;
+  const rand = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const vocab = Array.from({ length: V }, (_, i) => String.fromCharCode(33 + i));
+  const text = Array.from({ length: T + 1 }, () => vocab[Math.floor(rand() * V)]);
+  const sc = 1 / Math.sqrt(H);
+  const M = (r, c) => Array.from({ length: r }, () => Array.from({ length: c }, () => Math.round((rand() * 2 - 1) * sc * 1e5) / 1e5));
+  const zeros = (n) => new Array(n).fill(0);
+  const gates = { rnn: ['h'], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] }[cell];
+  const w = {};
+  for (const k of gates) {
+    w[`W_x${k}`] = M(H, V);
+    w[`W_h${k}`] = M(H, H);
+    if (cell === 'gru' && k === 'n') {
+      w.b_xn = zeros(H);
+      w.b_hn = zeros(H);
+    } else w[`b_${k}`] = zeros(H);
+  }
+  w.W_hy = M(V, H);
+  w.b_y = zeros(V);
+  return JSON.stringify({ name: `${cell} H=${H} V=${V} T=${T}`, cell, vocab, inputs: text.slice(0, -1), targets: text.slice(1), weights: w, train: { learningRate: 0.05, clipNorm: 5 } });
+}

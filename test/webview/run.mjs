@@ -1,0 +1,41 @@
+// `npm run test:webview`: the stepper panel in real headless Chromium, driven by the real
+// host-side controller and engine (harness.mjs). Usage: node test/webview/run.mjs [name filter]
+
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildBundles, charModel, FakeSession, launchBrowser, openPanel, ROOT, startServer } from './harness.mjs';
+import { runAll } from './runner.mjs';
+import './panel.test.mjs';
+import './security.test.mjs';
+import './screenshots.test.mjs';
+
+const host = await buildBundles();
+const { server, origin } = await startServer(host);
+const browser = await launchBrowser();
+mkdirSync(join(ROOT, 'test-results', 'screenshots'), { recursive: true });
+
+const ctx = {
+  host,
+  browser,
+  origin,
+  screenshots: join(ROOT, 'test-results', 'screenshots'),
+  example: (name) => readFileSync(join(ROOT, 'examples', `${name}.rnn.json`), 'utf8'),
+  charModel,
+  pages: [],
+  /** Opens a panel on a model text; the page is closed after the test. */
+  async open(text, { uri = 'file:///work/model.rnn.json', ...opts } = {}) {
+    const session = new FakeSession(uri, host, text);
+    const panel = await openPanel(browser, origin, host, session, opts);
+    ctx.pages.push(panel.page);
+    await panel.waitFor((r) => r.stepIndex === session.cursor);
+    return { ...panel, session };
+  },
+};
+
+const { passed, failed } = await runAll(ctx, process.argv[2], async () => {
+  for (const p of ctx.pages.splice(0)) await p.close().catch(() => {});
+});
+await browser.close();
+server.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

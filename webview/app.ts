@@ -1,0 +1,237 @@
+// The panel: lays out its parts once and routes each host message to them. Renders only from
+// protocol messages; keeps no model state beyond what the last messages said.
+
+import { assertNever, type HostMessage, type ProblemInfo, type RunMessage, type StepMessage } from '../src/shared/protocol';
+import { StaleBanner } from './banner';
+import { fmtShort, h } from './dom';
+import { EquationView } from './equation';
+import { GradChart } from './gradChart';
+import { readPalette, type Palette } from './palette';
+import { readState, TensorStore, type PanelState, type VsCodeApi } from './state';
+import { TensorsView, type ResolvedTensor } from './tensors';
+import { Timeline, phaseLabel } from './timeline';
+import { Tooltip } from './tooltip';
+import { TrainingChart } from './trainingChart';
+import { UnrolledView } from './unrolled';
+
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+const PHASE_BADGE = { forward: 'forward', loss: 'loss', backward: 'BPTT', clip: 'clip', update: 'update' } as const;
+
+export class PanelApp {
+  private readonly modelName = h('span', 'model-name');
+  private readonly modelMeta = h('span', 'model-meta');
+  private readonly phaseBadge = h('span', 'phase-badge');
+  private readonly title = h('h1', 'step-title');
+  private readonly position = h('span', 'step-pos');
+  private readonly lossText = h('span', 'loss-value');
+  private readonly banner = new StaleBanner();
+  private readonly emptyNote = h('div', 'empty-note');
+  private readonly body = h('main', 'panel-grid');
+  private readonly timeline: Timeline;
+  private readonly equation = new EquationView();
+  private readonly unrolled = new UnrolledView();
+  private readonly gradChart = new GradChart();
+  private readonly training = new TrainingChart();
+  private readonly tooltip: Tooltip;
+  private readonly tensors: TensorsView;
+  private readonly store = new TensorStore();
+  private palette: Palette;
+  private run: RunMessage | undefined;
+  private step: StepMessage | undefined;
+  private resolved: ResolvedTensor[] = [];
+  private norms: readonly (number | null)[] = [];
+  private stale = false;
+  private uri = '';
+  private restoredScroll: number | undefined;
+  /** Kept from scroll events: reading window.scrollY while rendering would force a layout. */
+  private scrollY = 0;
+
+  constructor(root: HTMLElement, private readonly api: VsCodeApi) {
+    const saved: PanelState | undefined = readState(api.getState());
+    this.uri = saved?.uri ?? '';
+    this.restoredScroll = saved?.scrollY;
+    this.palette = readPalette();
+    this.tooltip = new Tooltip(document.body);
+    this.tensors = new TensorsView(this.tooltip);
+    this.timeline = new Timeline((i) => {
+      if (this.run) this.api.postMessage({ type: 'setCursor', runId: this.run.runId, stepIndex: i });
+    });
+    this.title.dataset.testid = 'step-title';
+    this.title.setAttribute('aria-live', 'polite');
+
+    const header = h('header', 'panel-header');
+    const line1 = h('div', 'header-line');
+    line1.append(this.modelName, this.modelMeta, this.lossText);
+    const line2 = h('div', 'header-line');
+    line2.append(this.phaseBadge, this.title, this.position);
+    header.append(line1, line2, this.banner.element, this.timeline.element);
+
+    const card = (cls: string, heading: string, ...content: Element[]): HTMLElement => {
+      const c = h('section', `card ${cls}`);
+      c.append(h('h2', 'card-title', heading), ...content);
+      return c;
+    };
+    const netScroll = h('div', 'scroll-x');
+    netScroll.appendChild(this.unrolled.element);
+    const legend = h('div', 'legend');
+    legend.append(h('span', 'key key-read', 'read'), h('span', 'key key-write', 'written'), h('span', 'key key-grad', '‖∂L/∂hₜ‖ flowing back'));
+    const eqCard = card('eq-card', 'Equation', this.equation.element);
+    const netCard = card('net-card', 'Unrolled network', legend, netScroll);
+    const gradCard = card('grad-card', 'Gradient norm ‖∂L/∂hₜ‖ by timestep', this.gradChart.element);
+    const tensorCard = card('tensors-card', 'Tensors at this step', this.tensors.element);
+    this.body.append(eqCard, netCard, gradCard, this.training.element, tensorCard);
+    this.emptyNote.hidden = true;
+    root.append(header, this.emptyNote, this.body);
+
+    new ResizeObserver(() => {
+      this.timeline.fitLabels(this.timeline.element.clientWidth);
+      this.unrolled.resize(netCard.clientWidth - 24);
+      this.gradChart.resize(gradCard.clientWidth - 24);
+      this.training.resize(this.training.element.clientWidth - 24);
+    }).observe(this.body);
+    // VS Code swaps the body's theme class: rebuild the palette and repaint the heatmaps.
+    new MutationObserver(() => {
+      this.palette = readPalette();
+      this.tensors.update(this.resolved, this.palette);
+    }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    let scrollTimer: ReturnType<typeof setTimeout> | undefined;
+    window.addEventListener('scroll', () => {
+      this.scrollY = window.scrollY;
+      if (scrollTimer) clearTimeout(scrollTimer);
+      scrollTimer = setTimeout(() => this.saveState(), 200);
+    });
+  }
+
+  handle(msg: HostMessage): void {
+    switch (msg.type) {
+      case 'run': return this.onRun(msg);
+      case 'step': return this.onStep(msg);
+      case 'prefetch':
+        if (this.run && msg.runId === this.run.runId) this.equation.prefetch(msg.equations);
+        return;
+      case 'problems':
+        this.stale = msg.stale;
+        this.showStale(msg.problems);
+        if (this.step) this.report();
+        return;
+      case 'empty':
+        this.run = undefined;
+        this.step = undefined;
+        this.uri = msg.uri;
+        this.body.hidden = true;
+        this.timeline.element.hidden = true;
+        this.emptyNote.hidden = false;
+        this.emptyNote.textContent = msg.message;
+        this.banner.show('The file has errors; there is no run to show yet:', msg.problems);
+        return;
+      case 'training': return this.training.update(msg);
+      default: return assertNever(msg);
+    }
+  }
+
+  private onRun(msg: RunMessage): void {
+    this.run = msg;
+    this.uri = msg.uri;
+    this.step = undefined;
+    this.store.clear();
+    this.stale = msg.stale;
+    this.body.hidden = false;
+    this.timeline.element.hidden = false;
+    this.emptyNote.hidden = true;
+    const m = msg.model;
+    this.modelName.textContent = m.name;
+    const act = m.cell === 'rnn' ? ` · ${m.activation}` : '';
+    this.modelMeta.textContent = `${m.cell.toUpperCase()}${act} · I=${m.inputSize} · H=${m.hiddenSize} · O=${m.outputSize} · T=${m.steps}`;
+    this.timeline.setRun(msg.timeline, m.steps);
+    this.unrolled.setRun(m);
+    this.norms = new Array(m.steps + 1).fill(null);
+    this.showStale(msg.problems);
+  }
+
+  private onStep(msg: StepMessage): void {
+    const run = this.run;
+    if (!run || msg.runId !== run.runId) return;
+    const resolved: ResolvedTensor[] = [];
+    for (const p of msg.tensors) {
+      const values = this.store.resolve(p.data);
+      const grad = p.grad ? this.store.resolve(p.grad) : null;
+      if (!values || grad === undefined) {
+        // Out of step with the host's cache mirror: ask for everything again.
+        this.store.clear();
+        this.api.postMessage({ type: 'resync' });
+        return;
+      }
+      resolved.push({ payload: p, values, grad });
+    }
+    this.step = msg;
+    this.resolved = resolved;
+    this.stale = msg.stale;
+    if (msg.gradNorms) this.norms = msg.gradNorms;
+    const st = msg.step;
+    const T = run.model.steps;
+
+    setText(this.phaseBadge, st.t === null ? PHASE_BADGE[st.phase] : `${PHASE_BADGE[st.phase]} t=${st.t}`);
+    const badgeClass = `phase-badge phase-${st.phase}`;
+    if (this.phaseBadge.className !== badgeClass) this.phaseBadge.className = badgeClass;
+    setText(this.title, st.title);
+    const eq = st.groupSize > 1 ? ` · equation ${st.groupPos + 1} of ${st.groupSize}` : '';
+    setText(this.position, `step ${st.index + 1} of ${run.timeline.stepCount}${eq}`);
+    setText(this.lossText, msg.loss === null ? '' : `L = ${fmtShort(msg.loss, 6)}`);
+    this.timeline.setCursor(st.index, `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseLabel(st.phase, T)}, ${st.title}`);
+    this.equation.update(msg.equation.symbolic, msg.equation.numeric);
+    this.unrolled.update(st, this.norms);
+    this.gradChart.update(this.norms, st.phase === 'backward' ? st.t : null);
+    this.tensors.update(resolved, this.palette);
+    this.showStale(undefined);
+    this.saveState();
+    if (this.restoredScroll !== undefined) {
+      window.scrollTo(0, this.restoredScroll);
+      this.restoredScroll = undefined;
+    }
+    this.reportAfterPaint();
+  }
+
+  /** 'rendered' goes out once the frame holding the step is painted (or after 200 ms at the
+   *  latest, should frames be paused): off the critical path of the paint itself. */
+  private reportAfterPaint(): void {
+    const index = this.step?.step.index;
+    let sent = false;
+    const send = (): void => {
+      if (sent || this.step?.step.index !== index) return;
+      sent = true;
+      this.report();
+    };
+    requestAnimationFrame(() => setTimeout(send, 0));
+    setTimeout(send, 200);
+  }
+
+  private showStale(problems: readonly ProblemInfo[] | undefined): void {
+    document.body.classList.toggle('is-stale', this.stale);
+    if (problems === undefined) {
+      if (!this.stale) this.banner.show(null, []);
+      return;
+    }
+    this.banner.show(this.stale ? 'Showing the last good run — the file now has errors:' : null, problems);
+  }
+
+  private saveState(): void {
+    const st = this.step?.step;
+    this.api.setState({ uri: this.uri, stepIndex: st?.index ?? 0, stepId: st?.id ?? '', scrollY: this.scrollY });
+  }
+
+  private report(): void {
+    const st = this.step?.step;
+    if (!st) return;
+    this.api.postMessage({
+      type: 'rendered',
+      stepIndex: st.index,
+      stepId: st.id,
+      title: this.title.textContent ?? '',
+      equationText: this.equation.numericText,
+      stale: this.stale,
+    });
+  }
+}

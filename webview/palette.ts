@@ -1,0 +1,94 @@
+// The diverging palette of the heatmaps, built from the theme's own colours so it reads in light,
+// dark and high-contrast themes: negative values lean to the theme's blue, positive to its red,
+// zero is the panel background. Re-read when VS Code switches theme (it changes the body class).
+
+export interface Rgb {
+  readonly r: number;
+  readonly g: number;
+  readonly b: number;
+}
+
+export interface Palette {
+  readonly background: Rgb;
+  readonly negative: Rgb;
+  readonly positive: Rgb;
+  /** 257 entries per sign, blended from the background; index = round(|v| / max * 256). */
+  readonly negLut: Uint32Array;
+  readonly posLut: Uint32Array;
+  /** CSS colour strings for the same blends (HTML cells), 33 steps per sign. */
+  readonly negCss: readonly string[];
+  readonly posCss: readonly string[];
+  /** Whether the background is dark (high magnitudes then blend towards brighter colours). */
+  readonly dark: boolean;
+}
+
+/** Strongest blend of the accent over the background: the cell's number must stay readable on it. */
+const MAX_MIX = 0.72;
+
+function parseColor(value: string, fallback: Rgb): Rgb {
+  const v = value.trim();
+  let m = /^#([0-9a-f]{3,8})$/i.exec(v);
+  if (m) {
+    let hex = m[1];
+    if (hex.length === 3 || hex.length === 4) hex = [...hex.slice(0, 3)].map((c) => c + c).join('');
+    const n = parseInt(hex.slice(0, 6), 16);
+    return { r: (n >> 16) & 255, g: (n >> 8) & 255, b: n & 255 };
+  }
+  m = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/i.exec(v);
+  if (m) return { r: Number(m[1]), g: Number(m[2]), b: Number(m[3]) };
+  return fallback;
+}
+
+function mix(a: Rgb, b: Rgb, f: number): Rgb {
+  return { r: Math.round(a.r + (b.r - a.r) * f), g: Math.round(a.g + (b.g - a.g) * f), b: Math.round(a.b + (b.b - a.b) * f) };
+}
+
+function luminance(c: Rgb): number {
+  return (0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b) / 255;
+}
+
+/** Little-endian RGBA packed for an ImageData's Uint32Array view. */
+function packed(c: Rgb): number {
+  return ((255 << 24) | (c.b << 16) | (c.g << 8) | c.r) >>> 0;
+}
+
+export function readPalette(root: Element = document.body): Palette {
+  const css = getComputedStyle(root);
+  const get = (name: string): string => css.getPropertyValue(name);
+  const background = parseColor(get('--vscode-editor-background') || get('--vscode-sideBar-background'), { r: 30, g: 30, b: 30 });
+  const dark = luminance(background) < 0.5;
+  const negative = parseColor(get('--vscode-charts-blue'), dark ? { r: 55, g: 148, b: 255 } : { r: 26, g: 133, b: 255 });
+  const positive = parseColor(get('--vscode-charts-red'), dark ? { r: 241, g: 76, b: 76 } : { r: 229, g: 20, b: 0 });
+  const lut = (to: Rgb): Uint32Array => {
+    const out = new Uint32Array(257);
+    for (let i = 0; i <= 256; i++) out[i] = packed(mix(background, to, (i / 256) * MAX_MIX));
+    return out;
+  };
+  const cssSteps = (to: Rgb): string[] => {
+    const out: string[] = [];
+    for (let i = 0; i <= 32; i++) {
+      const c = mix(background, to, (i / 32) * MAX_MIX);
+      out.push(`rgb(${c.r}, ${c.g}, ${c.b})`);
+    }
+    return out;
+  };
+  return { background, negative, positive, negLut: lut(negative), posLut: lut(positive), negCss: cssSteps(negative), posCss: cssSteps(positive), dark };
+}
+
+/** The CSS colour of value v on a symmetric scale ±max. */
+export function cssColor(p: Palette, v: number, max: number): string {
+  if (Number.isNaN(v)) return p.posCss[32];
+  if (!(max > 0) || v === 0) return p.posCss[0];
+  if (!Number.isFinite(v)) return v < 0 ? p.negCss[32] : p.posCss[32];
+  const i = Math.min(32, Math.round((Math.abs(v) / max) * 32));
+  return v < 0 ? p.negCss[i] : p.posCss[i];
+}
+
+/** The packed RGBA of value v on a symmetric scale ±max (canvas). */
+export function packedColor(p: Palette, v: number, max: number): number {
+  if (Number.isNaN(v)) return p.posLut[256];
+  if (!(max > 0) || v === 0) return p.posLut[0];
+  if (!Number.isFinite(v)) return v < 0 ? p.negLut[256] : p.posLut[256];
+  const i = Math.min(256, Math.round((Math.abs(v) / max) * 256));
+  return v < 0 ? p.negLut[i] : p.posLut[i];
+}
