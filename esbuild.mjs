@@ -19,12 +19,16 @@ const common = {
  *  follow; its ES module build (`module`) bundles cleanly, so Node targets prefer `module`. */
 const NODE_MAIN_FIELDS = ['module', 'main'];
 
+/** Node modules that a browser bundle gets from our shim (see src/host/debug/webNodeShims.ts). */
+const WEB_NODE_SHIMS = { events: './src/host/debug/webNodeShims.ts', url: './src/host/debug/webNodeShims.ts' };
+
 /** Every build target. Tests' bundles are added by test/e2e/build.mjs, not here. */
 export const targets = [
   // Desktop extension host (Node).
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', mainFields: NODE_MAIN_FIELDS, format: 'cjs', external: ['vscode'], define: { __WEB__: 'false' } },
-  // Web extension host (a web worker): no Node APIs, only `vscode`.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'], define: { __WEB__: 'true', global: 'globalThis' } },
+  // Web extension host (a web worker): no Node APIs, only `vscode`. @vscode/debugadapter requires
+  // Node's `events` and `url`: the inline adapter needs only the bits in webNodeShims.ts.
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'], define: { __WEB__: 'true', global: 'globalThis' }, alias: WEB_NODE_SHIMS },
   // The command-line tool.
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', mainFields: NODE_MAIN_FIELDS, format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // The webview panel (DOM).

@@ -2,7 +2,7 @@
 // Thin on purpose: it wires each feature's register() and returns the API the tests read.
 
 import * as vscode from 'vscode';
-import { SessionManager } from './host/session';
+import { SessionManager } from './host/sessionManager';
 import { registerStepper } from './host/stepper';
 import { registerDiagnostics } from './host/diagnostics';
 import { registerGradientHover } from './host/gradientHover';
@@ -10,6 +10,7 @@ import { registerCodeLens } from './host/codeLens';
 import { registerEditCommands } from './host/editCommands';
 import { registerTemplates } from './host/templates';
 import { registerExport } from './host/exportCommand';
+import { registerDebugger } from './host/debug/debugRegister';
 import type { RnnStepperApi } from './host/api';
 
 export function activate(context: vscode.ExtensionContext): RnnStepperApi {
@@ -21,6 +22,7 @@ export function activate(context: vscode.ExtensionContext): RnnStepperApi {
   registerEditCommands(context, sessions);
   registerTemplates(context);
   registerExport(context, sessions);
+  registerDebugger(context, sessions);
   return { sessions, panels: stepper.panels };
 }
 

@@ -39,19 +39,25 @@ export class TrainingChart {
     const W = Math.max(160, this.width);
     const plotW = W - M_LEFT - M_RIGHT;
     const plotH = HEIGHT - M_TOP - M_BOTTOM;
-    const ls = m.losses.filter((v) => Number.isFinite(v));
+    // A loop, not Math.min(...losses): spreading a long array overflows the call stack.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of m.losses) {
+      if (!Number.isFinite(v)) continue;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
     const parts: SVGElement[] = [];
-    if (ls.length > 0) {
-      let lo = Math.min(...ls);
-      let hi = Math.max(...ls);
+    if (lo <= hi) {
       if (hi === lo) {
         hi += 1e-9 + Math.abs(hi) * 1e-3;
         lo -= 1e-9 + Math.abs(lo) * 1e-3;
       }
       const n = Math.max(2, m.total);
       let d = '';
-      m.losses.forEach((v, k) => {
+      m.losses.forEach((v, j) => {
         if (!Number.isFinite(v)) return;
+        const k = m.lossSteps[j] ?? j;
         const x = M_LEFT + (k / (n - 1)) * plotW;
         const y = M_TOP + (1 - (v - lo) / (hi - lo)) * plotH;
         d += `${d === '' ? 'M' : 'L'}${x.toFixed(1)} ${y.toFixed(1)}`;
@@ -67,6 +73,6 @@ export class TrainingChart {
     this.svg.setAttribute('width', String(W));
     this.svg.setAttribute('viewBox', `0 0 ${W} ${HEIGHT}`);
     this.svg.replaceChildren(...parts);
-    this.svg.setAttribute('aria-label', `Training loss over ${m.losses.length} steps`);
+    this.svg.setAttribute('aria-label', `Training loss over ${m.step} steps`);
   }
 }

@@ -27,13 +27,19 @@ export interface LiveTensor {
   readonly group: LiveGroup;
 }
 
-/** Plain-text names of the series (t is appended as a subscript; dh_prev/dc_prev are at t − 1). */
+/** Plain-text names of the series, with `{t}` where the timestep goes — in the order of the TeX
+ *  of SERIES (trace.ts): aⁱ₃ for a^{i}_{3}, δh₃ⁿᵉˣᵗ for \delta h_{3}^{\text{next}}. δh_t and δc_t
+ *  are the totals: "(total)" tells them from their parts shown beside them. */
 const SERIES_LABEL: Record<string, string> = {
-  a: 'a', h: 'h', y: 'y', p: 'p', i: 'i', f: 'f', g: 'g', o: 'o', c: 'c', tc: 'tanh c', r: 'r', z: 'z', n: 'n', hn: 'm',
-  a_i: 'aⁱ', a_f: 'aᶠ', a_g: 'aᵍ', a_o: 'aᵒ', a_r: 'aʳ', a_z: 'aᶻ', a_n: 'aⁿ',
-  dy: 'δy', dh_next: 'δhⁿᵉˣᵗ', dh_out: 'δhᵒᵘᵗ', dh: 'δh', da: 'δa', dh_prev: 'δh', dc_next: 'δcⁿᵉˣᵗ', dc: 'δc',
-  da_o: 'δaᵒ', da_i: 'δaⁱ', da_f: 'δaᶠ', da_g: 'δaᵍ', dc_prev: 'δc', da_n: 'δaⁿ', da_z: 'δaᶻ', dhn: 'δm', da_r: 'δaʳ',
+  a: 'a{t}', h: 'h{t}', y: 'y{t}', p: 'p{t}', i: 'i{t}', f: 'f{t}', g: 'g{t}', o: 'o{t}', c: 'c{t}', tc: 'tanh c{t}', r: 'r{t}', z: 'z{t}', n: 'n{t}', hn: 'm{t}',
+  a_i: 'aⁱ{t}', a_f: 'aᶠ{t}', a_g: 'aᵍ{t}', a_o: 'aᵒ{t}', a_r: 'aʳ{t}', a_z: 'aᶻ{t}', a_n: 'aⁿ{t}',
+  dy: 'δy{t}', dh_next: 'δh{t}ⁿᵉˣᵗ', dh_out: 'δh{t}ᵒᵘᵗ', dh: 'δh{t} (total)', da: 'δa{t}', dc_next: 'δc{t}ⁿᵉˣᵗ', dc: 'δc{t} (total)',
+  da_o: 'δaᵒ{t}', da_i: 'δaⁱ{t}', da_f: 'δaᶠ{t}', da_g: 'δaᵍ{t}', da_n: 'δaⁿ{t}', da_z: 'δaᶻ{t}', dhn: 'δm{t}', da_r: 'δaʳ{t}',
 };
+
+/** The gradients timestep t sends back to t − 1, recorded at t. During BPTT they are live beside
+ *  δh_{t−1} (total) and δh_{t−1}ⁿᵉˣᵗ of step t − 1, so they say where they came from. */
+const SENT_BACK: Record<string, string> = { dh_prev: 'δh', dc_prev: 'δc' };
 
 /** Label, TeX and group of any TensorRef (trace.ts), for display. */
 export function describeRef(model: Model, ref: TensorRef): { label: string; tex: string; group: LiveGroup } {
@@ -49,9 +55,14 @@ export function describeRef(model: Model, ref: TensorRef): { label: string; tex:
     }
     if (name === 'loss') return { label: `ℓ${subscript(t)}`, tex: `\\ell_{${t}}`, group: 'loss' };
     const info = seriesInfo(model.cell, name);
-    const shown = name === 'dh_prev' || name === 'dc_prev' ? t - 1 : t;
+    const group: LiveGroup = info?.phase === 'backward' ? 'backward' : t === 0 ? 'input' : 'forward';
     const tex = (info?.tex ?? `${name}_{t}`).replace(/\{t-1\}/g, `{${t - 1}}`).replace(/\{t\}/g, `{${t}}`);
-    return { label: `${SERIES_LABEL[name] ?? name}${subscript(shown)}`, tex, group: info?.phase === 'backward' ? 'backward' : t === 0 ? 'input' : 'forward' };
+    const sentBack = SENT_BACK[name];
+    if (sentBack !== undefined) {
+      return { label: `${sentBack}${subscript(t - 1)} (sent back from t=${t})`, tex: `${tex}\\ (\\text{sent back from } t=${t})`, group };
+    }
+    const label = (SERIES_LABEL[name] ?? `${name}{t}`).replace('{t}', subscript(t));
+    return { label, tex, group };
   }
   if (name in model.params) return { label: name, tex: texName(name), group: 'param' };
   if (name.startsWith('d') && name.slice(1) in model.params) return { label: `∂L/∂${name.slice(1)}`, tex: `\\delta ${texName(name.slice(1))}`, group: 'grad' };

@@ -27,6 +27,13 @@ export function count(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
+/** A size in bytes as a person reads it, three significant digits: 944 bytes, 512 MB, 22.9 GB. */
+export function byteSize(bytes: number): string {
+  const units: [number, string][] = [[1e12, 'TB'], [1e9, 'GB'], [1e6, 'MB'], [1e3, 'kB']];
+  for (const [size, unit] of units) if (bytes >= size) return `${Number((bytes / size).toPrecision(3))} ${unit}`;
+  return plural(bytes, 'byte');
+}
+
 /** The display name of a JSON path inside `weights`: `W_hh[0][1]` rather than `weights.W_hh[0][1]`. */
 export function label(path: string): string {
   return path.startsWith('weights.') ? path.slice('weights.'.length) : path;

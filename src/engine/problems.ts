@@ -25,6 +25,9 @@ export interface Limits {
   readonly maxOutput: number;
   readonly maxSteps: number;
   readonly maxParams: number;
+  /** Float64 values a run records (trace.ts: every series at every timestep, plus the parameters,
+   *  their gradients and the update) — the memory the stepper keeps to step back without recomputing. */
+  readonly maxTraceValues: number;
   /** Nesting depth of arrays/objects; deeper text is refused before building a tree (no stack overflow). */
   readonly maxDepth: number;
 }
@@ -35,6 +38,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxOutput: 100_000,
   maxSteps: 100_000,
   maxParams: 50_000_000,
+  maxTraceValues: 64_000_000, // 512 MB of float64
   maxDepth: 64,
 };
 

@@ -6,6 +6,7 @@
 import type { Node } from 'jsonc-parser';
 import { PARAM_NAMES, paramShape, type CellKind } from './model';
 import type { Limits } from './problems';
+import { SERIES } from './trace';
 import type { Field } from './fields';
 import { count, plural } from './messages';
 import type { ProblemList } from './problemList';
@@ -112,4 +113,17 @@ export function parameterCount(cell: CellKind, I: number, H: number, O: number):
   let n = 0;
   for (const name of PARAM_NAMES[cell]) n += paramShape(name, I, H, O).reduce((a, b) => a * b, 1);
   return n;
+}
+
+/** Values one timestep records: every series of the cell (SERIES, trace.ts), H or O numbers each. */
+export function traceValuesPerStep(cell: CellKind, H: number, O: number): number {
+  let n = 0;
+  for (const s of SERIES[cell]) n += s.size === 'H' ? H : O;
+  return n;
+}
+
+/** Float64 values a run records: T timesteps of series, plus the parameters, their gradients and
+ *  the updated parameters. The run's working heap is about as large again, so this bounds memory. */
+export function traceValueCount(cell: CellKind, T: number, I: number, H: number, O: number): number {
+  return T * traceValuesPerStep(cell, H, O) + 3 * parameterCount(cell, I, H, O);
 }

@@ -24,11 +24,11 @@ import { readSettings } from './settings';
 import { readTokenList, type TokenSource } from './tokenList';
 import { readInputs, readTargets, type TargetsInfo } from './sequences';
 import { readWeights } from './weights';
-import { checkSizeLimits, hiddenDim, inputDim, outputDim, parameterCount } from './sizes';
+import { checkSizeLimits, hiddenDim, inputDim, outputDim, parameterCount, traceValueCount, traceValuesPerStep } from './sizes';
 import { checkParamShapes, checkStateLength } from './shapes';
 import { readVector } from './tensors';
 import { closest } from './suggest';
-import { count, quote } from './messages';
+import { byteSize, count, plural, quote } from './messages';
 import { buildModel } from './buildModel';
 
 export const TOP_LEVEL_KEYS = ['$schema', 'name', 'cell', 'activation', 'hiddenSize', 'vocab', 'inputs', 'classes', 'targets', 'loss', 'reduction', 'h0', 'c0', 'weights', 'train'] as const;
@@ -85,6 +85,15 @@ export function validateModel(root: Node, problems: ProblemList, options: Valida
     if (n > limits.maxParams) {
       const at = weights.member;
       problems.error(at.keyNode, at.path, `the model would have ${count(n)} parameters (${cell} with input ${I.value}, hidden ${H.value}, output ${O.value}), more than the limit of ${count(limits.maxParams)}`);
+    } else if (inputs) {
+      // The trace keeps every intermediate of every timestep (to step back without recomputing):
+      // refused here, before a run asks for gigabytes and fails with a RangeError.
+      const T = inputs.T;
+      const values = traceValueCount(cell, T, I.value, H.value, O.value);
+      const at = top.get('inputs');
+      if (values > limits.maxTraceValues && at) {
+        problems.error(at.keyNode, at.path, `the run would record ${count(values)} numbers (${byteSize(values * 8)}): ${count(traceValuesPerStep(cell, H.value, O.value))} per timestep for ${plural(T, 'timestep')} of ${cell} with hidden ${H.value}, output ${O.value}, plus the ${count(n)} parameters, their gradients and the update — more than the limit of ${count(limits.maxTraceValues)} numbers (${byteSize(limits.maxTraceValues * 8)}) kept to step through the run; use fewer timesteps or a smaller hidden size`);
+      }
     }
   }
 

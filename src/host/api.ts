@@ -1,7 +1,7 @@
 // What activate() returns: read by the end-to-end tests (and by any extension that builds on ours).
 // The webview reports every step it has painted back to the host ('rendered' message); the host
 // keeps the latest report per document so tests in the extension host can check what a person sees.
-import type { SessionManager } from './session';
+import type { SessionManager } from './sessionManager';
 
 /** What the panel says it painted (sent by the webview after each render). */
 export interface PanelReport {

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { hasErrors } from '../engine/problems';
 import type { Trace } from '../engine/trace';
 import { MODEL_SELECTOR } from './gradientHover';
-import { isModelDocument, type SessionManager } from './session';
+import { isModelDocument } from './session';
+import type { SessionManager } from './sessionManager';
 
 /** A loss for a lens title: five significant digits, as the issue writes "Loss 5.5735 (mean 1.3934)". */
 export function lossText(x: number): string {

@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import type { Problem } from '../engine/problems';
-import type { Session, SessionManager } from './session';
+import type { Session } from './session';
+import type { SessionManager } from './sessionManager';
 
 /** Shown as the diagnostics' source in the Problems view. */
 export const DIAGNOSTIC_SOURCE = 'rnn-stepper';

@@ -12,7 +12,8 @@ import type { Model } from '../engine/model';
 import { hasErrors } from '../engine/problems';
 import type { Trace } from '../engine/trace';
 import { registerCheckGradients } from './gradientCheckCommand';
-import { isModelDocument, type Session, type SessionManager } from './session';
+import { isModelDocument, type Session } from './session';
+import type { SessionManager } from './sessionManager';
 import { trainWithProgress } from './training';
 import { DocumentChangedError, WRITE_ATTEMPTS, writeParams } from './writeParams';
 
@@ -28,6 +29,14 @@ export function targetSession(sessions: SessionManager, arg: unknown): Session |
   const editor = vscode.window.activeTextEditor;
   if (editor && isModelDocument(editor.document)) return sessions.forDocument(editor.document);
   return sessions.active;
+}
+
+/** targetSession, with its document opened again when only the stepper panel kept the session
+ *  (VS Code closed the document): the commands below write into it. */
+async function openTarget(sessions: SessionManager, arg: unknown): Promise<Session | undefined> {
+  const session = targetSession(sessions, arg);
+  if (session && !session.attached) await sessions.reopen(session);
+  return session;
 }
 
 /** The session's model and trace for the document's current text, or a message saying why not. */
@@ -59,7 +68,7 @@ function overtaken(e: unknown, attempt: number): boolean {
 }
 
 async function applySgdStep(sessions: SessionManager, arg: unknown): Promise<number | undefined> {
-  const session = targetSession(sessions, arg);
+  const session = await openTarget(sessions, arg);
   // The step is the one of the text as it is when written: recomputed if the text changed meanwhile.
   for (let attempt = 1; ; attempt++) {
     const ready = readyModel(session);
@@ -75,7 +84,7 @@ async function applySgdStep(sessions: SessionManager, arg: unknown): Promise<num
 }
 
 async function materializeInit(sessions: SessionManager, arg: unknown): Promise<number | undefined> {
-  const session = targetSession(sessions, arg);
+  const session = await openTarget(sessions, arg);
   for (let attempt = 1; ; attempt++) {
     const ready = readyModel(session);
     if (typeof ready === 'string') return fail(ready);
@@ -119,7 +128,7 @@ async function askIfChanged(name: string): Promise<IfChanged> {
 }
 
 async function trainCommand(context: vscode.ExtensionContext, sessions: SessionManager, arg: unknown, stepsArg: unknown, options: unknown): Promise<'applied' | 'discarded' | 'cancelled' | 'failed' | undefined> {
-  const ready = readyModel(targetSession(sessions, arg));
+  const ready = readyModel(await openTarget(sessions, arg));
   if (typeof ready === 'string') return fail(ready);
   const { session, model } = ready;
   // The text `model` was parsed from (readyModel refreshed it): what training starts from, even if

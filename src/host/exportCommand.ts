@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { explainMarkdown } from '../engine/explain';
 import { readyModel, targetSession } from './editCommands';
-import type { SessionManager } from './session';
+import type { SessionManager } from './sessionManager';
 import { openUntitled } from './templates';
 
 /** `/a/b/model.rnn.json` → { dir: '/a/b', name: 'model.worked-example.md' } */

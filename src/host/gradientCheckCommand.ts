@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { gradCheck, type GradCheckEntry, type GradCheckResult } from '../engine/gradcheck';
 import { PARAM_NAMES, type Model } from '../engine/model';
 import { readyModel, targetSession } from './editCommands';
-import type { SessionManager } from './session';
+import type { SessionManager } from './sessionManager';
 
 /** An error above this means the analytic gradient is wrong (see gradcheck.ts for the scale). */
 export const GRADCHECK_TOLERANCE = 1e-6;

@@ -11,7 +11,8 @@
 import * as vscode from 'vscode';
 import { hasErrors } from '../engine/problems';
 import { gradientHints, type HintMagnitude, type HintSign } from './hintLabels';
-import { isModelDocument, type SessionManager } from './session';
+import { isModelDocument } from './session';
+import type { SessionManager } from './sessionManager';
 
 export const HINTS_SETTING = 'gradientHints';
 const SECTION = 'rnnStepper';

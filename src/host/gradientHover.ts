@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import { hasErrors } from '../engine/problems';
 import { locate, type ModelLocation } from './jsonLocation';
 import { initialStateHover, problemsHover, stepHover, weightHover } from './hoverContent';
-import { isModelDocument, type Session, type SessionManager } from './session';
+import { isModelDocument, type Session } from './session';
+import type { SessionManager } from './sessionManager';
 import { registerGradientHints } from './gradientHints';
 
 /** The JSON language ids a `.rnn.json` may have (the file stays JSON: no language of our own). */

@@ -1,5 +1,8 @@
 // The stepper panel in VS Code: one WebviewPanel per document, wired to that document's session
 // through a PanelController (panelController.ts holds the logic; this file is the VS Code glue).
+// A panel holds its session (SessionManager.hold): when VS Code closes the document under it (a
+// preview tab replaced), the panel keeps its run and cursor, and the session re-attaches when the
+// document opens again.
 // A WebviewPanelSerializer restores panels after a window reload on the step they showed; the
 // reports the webview sends after each paint feed PanelsApi (what the end-to-end tests read).
 
@@ -7,15 +10,15 @@ import * as vscode from 'vscode';
 import type { PanelReport, PanelsApi } from './api';
 import { PanelController } from './panelController';
 import { panelHtml } from './panelHtml';
-import type { Session, SessionManager } from './session';
+import type { Session } from './session';
+import type { SessionManager } from './sessionManager';
 
 export const VIEW_TYPE = 'rnn.stepper';
 
 interface Entry {
   readonly panel: vscode.WebviewPanel;
-  session: Session;
-  controller: PanelController;
-  sessionSubs: vscode.Disposable[];
+  readonly session: Session;
+  readonly controller: PanelController;
 }
 
 export class StepperPanels implements vscode.Disposable {
@@ -36,11 +39,6 @@ export class StepperPanels implements vscode.Disposable {
   constructor(private readonly context: vscode.ExtensionContext, private readonly sessions: SessionManager) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, { deserializeWebviewPanel: (panel, state) => this.restore(panel, state) }),
-      // A closed document's session is disposed; a panel still showing it reopens the document.
-      vscode.workspace.onDidCloseTextDocument((doc) => {
-        const entry = this.entries.get(doc.uri.toString());
-        if (entry) setTimeout(() => void this.reattach(entry, doc.uri), 0);
-      }),
     );
   }
 
@@ -80,56 +78,33 @@ export class StepperPanels implements vscode.Disposable {
     const key = session.uri.toString();
     panel.webview.options = this.webviewOptions();
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'stepper.svg');
-    const entry: Entry = { panel, session, controller: this.controllerFor(panel, session), sessionSubs: [] };
+    const controller = new PanelController(session, (m) => void panel.webview.postMessage(m), (r) => this.report(r));
+    const entry: Entry = { panel, session, controller };
     this.entries.set(key, entry);
-    this.subscribeSession(entry);
     const subs: vscode.Disposable[] = [
-      panel.webview.onDidReceiveMessage((m: unknown) => entry.controller.receive(m)),
+      session.onDidChange((e) => controller.sessionChanged(e.reason)),
+      session.onDidTrain((p) => controller.training(p)),
+      panel.webview.onDidReceiveMessage((m: unknown) => controller.receive(m)),
       panel.onDidChangeViewState((e) => {
         if (e.webviewPanel.active) this.sessions.setActive(entry.session);
         // Hidden without retained context: the webview is gone until it says 'ready' again.
-        if (!e.webviewPanel.visible) entry.controller.detached();
+        if (!e.webviewPanel.visible) controller.detached();
         this.focusEmitter.fire();
       }),
+      // While the panel is open its session outlives the document (see the header); released last.
+      this.sessions.hold(session),
     ];
     panel.onDidDispose(() => {
-      entry.controller.dispose();
-      for (const d of [...subs, ...entry.sessionSubs]) d.dispose();
+      // Gone from the entries first: releasing the session may end it, and what follows that
+      // (context keys) must not ask this disposed panel whether it is focused.
       if (this.entries.get(key) === entry) this.entries.delete(key);
+      controller.dispose();
+      for (const d of subs) d.dispose();
       this.focusEmitter.fire();
     });
     panel.webview.html = this.html(panel.webview, session.uri);
     if (panel.active) this.sessions.setActive(session);
     this.focusEmitter.fire();
-  }
-
-  private controllerFor(panel: vscode.WebviewPanel, session: Session): PanelController {
-    return new PanelController(session, (m) => void panel.webview.postMessage(m), (r) => this.report(r));
-  }
-
-  private subscribeSession(entry: Entry): void {
-    const { session } = entry;
-    entry.sessionSubs = [
-      session.onDidChange((e) => entry.controller.sessionChanged(e.reason)),
-      session.onDidTrain((p) => entry.controller.training(p)),
-    ];
-  }
-
-  /** After the document was closed (its session disposed), follow the document's new session. */
-  private async reattach(entry: Entry, uri: vscode.Uri): Promise<void> {
-    if (this.entries.get(uri.toString()) !== entry) return;
-    try {
-      const doc = await vscode.workspace.openTextDocument(uri);
-      for (const d of entry.sessionSubs) d.dispose();
-      entry.controller.dispose();
-      entry.session = this.sessions.forDocument(doc);
-      entry.controller = this.controllerFor(entry.panel, entry.session);
-      this.subscribeSession(entry);
-      // A fresh webview page asks for everything with 'ready'.
-      entry.panel.webview.html = this.html(entry.panel.webview, uri);
-    } catch {
-      entry.panel.dispose();
-    }
   }
 
   private html(webview: vscode.Webview, uri: vscode.Uri): string {

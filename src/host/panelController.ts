@@ -7,6 +7,7 @@ import type { Trace } from '../engine/trace';
 import { parseWebviewMessage, type HostMessage, type TrainingMessage } from '../shared/protocol';
 import type { PanelReport } from './api';
 import { PanelMessageBuilder, problemInfos } from './panelMessages';
+import { downsampleLosses } from '../shared/lossCurve';
 
 /** A training run's progress as the session reports it (session.ts TrainingProgress). */
 export interface TrainingView {
@@ -31,7 +32,8 @@ export interface SessionView {
 }
 
 export function trainingMessage(p: TrainingView): TrainingMessage {
-  return { type: 'training', state: p.state, step: p.step, total: p.total, losses: [...p.losses], finalLoss: p.finalLoss ?? null, error: p.error ?? null };
+  const curve = downsampleLosses(p.losses);
+  return { type: 'training', state: p.state, step: p.step, total: p.total, losses: curve.losses, lossSteps: curve.steps, finalLoss: p.finalLoss ?? null, error: p.error ?? null };
 }
 
 export type ChangeReason = 'run' | 'problems' | 'cursor';
@@ -99,7 +101,7 @@ export class PanelController {
         return;
       case 'problems':
         if (this.session.trace && this.trace === this.session.trace) {
-          this.post({ type: 'problems', stale: this.session.stale, problems: problemInfos(this.session.problems) });
+          this.post({ type: 'problems', stale: this.session.stale, problems: problemInfos(shownProblems(this.session)) });
         } else {
           this.sendAll();
         }
@@ -129,7 +131,7 @@ export class PanelController {
       this.post({ type: 'empty', uri: s.uri.toString(), message: why, problems: problemInfos(s.problems) });
       return;
     }
-    this.post(this.builder.run(s.trace, s.uri.toString(), s.stale, s.problems));
+    this.post(this.builder.run(s.trace, s.uri.toString(), s.stale, shownProblems(s)));
     this.sendStep();
     if (s.training) this.post(trainingMessage(s.training));
   }
@@ -151,6 +153,14 @@ export class PanelController {
   dispose(): void {
     if (this.prefetchTimer !== undefined) clearTimeout(this.prefetchTimer);
   }
+}
+
+/** The session's problems, plus the engine's failure when the run itself failed on a valid text
+ *  (the panel then shows the last good run as stale, and says why it is not the current one). */
+export function shownProblems(s: Pick<SessionView, 'problems' | 'error'>): readonly Problem[] {
+  if (s.error === undefined) return s.problems;
+  const failure: Problem = { severity: 'error', path: '', offset: 0, length: 0, line: 1, column: 1, message: `The engine failed: ${s.error}` };
+  return [...s.problems, failure];
 }
 
 function withoutType<T extends { type: string }>(m: T): Omit<T, 'type'> {

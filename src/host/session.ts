@@ -4,6 +4,11 @@
 //
 // Editing the document re-runs the engine (debounced) and keeps the cursor on the same logical
 // step (Step.id) where it still exists. An invalid edit keeps the last good trace, marked stale.
+//
+// Lifetime (sessionLifetime.ts): a session lives while its document is open or a stepper panel
+// holds it. When VS Code closes the document (a preview tab replaced by a click in the Explorer)
+// under an open panel, the session stays, detached, with its text, trace and cursor; when the URI
+// opens again it re-attaches to the new TextDocument and re-runs only if the text differs.
 
 import * as vscode from 'vscode';
 import { parseModel, type ParseResult } from '../engine/parse';
@@ -47,6 +52,15 @@ export function modelFileName(uri: vscode.Uri): string {
   return base.endsWith('.rnn.json') ? base.slice(0, -'.rnn.json'.length) : base;
 }
 
+/** What to tell a person when runModel throws. The limits (maxTraceValues) refuse a model too big
+ *  to record before it runs; a RangeError here means the host still had less memory than that. */
+export function runFailure(e: unknown): string {
+  if (e instanceof RangeError) {
+    return `the run needs more memory than is available here (${e.message}); make the model smaller — fewer timesteps or a smaller hidden size`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
 export function isModelDocument(doc: vscode.TextDocument): boolean {
   return doc.uri.path.endsWith('.rnn.json');
 }
@@ -69,11 +83,24 @@ export class Session implements vscode.Disposable {
   private pending: ReturnType<typeof setTimeout> | undefined;
   /** The document version the current parse result was computed from. */
   private parsedVersion: number;
+  /** The text the current parse result was computed from (compared when the document reopens). */
+  private parsedText: string | undefined;
+  private doc: vscode.TextDocument;
 
-  constructor(readonly document: vscode.TextDocument) {
+  constructor(document: vscode.TextDocument) {
+    this.doc = document;
     this.parseResult = { model: null, problems: [], root: undefined };
     this.parsedVersion = -1;
     this.refresh();
+  }
+
+  /** The live TextDocument of this URI; while detached, the closed one the session last read. */
+  get document(): vscode.TextDocument {
+    return this.doc;
+  }
+  /** False while the document is closed and only a panel keeps the session. */
+  get attached(): boolean {
+    return !this.doc.isClosed;
   }
 
   get uri(): vscode.Uri {
@@ -145,9 +172,12 @@ export class Session implements vscode.Disposable {
     }
     if (this.document.version === this.parsedVersion) return;
     this.parsedVersion = this.document.version;
-    const result = parseModel(this.document.getText(), { fileName: modelFileName(this.document.uri) });
+    this.parsedText = this.document.getText();
+    const result = parseModel(this.parsedText, { fileName: modelFileName(this.document.uri) });
     this.parseResult = result;
     if (!result.model || hasErrors(result.problems)) {
+      // The text's own problems say why there is no current run; an engine failure of an older text no longer applies.
+      this.runError = undefined;
       this.isStale = this.lastTrace !== undefined;
       this.changeEmitter.fire({ session: this, reason: 'problems' });
       return;
@@ -158,7 +188,7 @@ export class Session implements vscode.Disposable {
       this.runError = undefined;
     } catch (e) {
       // A bug in the engine must not take the extension down: keep the last trace, say what broke.
-      this.runError = e instanceof Error ? e.message : String(e);
+      this.runError = runFailure(e);
       this.isStale = this.lastTrace !== undefined;
       this.changeEmitter.fire({ session: this, reason: 'problems' });
       return;
@@ -174,97 +204,30 @@ export class Session implements vscode.Disposable {
     if (this.document.version !== this.parsedVersion) this.refresh();
   }
 
+  /** The document closed while a panel holds the session: keep the last text, trace and cursor. */
+  detach(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = undefined;
+  }
+
+  /** The URI opened again as a new TextDocument: follow it. Same text: the run stands (views are told
+   *  to re-read, e.g. to publish its diagnostics again); other text (changed on disk): re-run now. */
+  attach(document: vscode.TextDocument): void {
+    if (document === this.doc) return;
+    this.detach();
+    this.doc = document;
+    if (document.getText() === this.parsedText) {
+      this.parsedVersion = document.version;
+      this.changeEmitter.fire({ session: this, reason: 'problems' });
+      return;
+    }
+    this.parsedVersion = -1;
+    this.refresh();
+  }
+
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
     this.changeEmitter.dispose();
     this.trainingEmitter.dispose();
-  }
-}
-
-/** Owns every session; one per open `.rnn.json` document. */
-export class SessionManager implements vscode.Disposable {
-  private readonly sessions = new Map<string, Session>();
-  private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly changeEmitter = new vscode.EventEmitter<SessionChange>();
-  private readonly activeEmitter = new vscode.EventEmitter<Session | undefined>();
-  private activeSession: Session | undefined;
-
-  /** Any session's change. */
-  readonly onDidChangeSession = this.changeEmitter.event;
-  /** The session the commands act on changed (active editor, or the panel that was focused last). */
-  readonly onDidChangeActive = this.activeEmitter.event;
-
-  static register(context: vscode.ExtensionContext): SessionManager {
-    const manager = new SessionManager();
-    context.subscriptions.push(manager);
-    return manager;
-  }
-
-  private constructor() {
-    for (const doc of vscode.workspace.textDocuments) if (isModelDocument(doc)) this.forDocument(doc);
-    this.subscriptions.push(
-      vscode.workspace.onDidOpenTextDocument((doc) => {
-        if (isModelDocument(doc)) this.forDocument(doc);
-      }),
-      vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.contentChanges.length === 0) return;
-        this.sessions.get(e.document.uri.toString())?.scheduleRefresh();
-      }),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.close(doc.uri)),
-      vscode.window.onDidChangeActiveTextEditor((editor) => {
-        if (editor && isModelDocument(editor.document)) this.setActive(this.forDocument(editor.document));
-      }),
-    );
-    const editor = vscode.window.activeTextEditor;
-    if (editor && isModelDocument(editor.document)) this.setActive(this.forDocument(editor.document));
-  }
-
-  get active(): Session | undefined {
-    return this.activeSession;
-  }
-
-  get all(): readonly Session[] {
-    return [...this.sessions.values()];
-  }
-
-  get(uri: vscode.Uri): Session | undefined {
-    return this.sessions.get(uri.toString());
-  }
-
-  /** The session of a document, created on first use. */
-  forDocument(doc: vscode.TextDocument): Session {
-    const key = doc.uri.toString();
-    let session = this.sessions.get(key);
-    if (!session) {
-      session = new Session(doc);
-      this.sessions.set(key, session);
-      session.onDidChange((e) => this.changeEmitter.fire(e));
-      this.changeEmitter.fire({ session, reason: 'run' });
-    }
-    return session;
-  }
-
-  /** Makes `session` the one that the stepper commands act on. */
-  setActive(session: Session | undefined): void {
-    if (session === this.activeSession) return;
-    this.activeSession = session;
-    this.activeEmitter.fire(session);
-  }
-
-  private close(uri: vscode.Uri): void {
-    const key = uri.toString();
-    const session = this.sessions.get(key);
-    if (!session) return;
-    this.sessions.delete(key);
-    if (this.activeSession === session) this.setActive(undefined);
-    session.dispose();
-  }
-
-  dispose(): void {
-    for (const s of this.sessions.values()) s.dispose();
-    this.sessions.clear();
-    for (const d of this.subscriptions) d.dispose();
-    this.changeEmitter.dispose();
-    this.activeEmitter.dispose();
   }
 }

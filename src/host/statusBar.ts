@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import { describeRef } from '../engine/liveTensors';
 import type { Step, Trace } from '../engine/trace';
-import type { Session, SessionManager } from './session';
+import type { Session } from './session';
+import type { SessionManager } from './sessionManager';
 
 const PHASE_TEXT: Record<Step['phase'], string> = { forward: '▸ forward', loss: 'Σ loss', backward: '◂ BPTT', clip: '◂ clip', update: '◂ update' };
 
@@ -54,7 +55,12 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
     const s = sessions.active;
     const text = s ? statusText(s) : undefined;
     if (!s || text === undefined) {
-      if (s && s.problems.length > 0 && !s.trace) {
+      if (s?.error !== undefined && !s.trace) {
+        item.text = '$(error) RNN: the run failed';
+        item.tooltip = `The engine failed on this model: ${s.error}\nClick to show the stepper panel.`;
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        item.show();
+      } else if (s && s.problems.length > 0 && !s.trace) {
         item.text = '$(warning) RNN: no run (the file has errors)';
         item.tooltip = 'Fix the problems of this .rnn.json file to step through it.';
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
@@ -66,7 +72,8 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
     }
     item.text = s.stale ? `$(warning) ${text} · stale` : `$(debug-alt) ${text}`;
     const step = s.step;
-    item.tooltip = `${step ? `${step.title} — step ${step.index + 1} of ${s.stepCount}` : ''}${s.stale ? '\nThe file has errors: showing its last good run.' : ''}\nClick to show the stepper panel.`;
+    const why = s.error !== undefined ? `\nThe engine failed on the current text (${s.error}): showing the last good run.` : s.stale ? '\nThe file has errors: showing its last good run.' : '';
+    item.tooltip = `${step ? `${step.title} — step ${step.index + 1} of ${s.stepCount}` : ''}${why}\nClick to show the stepper panel.`;
     item.backgroundColor = s.stale ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };

@@ -13,7 +13,8 @@ import * as vscode from 'vscode';
 import type { PanelsApi } from './api';
 import { goToStep } from './goToStep';
 import { StepperPanels } from './panel';
-import { isModelDocument, type Session, type SessionManager } from './session';
+import { isModelDocument, type Session } from './session';
+import type { SessionManager } from './sessionManager';
 import { registerStatusBar } from './statusBar';
 import { canStepBack, canStepForward, navigate, NAV_COMMANDS, type NavCommand } from './stepperNavigation';
 

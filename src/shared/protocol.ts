@@ -147,8 +147,10 @@ export interface TrainingMessage {
   readonly state: 'running' | 'done' | 'cancelled' | 'failed';
   readonly step: number;
   readonly total: number;
-  /** L before each completed step. */
+  /** L before completed steps: all of them, or for long runs a min/max-per-bucket sample (lossCurve.ts). */
   readonly losses: readonly number[];
+  /** The 0-based training step of each entry of `losses`. */
+  readonly lossSteps: readonly number[];
   readonly finalLoss: number | null;
   readonly error: string | null;
 }

@@ -17,14 +17,17 @@
 // the panel typesets while idle), as in the extension; a command comes every GAP_MS (50 ms).
 // Environment: RNN_ANCHORS = folder of make_perf.py (default ../shared/anchors beside the repo);
 // without it the same model is generated in JS (test/webview/harness.mjs charModel).
+// BENCH_BUDGET_MS overrides the 16 ms budget. Over budget prints OVER BUDGET and exits 0 (a loaded
+// machine is not a broken bench); --strict or BENCH_STRICT=1 exits 1 then (budget.mjs).
 
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildBundles, charModel, FakeSession, launchBrowser, openPanel, ROOT, startServer } from '../webview/harness.mjs';
+import { budgetVerdict } from './budget.mjs';
 
-const BUDGET_MS = 16;
+const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS) > 0 ? Number(process.env.BENCH_BUDGET_MS) : 16;
 const STEPS = 200;
 /** Time between two commands: a held key repeats every 30–50 ms; a person clicking, far slower. */
 const GAP_MS = 50;
@@ -151,5 +154,6 @@ for (const [name, seq] of Object.entries(sequences)) {
 
 await browser.close();
 server.close();
-console.log(over ? `\nOVER BUDGET: stepping takes more than ${BUDGET_MS} ms (median).` : `\nwithin budget: the median step (stepping) ≤ ${BUDGET_MS} ms`);
-process.exit(over ? 1 : 0);
+const verdict = budgetVerdict({ over: over ? [`stepping takes more than ${BUDGET_MS} ms (median) on this machine`] : [] });
+console.log(over ? `\n${verdict.lines.join('\n')}` : `\nwithin budget: the median step (stepping) ≤ ${BUDGET_MS} ms`);
+process.exit(verdict.exitCode);

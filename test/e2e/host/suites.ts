@@ -8,4 +8,6 @@ export function registerSuites(): void {
   require('./diagnostics.test');
   require('./hover.test');
   require('./editor.test');
+  require('./debug.test');
+  require('./sessionLifetime.test');
 }

@@ -153,4 +153,77 @@ export const tests = [
       return entry;
     },
   },
+  {
+    name: 'F5 debugs the seed example: the toolbar\'s Step Over / Step Back move it, the Variables view shows h₁',
+    async run({ wb, page, workspace }) {
+      const steps = (await traceOf(join(workspace, SEED_EXAMPLE))).steps;
+      const open = await page.locator('.tabs-container .tab', { hasText: SEED_EXAMPLE }).count();
+      await (open ? wb.activateTab(SEED_EXAMPLE) : wb.openFromExplorer(SEED_EXAMPLE));
+      // F5 with no launch.json: the RNN debugger is the one for this file; it stops on step 1.
+      await page.keyboard.press('F5');
+      const toolbar = page.locator('.debug-toolbar');
+      await toolbar.waitFor({ timeout: 20_000 });
+      const frame = (title) => page.locator('.debug-call-stack .monaco-list-row', { hasText: title }).first();
+      await frame(steps[0].title).waitFor({ timeout: 20_000 });
+      const button = (icon) => toolbar.locator(`.action-label.codicon-${icon}`);
+      // Step Over ×2 then Step Back, with the toolbar's buttons.
+      let index = 0;
+      for (let i = 1; i <= 2; i++) {
+        await button('debug-step-over').click();
+        index = nextGroupStart(steps, index);
+        await frame(steps[index].title).waitFor({ timeout: 10_000 });
+      }
+      await button('debug-step-back').click();
+      index = nextGroupStart(steps, 0);
+      await frame(steps[index].title).waitFor({ timeout: 10_000 });
+      check(steps[index].id === 'forward:2:a', `Step Back should land on forward t=2, it is ${steps[index].id}`);
+      // The Variables view's Step scope at a₂ lists h₁ = tanh(0.5); expanding it shows every digit.
+      const row = page.locator('.debug-variables .monaco-list-row', { hasText: 'h₁' }).first();
+      await row.waitFor({ timeout: 10_000 }).catch(async () => {
+        const rows = await page.locator('.debug-variables .monaco-list-row').allInnerTexts();
+        throw new Error(`the Variables view has no h₁ (rows: ${JSON.stringify(rows)})`);
+      });
+      const preview = (await row.innerText()).replace(/\s+/g, ' ');
+      check(/\[0\.4621\] \(1\)/.test(preview), `h₁ should preview as [0.4621] (1): ${preview}`);
+      await row.click();
+      const element = page.locator('.debug-variables .monaco-list-row', { hasText: '0.46211715726000974' }).first();
+      await element.waitFor({ timeout: 10_000 }).catch(async () => {
+        const rows = await page.locator('.debug-variables .monaco-list-row').allInnerTexts();
+        throw new Error(`expanding h₁ should show 0.46211715726000974 (rows: ${JSON.stringify(rows)})`);
+      });
+      // Watch expressions, typed as a person would: h₁'s exact value, and h₂, which this step has
+      // not computed yet (the Watch says where it will be).
+      const watchHeader = page.locator('.pane-header', { hasText: /watch/i }).first();
+      const watchRow = (text) => page.locator('.debug-watch .monaco-list-row', { hasText: text }).first();
+      for (const [expression, shows] of [['h_1[0]', '0.46211715726000974'], ['h_2', 'not computed yet']]) {
+        await watchHeader.hover();
+        await watchHeader.locator('.action-label.codicon-watch-expressions-add').click();
+        await page.keyboard.type(expression);
+        await page.keyboard.press('Enter');
+        await watchRow(shows).waitFor({ timeout: 10_000 }).catch(async () => {
+          const rows = await page.locator('.debug-watch .monaco-list-row').allInnerTexts();
+          throw new Error(`the Watch of ${expression} should show ${shows} (rows: ${JSON.stringify(rows)})`);
+        });
+      }
+      // The stepper's own command moves the same cursor: the Call Stack and Variables follow.
+      await wb.runCommand('RNN: Step Into');
+      await frame(steps[index + 1].title).waitFor({ timeout: 10_000 });
+      await page.locator('.debug-variables .monaco-list-row', { hasText: 'h₂ (computed)' }).first().waitFor({ timeout: 10_000 }).catch(async () => {
+        const rows = await page.locator('.debug-variables .monaco-list-row').allInnerTexts();
+        throw new Error(`after RNN: Step Into the Variables view should show h₂ (computed) (rows: ${JSON.stringify(rows)})`);
+      });
+      await wb.runCommand('RNN: Step Backward');
+      await frame(steps[index].title).waitFor({ timeout: 10_000 });
+      await row.waitFor({ timeout: 10_000 });
+      if (!(await element.isVisible())) await row.click();
+      await element.waitFor({ timeout: 10_000 });
+      // For the picture: the bottom panel (the Debug Console) closed.
+      await wb.runCommand('View: Hide Panel');
+      await page.mouse.move(700, 600);
+      await wb.screenshot('debugger');
+      await page.keyboard.press('Shift+F5');
+      await toolbar.waitFor({ state: 'hidden', timeout: 10_000 });
+      return `stopped at ${steps[index].title}; Variables: ${preview.trim()}`;
+    },
+  },
 ];

@@ -1,0 +1,24 @@
+// `npm test`: build, typecheck, then every test stage — unit (mocha), webview (real Chromium),
+// end-to-end (real VS Code workbench), packaging — with their output as it comes. A failed build or typecheck
+// stops there; a failed test stage does not stop the next, so one broken feature does not hide the
+// state of the others. The last line, alone, sums every stage: `tests: N passed, M failed` (a stage
+// that failed without reporting its tests counts as one failure). Exit 1 if anything failed.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runStages } from './testStages.mjs';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const run = (script) => ({ cmd: npm, args: ['run', '--silent', script], cwd: ROOT });
+
+const STAGES = [
+  { name: 'build (npm run build)', ...run('build'), count: 'gate' },
+  { name: 'typecheck (npm run typecheck)', ...run('typecheck'), count: 'gate' },
+  { name: 'unit tests (npm run test:unit)', ...run('test:unit'), count: 'mocha' },
+  { name: 'webview tests (npm run test:webview)', ...run('test:webview'), count: 'tally' },
+  { name: 'end-to-end tests (npm run test:e2e)', ...run('test:e2e'), count: 'tally' },
+  // Last, because it rebuilds dist/ for production: the .vsix builds and holds only what runs.
+  { name: 'package (npm run package)', ...run('package'), count: 'exit' },
+];
+
+process.exit(await runStages(STAGES, 'tests'));

@@ -1,0 +1,100 @@
+// Runs test stages one after another and counts their tests — for `npm test` (scripts/test-all.mjs)
+// and the end-to-end runner (test/e2e/run-all.mjs). Each stage's output is streamed as it comes and
+// its tail kept, to read the counts its runner prints at the end:
+//   'mocha'  the spec reporter's "N passing" / "N failing"      (unit suite, host suite)
+//   'tally'  our runners' closing "N passed, N failed"          (webview, UI, end-to-end)
+//   'exit'   one test, passed when the stage exits 0            (the `npm start` smoke test)
+//   'gate'   no tests (build, typecheck): when it fails, nothing after it runs
+// A stage that exits non-zero without a failure among its counts (it crashed, or failed outside
+// its tests) counts one failure, so a broken stage can never read as all green.
+// The closing line, alone and last, is `<label>: N passed, M failed` (CI reads it).
+import { spawn } from 'node:child_process';
+
+const KEEP_CHARS = 256 * 1024;
+const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+
+function lastMatch(text, re) {
+  let last = null;
+  for (const m of text.matchAll(re)) last = m;
+  return last;
+}
+
+/** The counts of a mocha spec-reporter summary (the last one in `text`), or null. */
+export function mochaCounts(text) {
+  const plain = text.replace(ANSI, '');
+  const passing = lastMatch(plain, /^\s*(\d+) passing\b/gm);
+  const failing = lastMatch(plain, /^\s*(\d+) failing\b/gm);
+  if (!passing && !failing) return null;
+  return { passed: passing ? Number(passing[1]) : 0, failed: failing ? Number(failing[1]) : 0 };
+}
+
+/** The counts of the last "N passed, N failed" line in `text`, or null. */
+export function tallyCounts(text) {
+  const m = lastMatch(text.replace(ANSI, ''), /(\d+) passed, (\d+) failed/g);
+  return m ? { passed: Number(m[1]), failed: Number(m[2]) } : null;
+}
+
+/** What a finished stage counts: its tests, plus one failure if it failed without saying so. */
+export function stageCounts(count, output, status) {
+  const ok = status === 0;
+  let found;
+  switch (count) {
+    case 'mocha': found = mochaCounts(output); break;
+    case 'tally': found = tallyCounts(output); break;
+    case 'exit': found = { passed: ok ? 1 : 0, failed: ok ? 0 : 1 }; break;
+    case 'gate': found = { passed: 0, failed: 0 }; break;
+    default: throw new Error(`unknown count kind ${count}`);
+  }
+  if (count === 'gate') return ok ? found : { passed: 0, failed: 1, note: `exited ${status}` };
+  const counted = found ?? { passed: 0, failed: 0 };
+  if (!ok && counted.failed === 0) return { ...counted, failed: counted.failed + 1, note: found ? `exited ${status} with no test failing` : `exited ${status} before reporting its tests` };
+  if (ok && !found) return { ...counted, note: 'reported no test count' };
+  return counted;
+}
+
+/** Runs one stage, streaming its output; resolves with its status and output tail. */
+export function runStage({ cmd, args, cwd, env }) {
+  return new Promise((resolve) => {
+    let tail = '';
+    const keep = (chunk) => {
+      tail += chunk.toString('utf8');
+      if (tail.length > KEEP_CHARS) tail = tail.slice(-KEEP_CHARS);
+    };
+    const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['inherit', 'pipe', 'pipe'], shell: process.platform === 'win32' });
+    child.stdout.on('data', (c) => { process.stdout.write(c); keep(c); });
+    child.stderr.on('data', (c) => { process.stderr.write(c); keep(c); });
+    child.on('error', (err) => { keep(`\n${err.message}\n`); });
+    child.on('close', (code, signal) => resolve({ status: code ?? (signal ? `signal ${signal}` : 'unknown'), output: tail }));
+  });
+}
+
+/**
+ * Runs `stages` ({name, cmd, args, count, cwd?, env?}) in order: every test stage runs even when an
+ * earlier one failed; a failed 'gate' stage stops the run. Prints one summary line per stage, then
+ * `<label>: N passed, M failed` last. Resolves with the exit status (1 if anything failed).
+ */
+export async function runStages(stages, label) {
+  const results = [];
+  let stopped = null;
+  for (const stage of stages) {
+    console.log(`\n▶ ${stage.name}`);
+    const t0 = Date.now();
+    const { status, output } = await runStage(stage);
+    const counts = stageCounts(stage.count, output, status);
+    results.push({ name: stage.name, status, ...counts, seconds: ((Date.now() - t0) / 1000).toFixed(1), gate: stage.count === 'gate' });
+    if (stage.count === 'gate' && status !== 0) {
+      stopped = stage.name;
+      break;
+    }
+  }
+  console.log(`\n${label}:`);
+  for (const r of results) {
+    const counts = r.gate && r.status === 0 ? '' : `: ${r.passed} passed, ${r.failed} failed`;
+    console.log(`  ${r.status === 0 && r.failed === 0 ? '✓' : '✗'} ${r.name}${counts} (${r.seconds} s)${r.note ? ` — ${r.note}` : ''}`);
+  }
+  if (stopped) console.log(`  ${stopped} failed: the stages after it did not run`);
+  const passed = results.reduce((a, r) => a + r.passed, 0);
+  const failed = results.reduce((a, r) => a + r.failed, 0);
+  console.log(`${label}: ${passed} passed, ${failed} failed`);
+  return failed > 0 || results.some((r) => r.status !== 0) ? 1 : 0;
+}

@@ -1,0 +1,69 @@
+// Where each debugger request moves the cursor: pure functions of the step list, the cursor and
+// the breakpoint stops, tested without VS Code. The DAP granularities map onto the trace's nesting
+// (DESIGN.md): 'line' = one timestep group (one (phase, t), or the loss / clip / update),
+// 'statement' = one step (one equation), 'instruction' = one step too (an equation is the smallest
+// thing the trace records; its elements are values, not steps). VS Code sends no granularity
+// except from the disassembly view, and no granularity means 'line'.
+//
+//   next         'line': first step of the next group (the stepper's Step Forward); else next step
+//   stepIn       the next step (the stepper's Step Into)
+//   stepOut      end of the phase; from there, end of the next phase (the stepper's Step Out)
+//   stepBack     'line': start of this group, or of the previous one when already at a start —
+//                the exact inverse of next from a group start; else the previous step
+//   continue     the next breakpoint stop after the cursor, else the last step
+//   reverse…     the previous breakpoint stop before the cursor, else step 0
+
+import { groupRange, prevGroupStart } from '../../engine/steps';
+import type { Step } from '../../engine/trace';
+import { navigate } from '../stepperNavigation';
+
+export type Granularity = 'line' | 'statement' | 'instruction';
+export type StepRequest = 'next' | 'stepIn' | 'stepOut' | 'stepBack';
+
+/** DAP's optional granularity, read as ours ('line' when absent or unknown). */
+export function granularityOf(value: unknown): Granularity {
+  return value === 'statement' || value === 'instruction' ? value : 'line';
+}
+
+/** The index a step request moves to from `index` (the same index when it cannot move). */
+export function stepTarget(steps: readonly Step[], index: number, request: StepRequest, granularity: Granularity = 'line'): number {
+  const last = steps.length - 1;
+  if (last < 0) return 0;
+  const i = Math.max(0, Math.min(last, Math.floor(index)));
+  const fine = granularity !== 'line';
+  switch (request) {
+    case 'next':
+      return fine ? navigate(steps, i, 'stepInto') : navigate(steps, i, 'stepForward');
+    case 'stepIn':
+      return navigate(steps, i, 'stepInto');
+    case 'stepOut':
+      return navigate(steps, i, 'stepOut');
+    case 'stepBack': {
+      if (fine) return navigate(steps, i, 'stepBackward');
+      const { start } = groupRange(steps, i);
+      return start < i ? start : prevGroupStart(steps, i) ?? 0;
+    }
+    default: {
+      const never: never = request;
+      throw new Error(`unknown step request ${String(never)}`);
+    }
+  }
+}
+
+export interface ContinueTarget {
+  readonly index: number;
+  /** Whether it stopped on a breakpoint stop (else it ran to the end, or back to the start). */
+  readonly hit: boolean;
+}
+
+/** Where continue (or, with `reverse`, reverse continue) stops, given the breakpoint stops. */
+export function continueTarget(steps: readonly Step[], index: number, stops: Iterable<number>, reverse: boolean): ContinueTarget {
+  const last = steps.length - 1;
+  let best = reverse ? -1 : Infinity;
+  for (const s of stops) {
+    if (s < 0 || s > last) continue;
+    if (reverse ? s < index && s > best : s > index && s < best) best = s;
+  }
+  if (reverse) return best >= 0 ? { index: best, hit: true } : { index: 0, hit: false };
+  return best <= last ? { index: best, hit: true } : { index: Math.max(0, last), hit: false };
+}

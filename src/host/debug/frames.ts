@@ -1,0 +1,29 @@
+// The call stack of a step (pure): DESIGN.md's nesting, innermost first — the equation (the step
+// itself, named by its title), its timestep ("BPTT t=3", none for the loss / clip / update), its
+// phase ("backward") — each placed in the `.rnn.json` where it shows (modelLines.ts).
+
+import type { Step, Trace } from '../../engine/trace';
+import { phasePosition, stepPosition, timestepPosition, type ModelText, type TextPosition } from './modelLines';
+
+export interface Frame extends TextPosition {
+  /** Stable ids, so the client's frame focus survives a step. */
+  readonly id: number;
+  readonly name: string;
+}
+
+export const FRAME_STEP = 1;
+export const FRAME_TIMESTEP = 2;
+export const FRAME_PHASE = 3;
+
+export function timestepName(step: Pick<Step, 'phase' | 't'>): string {
+  return `${step.phase === 'backward' ? 'BPTT' : step.phase} t=${step.t}`;
+}
+
+export function stepFrames(doc: ModelText, trace: Trace, stepIndex: number): Frame[] {
+  const step = trace.steps[stepIndex];
+  if (!step) return [];
+  const frames: Frame[] = [{ id: FRAME_STEP, name: step.title, ...stepPosition(doc, trace, stepIndex) }];
+  if (step.t !== null) frames.push({ id: FRAME_TIMESTEP, name: timestepName(step), ...timestepPosition(doc, step.t) });
+  frames.push({ id: FRAME_PHASE, name: step.phase, ...phasePosition(doc, step.phase) });
+  return frames;
+}

@@ -1,0 +1,357 @@
+// The debug adapter: VS Code's debugger UI (toolbar, Variables, Call Stack, Watch, hovers,
+// breakpoints) driving the same session as the stepper panel, forwards and backwards, over the
+// Debug Adapter Protocol. It runs inline (debugRegister.ts wraps it in a
+// vscode.DebugAdapterInlineImplementation: no child process, so it also works in the web extension
+// host) and imports no vscode, so the unit tests drive it message by message.
+//
+// It keeps no state of the run: every request reads the target's trace at the target's cursor, and
+// every stepping request only moves that cursor (target.setCursor). The target is the Session of
+// the `.rnn.json` (session.ts), so the panel, the status bar and the debugger always agree; when
+// something else moves the cursor (the stepper's commands), a 'step' stop refreshes the debug views;
+// when an edit re-runs the model, an 'invalidated' event refetches the values.
+// Stepping back restores every value exactly: it is the same trace read at an earlier index.
+//
+// One thread "RNN"; three frames, innermost first: the equation (the step), its timestep, its
+// phase — DESIGN.md's nesting, which the granularities of debugNavigation.ts walk.
+
+import {
+  Breakpoint, BreakpointEvent, DebugSession, Handles, InitializedEvent, InvalidatedEvent, OutputEvent, Scope, Source, StackFrame,
+  StoppedEvent, TerminatedEvent, Thread,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import type { Step } from '../../engine/trace';
+import { BreakpointTable, mapBreakpoint, type BreakpointState } from './breakpoints';
+import { continueTarget, granularityOf, stepTarget, type StepRequest } from './debugNavigation';
+import { evaluateExpression, evaluationResult } from './evaluate';
+import { stepFrames } from './frames';
+import type { DebugTarget, LaunchArguments, ResolveTarget } from './debugTarget';
+import { lineStops, stepsForLine } from './modelLines';
+import { childVariables, scopeTensors, SCOPES, tensorVariable, type ScopeKind, type TensorNode } from './variables';
+
+export const THREAD_ID = 1;
+/** How long launch waits for configurationDone (the breakpoints) before it stops anyway. */
+const CONFIGURATION_TIMEOUT_MS = 2000;
+
+type Handle = { readonly kind: 'scope'; readonly scope: ScopeKind } | { readonly kind: 'tensor'; readonly node: TensorNode };
+
+export class RnnDebugSession extends DebugSession {
+  private target: DebugTarget | undefined;
+  private subscriptions: { dispose(): void }[] = [];
+  private handles = new Handles<Handle>();
+  private readonly breakpoints = new BreakpointTable();
+  /** Whether the client refetches values on an 'invalidated' event (VS Code does). */
+  private clientInvalidates = false;
+  /** Whether the console has been told that the file has errors (since the last good run). */
+  private saidStale = false;
+  /** Set while this adapter moves the cursor, so its own move is not taken for the stepper's. */
+  private moving = false;
+  private configured!: () => void;
+  private readonly configurationDone = new Promise<void>((resolve) => (this.configured = resolve));
+
+  constructor(private readonly resolveTarget: ResolveTarget) {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.clientInvalidates = args.supportsInvalidatedEvent === true;
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsStepBack: true,
+      supportsSteppingGranularity: true,
+      supportsRestartRequest: true,
+      supportsGotoTargetsRequest: true,
+      supportsEvaluateForHovers: true,
+      supportsBreakpointLocationsRequest: true,
+      supportsTerminateRequest: true,
+      supportsReadMemoryRequest: false,
+      supportsSetVariable: false,
+    };
+    this.sendResponse(response);
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchArguments): Promise<void> {
+    let target: DebugTarget;
+    try {
+      target = await this.resolveTarget(args);
+    } catch (e) {
+      return this.fail(response, e instanceof Error ? e.message : String(e));
+    }
+    if (!target.trace) return this.fail(response, `${target.sourceName} has errors, so there is no run to step through yet (see the Problems view).`);
+    this.attach(target);
+    // Breakpoints come after 'initialized' and map onto this target's lines, so it is sent only now.
+    this.sendEvent(new InitializedEvent());
+    await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, CONFIGURATION_TIMEOUT_MS))]);
+    this.sendResponse(response);
+    if (args.stopOnEntry === false) this.runTo(continueTarget(this.steps(), -1, this.stops(), false));
+    else this.moveTo(0, 'entry');
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configured();
+    this.sendResponse(response);
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = { threads: [new Thread(THREAD_ID, 'RNN')] };
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const target = this.target;
+    if (!target?.trace) return this.fail(response, 'no run to show');
+    const source = new Source(target.sourceName, target.sourcePath);
+    const frames = stepFrames(target.modelText(), target.trace, target.cursor).map(
+      (f) => new StackFrame(f.id, f.name, source, this.convertDebuggerLineToClient(f.line), this.convertDebuggerColumnToClient(f.column)),
+    );
+    const start = args.startFrame ?? 0;
+    const end = args.levels ? start + args.levels : frames.length;
+    response.body = { stackFrames: frames.slice(start, end), totalFrames: frames.length };
+    this.sendResponse(response);
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
+    // Every frame shows the run at the cursor: a timestep or a phase has no state of its own.
+    response.body = { scopes: SCOPES.map((s) => new Scope(s.name, this.handles.create({ kind: 'scope', scope: s.kind }), false)) };
+    this.sendResponse(response);
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const handle = this.handles.get(args.variablesReference);
+    const trace = this.target?.trace;
+    let variables: DebugProtocol.Variable[] = [];
+    if (handle && trace) {
+      if (handle.kind === 'scope') {
+        variables = scopeTensors(trace, this.target!.cursor, handle.scope).map((t) => tensorVariable(t, this.allocate, t.scalar));
+      } else if (args.filter !== 'named') {
+        // Elements and rows are all indexed children.
+        variables = childVariables(handle.node, this.allocate, args.start ?? 0, args.count || undefined);
+      }
+    }
+    response.body = { variables };
+    this.sendResponse(response);
+  }
+
+  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    const target = this.target;
+    if (!target?.trace) return this.fail(response, 'no run to evaluate in');
+    const e = evaluateExpression(target.trace, target.cursor, args.expression);
+    if (!e.ok) return this.fail(response, e.error);
+    response.body = evaluationResult(e, this.allocate);
+    this.sendResponse(response);
+  }
+
+  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    const path = args.source.path ?? '';
+    const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const states = this.breakpoints.set(path, requested.map((b) => ({
+      line: this.convertClientLineToDebugger(b.line),
+      ...(b.column === undefined ? {} : { column: this.convertClientColumnToDebugger(b.column) }),
+    })));
+    response.body = { breakpoints: states.map((s) => this.verify(path, s)) };
+    this.sendResponse(response);
+  }
+
+  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+    const target = this.target;
+    const line = this.convertClientLineToDebugger(args.line);
+    const stops = target?.trace && args.source.path === target.sourcePath ? lineStops(target.modelText(), target.trace, line) : [];
+    response.body = {
+      breakpoints: stops.length
+        ? stops.map((s) => ({ line: args.line, column: this.convertDebuggerColumnToClient(s.column), endColumn: this.convertDebuggerColumnToClient(s.endColumn) }))
+        : [{ line: args.line }],
+    };
+    this.sendResponse(response);
+  }
+
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.stepRequest(response, 'next', args.granularity);
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.stepRequest(response, 'stepIn', args.granularity);
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.stepRequest(response, 'stepOut', args.granularity);
+  }
+
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    this.stepRequest(response, 'stepBack', args.granularity);
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    if (this.target) this.runTo(continueTarget(this.steps(), this.target.cursor, this.stops(), false));
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    this.sendResponse(response);
+    if (this.target) this.runTo(continueTarget(this.steps(), this.target.cursor, this.stops(), true));
+  }
+
+  protected override restartRequest(response: DebugProtocol.RestartResponse): void {
+    this.sendResponse(response);
+    this.moveTo(0, 'entry', 'Restarted at the first step');
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.sendResponse(response);
+    if (this.target) this.moveTo(this.target.cursor, 'pause');
+  }
+
+  protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
+    const target = this.target;
+    const trace = target?.trace;
+    let targets: DebugProtocol.GotoTarget[] = [];
+    if (target && trace && args.source.path === target.sourcePath) {
+      const line = this.convertClientLineToDebugger(args.line);
+      const column = args.column === undefined ? undefined : this.convertClientColumnToDebugger(args.column);
+      // Several steps: VS Code offers a pick; the ones after the cursor first, in run order.
+      const found = [...stepsForLine(target.modelText(), trace, line, column).steps];
+      found.sort((a, b) => Number(a <= target.cursor) - Number(b <= target.cursor) || a - b);
+      targets = found.map((i) => ({ id: i + 1, label: `step ${i + 1}: ${trace.steps[i].title}`, line: args.line }));
+    }
+    response.body = { targets };
+    this.sendResponse(response);
+  }
+
+  protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
+    const index = args.targetId - 1;
+    if (!this.target || index < 0 || index >= this.steps().length) return this.fail(response, `no step ${args.targetId}`);
+    this.sendResponse(response);
+    this.moveTo(index, 'goto');
+  }
+
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.detach();
+    this.sendResponse(response);
+  }
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.detach();
+    this.sendResponse(response);
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  override dispose(): void {
+    this.detach();
+    super.dispose();
+  }
+
+  // ── internals ───────────────────────────────────────────────────────────────────────────────
+
+  private readonly allocate = (node: TensorNode): number => this.handles.create({ kind: 'tensor', node });
+
+  private attach(target: DebugTarget): void {
+    this.detach();
+    this.target = target;
+    this.subscriptions.push(target.onDidChange((e) => this.onTargetChange(e.reason)));
+    if (target.release) this.subscriptions.push({ dispose: () => target.release?.() });
+  }
+
+  private detach(): void {
+    for (const s of this.subscriptions.splice(0)) s.dispose();
+  }
+
+  private onTargetChange(reason: 'run' | 'problems' | 'cursor'): void {
+    if (this.moving || !this.target) return;
+    switch (reason) {
+      case 'cursor':
+        // The stepper moved the cursor: a stop where it is now refreshes every debug view. (With
+        // preserveFocusHint VS Code would keep showing the old frame's variables.)
+        this.announce('step');
+        break;
+      case 'run': {
+        this.saidStale = false;
+        // An edit re-ran the model: the numbers changed, and maybe the steps each line stops at.
+        const path = this.target.sourcePath;
+        for (const b of this.breakpoints.of(path)) this.sendEvent(new BreakpointEvent('changed', this.verify(path, b)));
+        // The numbers changed under the same step. A stop would select the frame's range in the
+        // editor the person is typing in; 'invalidated' refetches the values and leaves the caret.
+        if (this.clientInvalidates) {
+          this.handles.reset();
+          this.sendEvent(new InvalidatedEvent(['variables']));
+        } else {
+          this.announce('step', 'The model was re-run after an edit', undefined, true);
+        }
+        break;
+      }
+      case 'problems':
+        // Said once per broken spell (every debounced keystroke re-parses), and not when the
+        // session only re-attached to its reopened document.
+        if (this.target.stale && !this.saidStale) {
+          this.saidStale = true;
+          this.sendEvent(new OutputEvent(`${this.target.sourceName} has errors: the debugger shows the last run that worked (see the Problems view).\n`, 'console'));
+        }
+        break;
+      default: {
+        const never: never = reason;
+        throw new Error(`unknown change ${String(never)}`);
+      }
+    }
+  }
+
+  private steps(): readonly Step[] {
+    return this.target?.trace?.steps ?? [];
+  }
+
+  /** Every step some breakpoint of the target's file stops at. */
+  private stops(): Set<number> {
+    return this.target ? this.breakpoints.stops(this.target.sourcePath) : new Set();
+  }
+
+  /** Maps a breakpoint onto the run (updating its steps) and says so in DAP's terms. */
+  private verify(path: string, b: BreakpointState): DebugProtocol.Breakpoint {
+    const verdict = mapBreakpoint(b, path, this.target);
+    const out: DebugProtocol.Breakpoint = new Breakpoint(verdict.verified, this.convertDebuggerLineToClient(b.line));
+    out.id = b.id;
+    out.message = verdict.message;
+    if (b.column !== undefined) out.column = this.convertDebuggerColumnToClient(b.column);
+    return out;
+  }
+
+  private stepRequest(response: DebugProtocol.Response, request: StepRequest, granularity: unknown): void {
+    this.sendResponse(response);
+    if (this.target) this.moveTo(stepTarget(this.steps(), this.target.cursor, request, granularityOf(granularity)), 'step');
+  }
+
+  private runTo(to: { index: number; hit: boolean }): void {
+    if (to.hit) {
+      this.moveTo(to.index, 'breakpoint', undefined, this.breakpoints.hitIds(this.target?.sourcePath ?? '', to.index));
+    } else {
+      this.moveTo(to.index, 'step', to.index === 0 ? 'Paused at the start of the run' : 'Paused at the end of the run (no breakpoint ahead)');
+    }
+  }
+
+  /** Moves the cursor and tells the client where it stopped. */
+  private moveTo(index: number, reason: string, description?: string, hitBreakpointIds?: number[]): void {
+    if (!this.target) return;
+    this.moving = true;
+    try {
+      this.target.setCursor(index);
+    } finally {
+      this.moving = false;
+    }
+    this.announce(reason, description, hitBreakpointIds);
+  }
+
+  private announce(reason: string, description?: string, hitBreakpointIds?: number[], preserveFocus = false): void {
+    // Variables, scopes and rows are fetched anew after every stop.
+    this.handles.reset();
+    const event: DebugProtocol.StoppedEvent = new StoppedEvent(reason, THREAD_ID);
+    event.body.allThreadsStopped = true;
+    if (description) event.body.description = description;
+    if (hitBreakpointIds?.length) event.body.hitBreakpointIds = hitBreakpointIds;
+    if (preserveFocus) event.body.preserveFocusHint = true;
+    this.sendEvent(event);
+  }
+
+  private fail(response: DebugProtocol.Response, message: string): void {
+    response.success = false;
+    response.message = message;
+    this.sendResponse(response);
+  }
+}
