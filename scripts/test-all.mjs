@@ -12,6 +12,7 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const run = (script) => ({ cmd: npm, args: ['run', '--silent', script], cwd: ROOT });
 
 const STAGES = [
+  { name: 'Chromium for the browser suites', cmd: process.execPath, args: [join(ROOT, 'scripts', 'ensure-chromium.mjs')], cwd: ROOT, count: 'gate' },
   { name: 'build (npm run build)', ...run('build'), count: 'gate' },
   { name: 'typecheck (npm run typecheck)', ...run('typecheck'), count: 'gate' },
   { name: 'unit tests (npm run test:unit)', ...run('test:unit'), count: 'mocha' },

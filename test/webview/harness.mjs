@@ -77,7 +77,7 @@ export async function startServer(host) {
 }
 
 export async function launchBrowser(extraArgs = []) {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: [...CHROMIUM_FLAGS, ...extraArgs] });
+  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: [...CHROMIUM_FLAGS, ...extraArgs] });
 }
 
 /** A Session as PanelController sees it, over a real trace (session.ts without VS Code: the same
