@@ -20,11 +20,6 @@ export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<st
   return e;
 }
 
-/** Replaces the children of `parent`. */
-export function setChildren(parent: Element, children: readonly Node[]): void {
-  parent.replaceChildren(...children);
-}
-
 /** Digits as Unicode subscripts: 12 → ₁₂ (plain-text labels, like the engine's titles). */
 export function subscript(n: number): string {
   return String(n).replace(/[0-9-]/g, (d) => (d === '-' ? '₋' : '₀₁₂₃₄₅₆₇₈₉'[Number(d)]));

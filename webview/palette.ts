@@ -75,20 +75,22 @@ export function readPalette(root: Element = document.body): Palette {
   return { background, negative, positive, negLut: lut(negative), posLut: lut(positive), negCss: cssSteps(negative), posCss: cssSteps(positive), dark };
 }
 
+/** The entry for value v on a symmetric scale ±max with `n` steps a side (index 0 is the
+ *  background, n the full colour); NaN takes the strongest positive entry. */
+function onScale<T>(neg: ArrayLike<T>, pos: ArrayLike<T>, n: number, v: number, max: number): T {
+  if (Number.isNaN(v)) return pos[n];
+  if (!(max > 0) || v === 0) return pos[0];
+  if (!Number.isFinite(v)) return v < 0 ? neg[n] : pos[n];
+  const i = Math.min(n, Math.round((Math.abs(v) / max) * n));
+  return v < 0 ? neg[i] : pos[i];
+}
+
 /** The CSS colour of value v on a symmetric scale ±max. */
 export function cssColor(p: Palette, v: number, max: number): string {
-  if (Number.isNaN(v)) return p.posCss[32];
-  if (!(max > 0) || v === 0) return p.posCss[0];
-  if (!Number.isFinite(v)) return v < 0 ? p.negCss[32] : p.posCss[32];
-  const i = Math.min(32, Math.round((Math.abs(v) / max) * 32));
-  return v < 0 ? p.negCss[i] : p.posCss[i];
+  return onScale(p.negCss, p.posCss, 32, v, max);
 }
 
 /** The packed RGBA of value v on a symmetric scale ±max (canvas). */
 export function packedColor(p: Palette, v: number, max: number): number {
-  if (Number.isNaN(v)) return p.posLut[256];
-  if (!(max > 0) || v === 0) return p.posLut[0];
-  if (!Number.isFinite(v)) return v < 0 ? p.negLut[256] : p.posLut[256];
-  const i = Math.min(256, Math.round((Math.abs(v) / max) * 256));
-  return v < 0 ? p.negLut[i] : p.posLut[i];
+  return onScale(p.negLut, p.posLut, 256, v, max);
 }

@@ -3,7 +3,7 @@
 // 0 success, 1 a bad or unreadable file (or a failed gradient check). Usage errors (2) are the
 // argument parser's; internal errors (70) are caught in main.ts.
 
-import { PARAM_NAMES, type Model } from '../engine/model';
+import { PARAM_NAMES, tensorToJson, type Model } from '../engine/model';
 import { parseModel } from '../engine/parse';
 import { formatProblem, hasErrors } from '../engine/problems';
 import { runModel } from '../engine/run';
@@ -14,7 +14,7 @@ import { hasTarget } from '../engine/steps';
 import { fmtPlain } from '../engine/latex';
 import type { Trace } from '../engine/trace';
 import type { Invocation } from './args';
-import { lossesJson, seriesJson, table, tensorJson, tensorText, toJson } from './output';
+import { lossesJson, seriesJson, table, tensorText, toJson } from './output';
 
 export interface CliIo {
   out(text: string): void;
@@ -87,7 +87,7 @@ export function runCommand(io: CliIo, inv: Invocation): number {
       const steps = inv.steps ?? model.train.steps;
       const result = train(model, steps);
       const weights: Record<string, number[] | number[][]> = {};
-      for (const p of PARAM_NAMES[model.cell]) weights[p] = tensorJson(result.params[p]);
+      for (const p of PARAM_NAMES[model.cell]) weights[p] = tensorToJson(result.params[p]);
       if (inv.json) writeJson(io, { steps: result.losses.length, losses: result.losses, weights });
       else io.out(trainText(model, result.losses, result.params));
       return 0;
@@ -133,8 +133,8 @@ export function runJson(trace: Trace): Record<string, unknown> {
   const gradients: Record<string, unknown> = {};
   const updated: Record<string, unknown> = {};
   for (const p of PARAM_NAMES[m.cell]) {
-    gradients[p] = tensorJson(trace.grads[p]);
-    updated[p] = tensorJson(trace.updated[p]);
+    gradients[p] = tensorToJson(trace.grads[p]);
+    updated[p] = tensorToJson(trace.updated[p]);
   }
   gradients.h0 = Array.from(trace.dh0);
   if (trace.dc0) gradients.c0 = Array.from(trace.dc0);

@@ -24,16 +24,9 @@ export function toJson(value: unknown): JsonText {
   return { text, nonFinite };
 }
 
-/** A tensor as the file writes it (vector → array, matrix → array of rows). */
-export function tensorJson(t: Tensor): number[] | number[][] {
-  return tensorToJson(t);
-}
-
-/** Rows of a T×n series as arrays. */
+/** Rows of a T×n series as arrays (a T×n matrix, as the file writes one). */
 export function seriesJson(data: Float64Array, T: number, n: number): number[][] {
-  const rows: number[][] = [];
-  for (let t = 0; t < T; t++) rows.push(Array.from(data.subarray(t * n, (t + 1) * n)));
-  return rows;
+  return tensorToJson({ shape: [T, n], data }) as number[][];
 }
 
 /** Per-step losses with null where the step has no target (the engine stores NaN there). */

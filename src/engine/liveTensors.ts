@@ -87,13 +87,18 @@ function liveRefs(trace: Trace, stepIndex: number): TensorRef[] {
   const fwd = SERIES[m.cell].filter((s) => s.phase === 'forward').map((s) => s.name);
   const bwd = SERIES[m.cell].filter((s) => s.phase === 'backward').map((s) => s.name);
   const lstm = m.cell === 'lstm';
+  /** The cell at timestep t: its parameters, what it reads and what its forward pass computed
+   *  (live in both passes: backward at t reuses every forward value of t). */
+  const cellAt = (t: number) => {
+    for (const p of params) refs.push({ name: p });
+    refs.push({ name: 'x', t }, { name: 'h', t: t - 1 });
+    if (lstm) refs.push({ name: 'c', t: t - 1 });
+    for (const s of fwd) refs.push({ name: s, t });
+  };
   switch (step.phase) {
     case 'forward': {
       const t = step.t as number;
-      for (const p of params) refs.push({ name: p });
-      refs.push({ name: 'x', t }, { name: 'h', t: t - 1 });
-      if (lstm) refs.push({ name: 'c', t: t - 1 });
-      for (const s of fwd) refs.push({ name: s, t });
+      cellAt(t);
       if (hasTarget(m, t)) refs.push({ name: 'target', t }, { name: 'loss', t });
       break;
     }
@@ -102,10 +107,7 @@ function liveRefs(trace: Trace, stepIndex: number): TensorRef[] {
       break;
     case 'backward': {
       const t = step.t as number;
-      for (const p of params) refs.push({ name: p });
-      refs.push({ name: 'x', t }, { name: 'h', t: t - 1 });
-      if (lstm) refs.push({ name: 'c', t: t - 1 });
-      for (const s of fwd) refs.push({ name: s, t });
+      cellAt(t);
       if (hasTarget(m, t)) refs.push({ name: 'target', t });
       if (t < m.steps) {
         refs.push({ name: 'dh_prev', t: t + 1 });

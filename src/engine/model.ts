@@ -85,11 +85,6 @@ export interface Model {
   readonly train: TrainSettings;
 }
 
-export function makeTensor(shape: readonly number[], data?: Float64Array): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  return { shape: [...shape], data: data ?? new Float64Array(n) };
-}
-
 /** A deep copy of the parameters (the SGD update and training never mutate a Model). */
 export function cloneParams(params: Readonly<Record<string, Tensor>>): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};

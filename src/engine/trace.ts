@@ -8,8 +8,8 @@
 // row t-1 holding the value at timestep t (h_0 and c_0 are the model's h0/c0, not rows of a
 // series). Names are fixed per cell (SERIES below) so that views can be generic. Parameter
 // gradients are accumulated over t = T…1 in that order, one accumulator per element, starting at 0
-// — so `runningGradient(trace, name, t)` (steps.ts) computed in the same order equals the final
-// `grads[name]` bit for bit at t = 1.
+// — so `runningGradient(trace, name, lo)` (stepValues.ts), summing t = T…lo in the same order, equals
+// the final `grads[name]` bit for bit at lo = 1.
 //
 // Steps. The ordered list of what a person steps through; each names the equation it evaluates
 // (`kind`), its timestep, and the tensors it reads and writes. Steps nest timestep ⊃ equation:

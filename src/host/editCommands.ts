@@ -8,7 +8,7 @@
 // active `.rnn.json` editor, else on the session the stepper shows.
 
 import * as vscode from 'vscode';
-import type { Model } from '../engine/model';
+import type { Model, Tensor } from '../engine/model';
 import { hasErrors } from '../engine/problems';
 import type { Trace } from '../engine/trace';
 import { registerCheckGradients } from './gradientCheckCommand';
@@ -39,8 +39,15 @@ async function openTarget(sessions: SessionManager, arg: unknown): Promise<Sessi
   return session;
 }
 
+/** A model a command can act on: its session, and the model and trace of the document's current text. */
+export interface ReadyModel {
+  readonly session: Session;
+  readonly model: Model;
+  readonly trace: Trace;
+}
+
 /** The session's model and trace for the document's current text, or a message saying why not. */
-export function readyModel(session: Session | undefined): { session: Session; model: Model; trace: Trace } | string {
+function readyModel(session: Session | undefined): ReadyModel | string {
   if (!session) return 'Open a .rnn.json model first.';
   session.ensureFresh();
   const problems = session.problems.filter((p) => p.severity === 'error');
@@ -58,6 +65,12 @@ function fail(message: string): undefined {
   return undefined;
 }
 
+/** readyModel, or undefined once the person has been told why not. */
+export function readyOrSay(session: Session | undefined): ReadyModel | undefined {
+  const ready = readyModel(session);
+  return typeof ready === 'string' ? fail(ready) : ready;
+}
+
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -67,37 +80,36 @@ function overtaken(e: unknown, attempt: number): boolean {
   return e instanceof DocumentChangedError && attempt < WRITE_ATTEMPTS;
 }
 
-async function applySgdStep(sessions: SessionManager, arg: unknown): Promise<number | undefined> {
+/** Writes the parameters `choose` picks for the model as its text is now; a write that the person's
+ *  typing overtook is recomputed on the newer text. `choose` returns a number instead when there
+ *  is nothing to write (the command's result). */
+async function writeCurrent(sessions: SessionManager, arg: unknown, command: string, choose: (ready: ReadyModel) => Readonly<Record<string, Tensor>> | number): Promise<number | undefined> {
   const session = await openTarget(sessions, arg);
-  // The step is the one of the text as it is when written: recomputed if the text changed meanwhile.
   for (let attempt = 1; ; attempt++) {
-    const ready = readyModel(session);
-    if (typeof ready === 'string') return fail(ready);
+    const ready = readyOrSay(session);
+    if (!ready) return undefined;
+    const params = choose(ready);
+    if (typeof params === 'number') return params;
     try {
-      const n = await writeParams(ready.session, ready.trace.updated);
-      if (n === 0) void vscode.window.showInformationMessage('RNN: every gradient is zero; the SGD step changes nothing.');
-      return n;
+      return await writeParams(ready.session, params);
     } catch (e) {
-      if (!overtaken(e, attempt)) return fail(`Apply SGD Step: ${messageOf(e)}`);
+      if (!overtaken(e, attempt)) return fail(`${command}: ${messageOf(e)}`);
     }
   }
 }
 
-async function materializeInit(sessions: SessionManager, arg: unknown): Promise<number | undefined> {
-  const session = await openTarget(sessions, arg);
-  for (let attempt = 1; ; attempt++) {
-    const ready = readyModel(session);
-    if (typeof ready === 'string') return fail(ready);
-    if (!ready.model.init) {
-      void vscode.window.showInformationMessage('RNN: the weights are already written out (no "init" to materialize).');
-      return 0;
-    }
-    try {
-      return await writeParams(ready.session, ready.model.params);
-    } catch (e) {
-      if (!overtaken(e, attempt)) return fail(`Materialize Initial Weights: ${messageOf(e)}`);
-    }
-  }
+async function applySgdStep(sessions: SessionManager, arg: unknown): Promise<number | undefined> {
+  const n = await writeCurrent(sessions, arg, 'Apply SGD Step', (ready) => ready.trace.updated);
+  if (n === 0) void vscode.window.showInformationMessage('RNN: every gradient is zero; the SGD step changes nothing.');
+  return n;
+}
+
+function materializeInit(sessions: SessionManager, arg: unknown): Promise<number | undefined> {
+  return writeCurrent(sessions, arg, 'Materialize Initial Weights', (ready) => {
+    if (ready.model.init) return ready.model.params;
+    void vscode.window.showInformationMessage('RNN: the weights are already written out (no "init" to materialize).');
+    return 0;
+  });
 }
 
 /** Parses the InputBox's text: an integer in 1…MAX_TRAIN_STEPS, or a message. */
@@ -128,10 +140,10 @@ async function askIfChanged(name: string): Promise<IfChanged> {
 }
 
 async function trainCommand(context: vscode.ExtensionContext, sessions: SessionManager, arg: unknown, stepsArg: unknown, options: unknown): Promise<'applied' | 'discarded' | 'cancelled' | 'failed' | undefined> {
-  const ready = readyModel(await openTarget(sessions, arg));
-  if (typeof ready === 'string') return fail(ready);
+  const ready = readyOrSay(await openTarget(sessions, arg));
+  if (!ready) return undefined;
   const { session, model } = ready;
-  // The text `model` was parsed from (readyModel refreshed it): what training starts from, even if
+  // The text `model` was parsed from (readyOrSay refreshed it): what training starts from, even if
   // the person types while the InputBox is open.
   const version = session.document.version;
   let steps = typeof stepsArg === 'number' && Number.isInteger(stepsArg) && stepsArg >= 1 && stepsArg <= MAX_TRAIN_STEPS ? stepsArg : undefined;

@@ -5,7 +5,7 @@
 
 import * as vscode from 'vscode';
 import { explainMarkdown } from '../engine/explain';
-import { readyModel, targetSession } from './editCommands';
+import { readyOrSay, targetSession } from './editCommands';
 import type { SessionManager } from './sessionManager';
 import { openUntitled } from './templates';
 
@@ -17,11 +17,8 @@ export function exportName(modelPath: string): { dir: string; name: string } {
 }
 
 export async function exportWorkedExample(sessions: SessionManager, arg: unknown): Promise<vscode.TextDocument | undefined> {
-  const ready = readyModel(targetSession(sessions, arg));
-  if (typeof ready === 'string') {
-    void vscode.window.showErrorMessage(`RNN: ${ready}`);
-    return undefined;
-  }
+  const ready = readyOrSay(targetSession(sessions, arg));
+  if (!ready) return undefined;
   const markdown = explainMarkdown(ready.trace);
   const { dir, name } = exportName(ready.session.uri.path);
   const doc = await openUntitled(dir, name, markdown);

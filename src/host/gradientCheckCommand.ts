@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { gradCheck, type GradCheckEntry, type GradCheckResult } from '../engine/gradcheck';
 import { PARAM_NAMES, type Model } from '../engine/model';
-import { readyModel, targetSession } from './editCommands';
+import { readyOrSay, targetSession } from './editCommands';
 import type { SessionManager } from './sessionManager';
 
 /** An error above this means the analytic gradient is wrong (see gradcheck.ts for the scale). */
@@ -33,11 +33,8 @@ export function checkMessage(r: GradCheckResult): { ok: boolean; text: string } 
 export function registerCheckGradients(context: vscode.ExtensionContext, sessions: SessionManager): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('rnn.checkGradients', (arg?: unknown): GradCheckResult | undefined => {
-      const ready = readyModel(targetSession(sessions, arg));
-      if (typeof ready === 'string') {
-        void vscode.window.showErrorMessage(`RNN: ${ready}`);
-        return undefined;
-      }
+      const ready = readyOrSay(targetSession(sessions, arg));
+      if (!ready) return undefined;
       const result = gradCheck(ready.model, { maxPerTensor: entriesPerTensor(ready.model) });
       const { ok, text } = checkMessage(result);
       void (ok ? vscode.window.showInformationMessage(text) : vscode.window.showWarningMessage(text));

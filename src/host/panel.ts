@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import type { PanelReport, PanelsApi } from './api';
 import { PanelController } from './panelController';
 import { panelHtml } from './panelHtml';
-import type { Session } from './session';
+import { modelFileName, type Session } from './session';
 import type { SessionManager } from './sessionManager';
 
 export const VIEW_TYPE = 'rnn.stepper';
@@ -176,6 +176,5 @@ export class StepperPanels implements vscode.Disposable {
 }
 
 function panelTitle(uri: vscode.Uri): string {
-  const base = uri.path.split('/').pop() ?? 'model';
-  return `Stepper: ${base.replace(/\.rnn\.json$/, '')}`;
+  return `Stepper: ${modelFileName(uri)}`;
 }

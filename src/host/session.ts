@@ -25,7 +25,7 @@ export interface SessionChange {
   readonly reason: SessionChangeReason;
 }
 
-/** A training run's progress (RNN: Train…, editCommands/training.ts), for the panel's loss curve. */
+/** A training run's progress (RNN: Train…: editCommands.ts, training.ts), for the panel's loss curve. */
 export interface TrainingProgress {
   readonly session: Session;
   /** 'running' while the worker trains; the last event of a run is 'done', 'cancelled' or 'failed'. */

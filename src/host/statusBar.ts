@@ -24,7 +24,7 @@ export function stepLabel(trace: Trace, step: Step): string {
 const lossSteps = new WeakMap<Trace, number>();
 
 /** The loss once the run has computed it at `index`, formatted as the status bar shows it. */
-export function lossText(trace: Trace, index: number): string | undefined {
+function lossSoFar(trace: Trace, index: number): string | undefined {
   let lossStep = lossSteps.get(trace);
   if (lossStep === undefined) {
     lossStep = trace.steps.findIndex((s) => s.phase === 'loss');
@@ -39,7 +39,7 @@ export function statusText(session: Session): string | undefined {
   if (!trace || !step) return undefined;
   const t = step.t === null ? '' : ` t=${step.t}`;
   const parts = [`RNN ${PHASE_TEXT[step.phase]}${t}`, stepLabel(trace, step)];
-  const loss = lossText(trace, step.index);
+  const loss = lossSoFar(trace, step.index);
   if (loss) parts.push(loss);
   // Codicon syntax must not come from the model (a token in a label): break any "$(".
   return parts.join(' · ').replace(/\$\(/g, '$\u200b(');

@@ -11,7 +11,6 @@
 // per run in the 'run' message.
 
 export type Phase = 'forward' | 'loss' | 'backward' | 'clip' | 'update';
-export const PHASES: readonly Phase[] = ['forward', 'loss', 'backward', 'clip', 'update'];
 
 export type CellKind = 'rnn' | 'lstm' | 'gru';
 export type TensorRole = 'read' | 'write' | 'live';
@@ -176,8 +175,11 @@ export interface RenderedMessage {
   readonly type: 'rendered';
   readonly stepIndex: number;
   readonly stepId: string;
+  /** The step's title as shown. */
   readonly title: string;
+  /** textContent of the rendered numeric equation (KaTeX output), for assertions on numbers. */
   readonly equationText: string;
+  /** Whether the panel shows the trace as stale (the file currently has errors). */
   readonly stale: boolean;
 }
 

@@ -6,7 +6,8 @@ import { PARAM_NAMES, type Model } from '../../src/engine/model';
 import { train, withParams } from '../../src/engine/optimize';
 import { runModel } from '../../src/engine/run';
 import { GRAD_SOURCES, SERIES, seriesRow, type Trace } from '../../src/engine/trace';
-import { allSpecs, buildModel, randomModel, rng, SEED, specName } from './fixtures/models';
+import { allSpecs, buildModel, randomModel, SEED, specName } from './fixtures/models';
+import { mulberry32 } from '../../src/engine/init';
 import { assertAllClose, assertSameBits } from './fixtures/close';
 import { reference } from './fixtures/reference';
 
@@ -91,7 +92,7 @@ describe('engine: exactness properties', () => {
   });
 
   it('the matrix kernel sums each element in the order given, with one accumulator', () => {
-    const r = rng(5);
+    const r = mulberry32(5);
     const heap = acquireHeap(8192);
     try {
       assert.equal(heap.backend, 'wasm', 'WebAssembly SIMD is available in Node 20');

@@ -1,10 +1,12 @@
-// Helpers for the parse/validate tests: a small valid model to mutate, a serializer that puts
-// each top-level key (and each weight) on its own line, and expectations that locate the
-// offending text by a marker and compute line/column independently of jsonc-parser.
+// Helpers for the parse/validate tests: a small valid model to mutate (the seed's, in token or
+// vector mode), a serializer that puts each top-level key (and each weight) on its own line, and
+// expectations that locate the offending text by a marker and compute line/column independently
+// of jsonc-parser.
 
 import assert from 'node:assert/strict';
 import { parseModel, type ParseOptions, type ParseResult } from '../../src/engine/parse';
 import type { Problem } from '../../src/engine/problems';
+import { SEED } from './fixtures/models';
 
 /** A value written into the text as is (for numbers JSON cannot express, such as 1e999). */
 export class Raw {
@@ -13,17 +15,10 @@ export class Raw {
 
 type Value = unknown;
 
-/** The seed's hidden-size-1 example (FORMAT.md), the base every bad file is made from. */
+/** The seed's hidden-size-1 example (FORMAT.md), the base every bad file is made from: a fresh
+ *  copy each time (the tests mutate it), named 'base' (the name stays the first key). */
 export function base(): Record<string, Value> {
-  return {
-    name: 'base',
-    cell: 'rnn',
-    vocab: ['hi', 'there', 'class', '!'],
-    inputs: ['hi', 'there', 'class', '!'],
-    targets: ['there', 'class', '!', '!'],
-    weights: { W_xh: [[0.5, -0.3, 0.8, 0.0]], W_hh: [[0.2]], b_h: [0.0], W_hy: [[1.0], [0.5], [-0.5], [0.0]], b_y: [0, 0, 0, 0] },
-    train: { learningRate: 0.1 },
-  };
+  return { ...structuredClone(SEED), name: 'base' };
 }
 
 export function compact(v: Value): string {
@@ -50,6 +45,17 @@ export function doc(edit: (m: Record<string, any>) => void = () => {}): string {
   const m = base();
   edit(m as Record<string, any>);
   return serialize(m);
+}
+
+/** The base model in vector mode (no vocab; one-number inputs, a null target), changed by `edit`. */
+export function vectorDoc(edit: (m: Record<string, any>) => void = () => {}): string {
+  return doc((m) => {
+    delete m.vocab;
+    m.inputs = [[1], [2], [3]];
+    m.targets = [[0.5], null, [1.5]];
+    m.weights = { W_xh: [[1]], W_hh: [[1]], b_h: [0], W_hy: [[1]], b_y: [0] };
+    edit(m);
+  });
 }
 
 /** 1-based line and UTF-16 column of an offset, counted naively ("\r\n", "\r", "\n" end lines). */

@@ -11,7 +11,7 @@ import { parse, type ParseError } from 'jsonc-parser';
 import { parseModel } from '../../src/engine/parse';
 import { PARAM_NAMES } from '../../src/engine/model';
 import { TOP_LEVEL_KEYS } from '../../src/engine/validate';
-import { doc } from './parse.helpers';
+import { doc, vectorDoc } from './parse.helpers';
 
 const ROOT = join(__dirname, '..', '..');
 const schema = JSON.parse(readFileSync(join(ROOT, 'schemas', 'rnn.schema.json'), 'utf8'));
@@ -38,14 +38,6 @@ const lstm = (edit: (m: Record<string, any>) => void = () => {}) =>
     m.weights = { init: { seed: 1 } };
     edit(m);
   });
-const vectors = (edit: (m: Record<string, any>) => void = () => {}) =>
-  doc((m) => {
-    delete m.vocab;
-    m.inputs = [[1], [2], [3]];
-    m.targets = [[0.5], null, [1.5]];
-    m.weights = { W_xh: [[1]], W_hh: [[1]], b_h: [0], W_hy: [[1]], b_y: [0] };
-    edit(m);
-  });
 
 const GOOD: Record<string, string> = {
   ...Object.fromEntries(readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.rnn.json')).map((f) => [f, readFileSync(join(ROOT, 'examples', f), 'utf8')])),
@@ -56,7 +48,7 @@ const GOOD: Record<string, string> = {
     m.train = { learningRate: 0.5, clipNorm: null, steps: 2 };
   }),
   'no targets': doc((m) => delete m.targets),
-  'vector mode': vectors(),
+  'vector mode': vectorDoc(),
   'lstm with c0 and h0': lstm((m) => {
     m.h0 = [0, 1];
     m.c0 = [1, 0];
@@ -106,11 +98,11 @@ const BAD: Record<string, { text: string; severity: 'error' | 'warning' }> = {
   'empty vocab': { text: doc((m) => (m.vocab = [])), severity: 'error' },
   'duplicate class': { text: doc((m) => ((m.classes = ['a', 'b', 'b', 'c']), (m.targets = ['a', 'b', 'c', 'a']))), severity: 'error' },
   'vector inputs with a vocab': { text: doc((m) => (m.inputs = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])), severity: 'error' },
-  'token inputs without a vocab': { text: vectors((m) => (m.inputs = ['a', 'b', 'c'])), severity: 'error' },
+  'token inputs without a vocab': { text: vectorDoc((m) => (m.inputs = ['a', 'b', 'c'])), severity: 'error' },
   'targets all null': { text: doc((m) => (m.targets = [null, null, null, null])), severity: 'error' },
   'targets a number': { text: doc((m) => (m.targets = 4)), severity: 'error' },
   'mse with token targets': { text: doc((m) => (m.loss = 'mse')), severity: 'error' },
-  'cross-entropy with vector targets': { text: vectors((m) => (m.loss = 'cross-entropy')), severity: 'error' },
+  'cross-entropy with vector targets': { text: vectorDoc((m) => (m.loss = 'cross-entropy')), severity: 'error' },
   'h0 not numbers': { text: doc((m) => (m.h0 = ['0'])), severity: 'error' },
   'unknown top-level key': { text: doc((m) => (m.hidenSize = 1)), severity: 'warning' },
   'unknown train key': { text: doc((m) => (m.train = { learningrate: 0.1 })), severity: 'warning' },

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { parseModel } from '../../src/engine/parse';
-import { doc, expectProblem, expectProblems, lineCol } from './parse.helpers';
+import { doc, expectProblem, expectProblems, lineCol, vectorDoc } from './parse.helpers';
 
 const VOCAB = 'vocab is ["hi", "there", "class", "!"]';
 
@@ -147,22 +147,13 @@ describe('validate: sequences', () => {
     });
   });
 
-  const vectors = (edit: (m: Record<string, any>) => void) =>
-    doc((m) => {
-      delete m.vocab;
-      m.inputs = [[1], [2], [3]];
-      m.targets = [[0.5], null, [1.5]];
-      m.weights = { W_xh: [[1]], W_hh: [[1]], b_h: [0], W_hy: [[1]], b_y: [0] };
-      edit(m);
-    });
-
   it('vector inputs of unequal lengths', () => {
-    expectProblem(vectors((m) => (m.inputs[2] = [3, 4])), {
+    expectProblem(vectorDoc((m) => (m.inputs[2] = [3, 4])), {
       path: 'inputs[2]',
       at: '[3,4]',
       message: 'inputs[2] has 2 numbers but inputs[0] has 1 (every input vector must have the same length: the input size)',
     });
-    expectProblem(vectors((m) => (m.targets[2] = [])), {
+    expectProblem(vectorDoc((m) => (m.targets[2] = [])), {
       path: 'targets[2]',
       at: '[]]',
       message: 'targets[2] has 0 numbers but targets[0] has 1 (every target vector must have the same length: the output size)',
@@ -170,17 +161,17 @@ describe('validate: sequences', () => {
   });
 
   it('token strings without a vocab, and vectors with one', () => {
-    expectProblem(vectors((m) => (m.inputs = ['a', 'b', 'c'])), {
+    expectProblem(vectorDoc((m) => (m.inputs = ['a', 'b', 'c'])), {
       path: 'inputs',
       after: '"inputs": ',
       message: 'inputs are tokens ("a", …), but there is no vocab: add "vocab": [ … ] listing every token, or give the inputs as vectors of numbers',
     });
-    expectProblem(vectors((m) => (m.inputs[1] = 'b')), {
+    expectProblem(vectorDoc((m) => (m.inputs[1] = 'b')), {
       path: 'inputs[1]',
       at: '"b"',
       message: 'inputs[1] is the token "b", but there is no vocab: add "vocab": [ … ] listing every token, or give the inputs as vectors of numbers',
     });
-    expectProblem(vectors((m) => (m.inputs = 'abc')), {
+    expectProblem(vectorDoc((m) => (m.inputs = 'abc')), {
       path: 'inputs',
       after: '"inputs": ',
       message: 'inputs must be an array of vectors of numbers (e.g. [[0.5], [0.1]]) — or add a "vocab" to give tokens, found a string ("abc")',
@@ -190,7 +181,7 @@ describe('validate: sequences', () => {
       at: '[0,1,0,0]',
       message: 'inputs[1] is an array, but with a vocab every input must be a token of it (a string) — remove "vocab" to use vector inputs',
     });
-    expectProblem(vectors((m) => (m.targets = ['a', null, 'b'])), {
+    expectProblem(vectorDoc((m) => (m.targets = ['a', null, 'b'])), {
       path: 'targets',
       after: '"targets": ',
       message: 'the targets are tokens but there is neither "classes" nor "vocab" to draw them from: add "classes": [ … ] listing every possible target',
@@ -198,7 +189,7 @@ describe('validate: sequences', () => {
   });
 
   it('classes with vector targets', () => {
-    expectProblem(vectors((m) => (m.classes = ['a'])), {
+    expectProblem(vectorDoc((m) => (m.classes = ['a'])), {
       path: 'classes',
       at: '"classes"',
       message: 'classes only applies to token targets, but the targets are vectors (their length, 1, is the output size); remove "classes" or give token targets',
@@ -206,7 +197,7 @@ describe('validate: sequences', () => {
   });
 
   it('loss and targets must pair: cross-entropy with tokens, mse with vectors', () => {
-    expectProblem(vectors((m) => (m.loss = 'cross-entropy')), {
+    expectProblem(vectorDoc((m) => (m.loss = 'cross-entropy')), {
       path: 'loss',
       after: '"loss": ',
       message: 'loss "cross-entropy" needs token targets (a softmax over the classes), but the targets are vectors of numbers; use "mse", or leave "loss" out',

@@ -50,11 +50,20 @@ export interface TextPosition {
   readonly column: number;
 }
 
-/** Every anchored stretch of the file, in document order. */
-function spans(doc: ModelText): Span[] {
-  const { root, text } = doc;
+/** spans() of each parse tree: a stop asks for several frames' positions, each a search of them. */
+const spansOfTree = new WeakMap<Node, readonly Span[]>();
+
+/** Every anchored stretch of the file, in document order (computed once per parse tree). */
+function spans(doc: ModelText): readonly Span[] {
+  const { root } = doc;
+  if (!root || root.type !== 'object') return [];
+  let out = spansOfTree.get(root);
+  if (!out) spansOfTree.set(root, (out = treeSpans(root, doc.text)));
+  return out;
+}
+
+function treeSpans(root: Node, text: string): Span[] {
   const out: Span[] = [];
-  if (!root || root.type !== 'object') return out;
   const add = (anchor: Anchor, node: Node, element = false): void => {
     out.push({ anchor, offset: node.offset, length: node.length, element });
   };

@@ -10,34 +10,24 @@
 // something else moves the cursor (the stepper's commands), a 'step' stop refreshes the debug views;
 // when an edit re-runs the model, an 'invalidated' event refetches the values.
 // Stepping back restores every value exactly: it is the same trace read at an earlier index.
-//
-// One thread "RNN"; three frames, innermost first: the equation (the step), its timestep, its
-// phase — DESIGN.md's nesting, which the granularities of debugNavigation.ts walk.
+// This file launches, steps, maps breakpoints and sends the events; the read-only requests (call
+// stack, scopes, variables, evaluate) are its base class's, debugInspection.ts. The stepping
+// granularities (debugNavigation.ts) walk the frames' nesting: equation, timestep, phase.
 
-import {
-  Breakpoint, BreakpointEvent, DebugSession, Handles, InitializedEvent, InvalidatedEvent, OutputEvent, Scope, Source, StackFrame,
-  StoppedEvent, TerminatedEvent, Thread,
-} from '@vscode/debugadapter';
+import { Breakpoint, BreakpointEvent, InitializedEvent, InvalidatedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Step } from '../../engine/trace';
 import { BreakpointTable, mapBreakpoint, type BreakpointState } from './breakpoints';
+import { DebugInspection, THREAD_ID } from './debugInspection';
 import { continueTarget, granularityOf, stepTarget, type StepRequest } from './debugNavigation';
-import { evaluateExpression, evaluationResult } from './evaluate';
-import { stepFrames } from './frames';
 import type { DebugTarget, LaunchArguments, ResolveTarget } from './debugTarget';
 import { lineStops, stepsForLine } from './modelLines';
-import { childVariables, scopeTensors, SCOPES, tensorVariable, type ScopeKind, type TensorNode } from './variables';
 
-export const THREAD_ID = 1;
 /** How long launch waits for configurationDone (the breakpoints) before it stops anyway. */
 const CONFIGURATION_TIMEOUT_MS = 2000;
 
-type Handle = { readonly kind: 'scope'; readonly scope: ScopeKind } | { readonly kind: 'tensor'; readonly node: TensorNode };
-
-export class RnnDebugSession extends DebugSession {
-  private target: DebugTarget | undefined;
+export class RnnDebugSession extends DebugInspection {
   private subscriptions: { dispose(): void }[] = [];
-  private handles = new Handles<Handle>();
   private readonly breakpoints = new BreakpointTable();
   /** Whether the client refetches values on an 'invalidated' event (VS Code does). */
   private clientInvalidates = false;
@@ -90,55 +80,6 @@ export class RnnDebugSession extends DebugSession {
 
   protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
     this.configured();
-    this.sendResponse(response);
-  }
-
-  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
-    response.body = { threads: [new Thread(THREAD_ID, 'RNN')] };
-    this.sendResponse(response);
-  }
-
-  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
-    const target = this.target;
-    if (!target?.trace) return this.fail(response, 'no run to show');
-    const source = new Source(target.sourceName, target.sourcePath);
-    const frames = stepFrames(target.modelText(), target.trace, target.cursor).map(
-      (f) => new StackFrame(f.id, f.name, source, this.convertDebuggerLineToClient(f.line), this.convertDebuggerColumnToClient(f.column)),
-    );
-    const start = args.startFrame ?? 0;
-    const end = args.levels ? start + args.levels : frames.length;
-    response.body = { stackFrames: frames.slice(start, end), totalFrames: frames.length };
-    this.sendResponse(response);
-  }
-
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
-    // Every frame shows the run at the cursor: a timestep or a phase has no state of its own.
-    response.body = { scopes: SCOPES.map((s) => new Scope(s.name, this.handles.create({ kind: 'scope', scope: s.kind }), false)) };
-    this.sendResponse(response);
-  }
-
-  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
-    const handle = this.handles.get(args.variablesReference);
-    const trace = this.target?.trace;
-    let variables: DebugProtocol.Variable[] = [];
-    if (handle && trace) {
-      if (handle.kind === 'scope') {
-        variables = scopeTensors(trace, this.target!.cursor, handle.scope).map((t) => tensorVariable(t, this.allocate, t.scalar));
-      } else if (args.filter !== 'named') {
-        // Elements and rows are all indexed children.
-        variables = childVariables(handle.node, this.allocate, args.start ?? 0, args.count || undefined);
-      }
-    }
-    response.body = { variables };
-    this.sendResponse(response);
-  }
-
-  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
-    const target = this.target;
-    if (!target?.trace) return this.fail(response, 'no run to evaluate in');
-    const e = evaluateExpression(target.trace, target.cursor, args.expression);
-    if (!e.ok) return this.fail(response, e.error);
-    response.body = evaluationResult(e, this.allocate);
     this.sendResponse(response);
   }
 
@@ -243,8 +184,6 @@ export class RnnDebugSession extends DebugSession {
 
   // ── internals ───────────────────────────────────────────────────────────────────────────────
 
-  private readonly allocate = (node: TensorNode): number => this.handles.create({ kind: 'tensor', node });
-
   private attach(target: DebugTarget): void {
     this.detach();
     this.target = target;
@@ -347,11 +286,5 @@ export class RnnDebugSession extends DebugSession {
     if (hitBreakpointIds?.length) event.body.hitBreakpointIds = hitBreakpointIds;
     if (preserveFocus) event.body.preserveFocusHint = true;
     this.sendEvent(event);
-  }
-
-  private fail(response: DebugProtocol.Response, message: string): void {
-    response.success = false;
-    response.message = message;
-    this.sendResponse(response);
   }
 }
