@@ -25,25 +25,70 @@ const WEB_NODE_SHIMS = { events: './src/host/debug/webNodeShims.ts', url: './src
 /** Every build target. Tests' bundles are added by test/e2e/build.mjs, not here. */
 export const targets = [
   // Desktop extension host (Node).
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', platform: 'node', mainFields: NODE_MAIN_FIELDS, format: 'cjs', external: ['vscode'], define: { __WEB__: 'false' } },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    mainFields: NODE_MAIN_FIELDS,
+    format: 'cjs',
+    external: ['vscode'],
+    define: { __WEB__: 'false' },
+  },
   // Web extension host (a web worker): no Node APIs, only `vscode`. @vscode/debugadapter requires
   // Node's `events` and `url`: the inline adapter needs only the bits in webNodeShims.ts.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/web/extension.js', platform: 'browser', format: 'cjs', external: ['vscode'], define: { __WEB__: 'true', global: 'globalThis' }, alias: WEB_NODE_SHIMS },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+    define: { __WEB__: 'true', global: 'globalThis' },
+    alias: WEB_NODE_SHIMS,
+  },
   // The command-line tool.
-  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', mainFields: NODE_MAIN_FIELDS, format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  {
+    ...common,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    platform: 'node',
+    mainFields: NODE_MAIN_FIELDS,
+    format: 'cjs',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   // The webview panel (DOM).
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife' },
   // "RNN: Train…" runs off the extension host's thread: a worker_threads script for desktop, a Web
   // Worker script for the web (loaded with importScripts, hence iife; the Node branch is dead there).
-  { ...common, entryPoints: ['src/host/trainingWorker.ts'], outfile: 'dist/trainingWorker.js', platform: 'node', mainFields: NODE_MAIN_FIELDS, format: 'cjs', define: { __WEB__: 'false' } },
-  { ...common, entryPoints: ['src/host/trainingWorker.ts'], outfile: 'dist/web/trainingWorker.js', platform: 'browser', format: 'iife', external: ['node:worker_threads'], define: { __WEB__: 'true', global: 'globalThis' } },
+  {
+    ...common,
+    entryPoints: ['src/host/training/trainingWorker.ts'],
+    outfile: 'dist/trainingWorker.js',
+    platform: 'node',
+    mainFields: NODE_MAIN_FIELDS,
+    format: 'cjs',
+    define: { __WEB__: 'false' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/host/training/trainingWorker.ts'],
+    outfile: 'dist/web/trainingWorker.js',
+    platform: 'browser',
+    format: 'iife',
+    external: ['node:worker_threads'],
+    define: { __WEB__: 'true', global: 'globalThis' },
+  },
 ];
 
 /** KaTeX's stylesheet and fonts ship inside the extension: the webview loads nothing remote. */
 function copyKatexAssets() {
   mkdirSync('media/katex', { recursive: true });
   cpSync('node_modules/katex/dist/katex.min.css', 'media/katex/katex.min.css');
-  cpSync('node_modules/katex/dist/fonts', 'media/katex/fonts', { recursive: true, filter: (src) => !/\.(ttf|woff)$/.test(src) });
+  cpSync('node_modules/katex/dist/fonts', 'media/katex/fonts', {
+    recursive: true,
+    filter: (src) => !/\.(ttf|woff)$/.test(src),
+  });
 }
 
 copyKatexAssets();

@@ -17,8 +17,19 @@ const files = execFileSync(process.execPath, [vsce, 'ls', '--no-dependencies'], 
   .filter(Boolean);
 
 const problems = [];
-const required = ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'dist/extension.js', 'dist/web/extension.js',
-  'dist/webview/main.js', 'media/icon.png', 'media/katex/katex.min.css', 'schemas/rnn.schema.json', pkg.icon];
+const required = [
+  'package.json',
+  'README.md',
+  'CHANGELOG.md',
+  'LICENSE',
+  'dist/extension.js',
+  'dist/web/extension.js',
+  'dist/webview/main.js',
+  'media/icon.png',
+  'media/katex/katex.min.css',
+  'schemas/rnn.schema.json',
+  pkg.icon,
+];
 for (const f of required) if (!files.includes(f)) problems.push(`missing ${f}`);
 if (!files.some((f) => /^media\/katex\/fonts\/.+\.woff2$/.test(f))) problems.push('missing the KaTeX woff2 fonts');
 // Every bundle the build makes for VS Code must ship (a new worker bundle, say), except the
@@ -27,8 +38,21 @@ const built = readdirSync(join(ROOT, 'dist'), { recursive: true })
   .map((f) => `dist/${String(f).split('\\').join('/')}`)
   .filter((f) => f.endsWith('.js') && !/^dist\/(test|bench)\//.test(f) && f !== 'dist/cli.js');
 for (const f of built) if (!files.includes(f)) problems.push(`missing ${f} (built, but .vscodeignore leaves it out)`);
-const forbidden = [/^src\//, /^test\//, /^webview\//, /(^|\/)node_modules\//, /\.map$/, /^dist\/test\//, /\.ts$/, /^\./, /^scripts\//, /\.vsix$/,
-  /^test-results\//, /^media\/screenshots\//, /\.(ttf|woff)$/];
+const forbidden = [
+  /^src\//,
+  /^test\//,
+  /^webview\//,
+  /(^|\/)node_modules\//,
+  /\.map$/,
+  /^dist\/test\//,
+  /\.ts$/,
+  /^\./,
+  /^scripts\//,
+  /\.vsix$/,
+  /^test-results\//,
+  /^media\/screenshots\//,
+  /\.(ttf|woff)$/,
+];
 for (const f of files) if (forbidden.some((re) => re.test(f))) problems.push(`should not ship ${f}`);
 
 const vsix = join(ROOT, `${pkg.name}-${pkg.version}.vsix`);
@@ -44,4 +68,6 @@ if (problems.length) {
   console.error(`package check FAILED:\n${problems.map((p) => `  ✗ ${p}`).join('\n')}`);
   process.exit(1);
 }
-console.log(`package check passed: ${pkg.name}-${pkg.version}.vsix, ${(size / 1024).toFixed(0)} KB, ${files.length} files`);
+console.log(
+  `package check passed: ${pkg.name}-${pkg.version}.vsix, ${(size / 1024).toFixed(0)} KB, ${files.length} files`,
+);

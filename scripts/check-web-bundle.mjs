@@ -8,9 +8,12 @@ import { join } from 'node:path';
 import { ROOT } from './vscode-web.mjs';
 
 const webDir = join(ROOT, 'dist', 'web');
-const files = process.argv.length > 2
-  ? process.argv.slice(2)
-  : readdirSync(webDir).filter((f) => f.endsWith('.js')).map((f) => join(webDir, f));
+const files =
+  process.argv.length > 2
+    ? process.argv.slice(2)
+    : readdirSync(webDir)
+        .filter((f) => f.endsWith('.js'))
+        .map((f) => join(webDir, f));
 if (!files.length) {
   console.error(`no web bundle in ${webDir}: run \`npm run build\` first`);
   process.exit(1);

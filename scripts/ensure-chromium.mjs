@@ -14,10 +14,12 @@ function canInstall() {
 
 if (!existsSync(chromium)) {
   if (process.env.CHROMIUM || !canInstall()) {
-    console.error(`Chromium not found at ${chromium}. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium.`);
+    console.error(
+      `Chromium not found at ${chromium}. Install it (Debian/Ubuntu: sudo apt-get install chromium) or set CHROMIUM=/path/to/chromium.`,
+    );
     process.exit(1);
   }
-  console.log('Chromium is missing: installing Debian\'s chromium with apt-get …');
+  console.log("Chromium is missing: installing Debian's chromium with apt-get …");
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'inherit', env });

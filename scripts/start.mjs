@@ -34,7 +34,10 @@ async function pickPort() {
   // 3000 is easy to remember; take any free port when it is busy (e.g. a second `npm start`).
   const probe = await import('node:net');
   const free3000 = await new Promise((done) => {
-    const s = probe.createServer().once('error', () => done(false)).listen(3000, listenHost, () => s.close(() => done(true)));
+    const s = probe
+      .createServer()
+      .once('error', () => done(false))
+      .listen(3000, listenHost, () => s.close(() => done(true)));
   });
   return free3000 ? 3000 : freePort();
 }
@@ -71,7 +74,8 @@ function openBrowser(target) {
   else if (process.platform === 'win32') candidates.push(['cmd', ['/c', 'start', '', target]]);
   else if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) candidates.push(['xdg-open', [target]]);
   for (const [cmd, cmdArgs] of candidates) {
-    const found = process.platform === 'win32' || cmd.includes('/') || spawnSync('sh', ['-c', `command -v "${cmd}"`]).status === 0;
+    const found =
+      process.platform === 'win32' || cmd.includes('/') || spawnSync('sh', ['-c', `command -v "${cmd}"`]).status === 0;
     if (!found) continue;
     try {
       const child = spawn(cmd, cmdArgs, { stdio: 'ignore', detached: true });

@@ -11,6 +11,7 @@
 import { spawn } from 'node:child_process';
 
 const KEEP_CHARS = 256 * 1024;
+// eslint-disable-next-line no-control-regex -- matching terminal escape sequences is the point
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
 function lastMatch(text, re) {
@@ -39,15 +40,29 @@ export function stageCounts(count, output, status) {
   const ok = status === 0;
   let found;
   switch (count) {
-    case 'mocha': found = mochaCounts(output); break;
-    case 'tally': found = tallyCounts(output); break;
-    case 'exit': found = { passed: ok ? 1 : 0, failed: ok ? 0 : 1 }; break;
-    case 'gate': found = { passed: 0, failed: 0 }; break;
-    default: throw new Error(`unknown count kind ${count}`);
+    case 'mocha':
+      found = mochaCounts(output);
+      break;
+    case 'tally':
+      found = tallyCounts(output);
+      break;
+    case 'exit':
+      found = { passed: ok ? 1 : 0, failed: ok ? 0 : 1 };
+      break;
+    case 'gate':
+      found = { passed: 0, failed: 0 };
+      break;
+    default:
+      throw new Error(`unknown count kind ${count}`);
   }
   if (count === 'gate') return ok ? found : { passed: 0, failed: 1, note: `exited ${status}` };
   const counted = found ?? { passed: 0, failed: 0 };
-  if (!ok && counted.failed === 0) return { ...counted, failed: counted.failed + 1, note: found ? `exited ${status} with no test failing` : `exited ${status} before reporting its tests` };
+  if (!ok && counted.failed === 0)
+    return {
+      ...counted,
+      failed: counted.failed + 1,
+      note: found ? `exited ${status} with no test failing` : `exited ${status} before reporting its tests`,
+    };
   if (ok && !found) return { ...counted, note: 'reported no test count' };
   return counted;
 }
@@ -60,11 +75,26 @@ export function runStage({ cmd, args, cwd, env }) {
       tail += chunk.toString('utf8');
       if (tail.length > KEEP_CHARS) tail = tail.slice(-KEEP_CHARS);
     };
-    const child = spawn(cmd, args, { cwd, env: env ?? process.env, stdio: ['inherit', 'pipe', 'pipe'], shell: process.platform === 'win32' });
-    child.stdout.on('data', (c) => { process.stdout.write(c); keep(c); });
-    child.stderr.on('data', (c) => { process.stderr.write(c); keep(c); });
-    child.on('error', (err) => { keep(`\n${err.message}\n`); });
-    child.on('close', (code, signal) => resolve({ status: code ?? (signal ? `signal ${signal}` : 'unknown'), output: tail }));
+    const child = spawn(cmd, args, {
+      cwd,
+      env: env ?? process.env,
+      stdio: ['inherit', 'pipe', 'pipe'],
+      shell: process.platform === 'win32',
+    });
+    child.stdout.on('data', (c) => {
+      process.stdout.write(c);
+      keep(c);
+    });
+    child.stderr.on('data', (c) => {
+      process.stderr.write(c);
+      keep(c);
+    });
+    child.on('error', (err) => {
+      keep(`\n${err.message}\n`);
+    });
+    child.on('close', (code, signal) =>
+      resolve({ status: code ?? (signal ? `signal ${signal}` : 'unknown'), output: tail }),
+    );
   });
 }
 
@@ -81,7 +111,13 @@ export async function runStages(stages, label) {
     const t0 = Date.now();
     const { status, output } = await runStage(stage);
     const counts = stageCounts(stage.count, output, status);
-    results.push({ name: stage.name, status, ...counts, seconds: ((Date.now() - t0) / 1000).toFixed(1), gate: stage.count === 'gate' });
+    results.push({
+      name: stage.name,
+      status,
+      ...counts,
+      seconds: ((Date.now() - t0) / 1000).toFixed(1),
+      gate: stage.count === 'gate',
+    });
     if (stage.count === 'gate' && status !== 0) {
       stopped = stage.name;
       break;
@@ -90,7 +126,9 @@ export async function runStages(stages, label) {
   console.log(`\n${label}:`);
   for (const r of results) {
     const counts = r.gate && r.status === 0 ? '' : `: ${r.passed} passed, ${r.failed} failed`;
-    console.log(`  ${r.status === 0 && r.failed === 0 ? '✓' : '✗'} ${r.name}${counts} (${r.seconds} s)${r.note ? ` — ${r.note}` : ''}`);
+    console.log(
+      `  ${r.status === 0 && r.failed === 0 ? '✓' : '✗'} ${r.name}${counts} (${r.seconds} s)${r.note ? ` — ${r.note}` : ''}`,
+    );
   }
   if (stopped) console.log(`  ${stopped} failed: the stages after it did not run`);
   const passed = results.reduce((a, r) => a + r.passed, 0);

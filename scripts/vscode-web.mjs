@@ -22,7 +22,13 @@ export const QUALITY = 'stable';
 export const DATA_DIR = join(ROOT, '.vscode-test-web');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 /** Flags for headless Chromium here (DESIGN.md); Playwright adds --no-first-run, --disable-sync, … itself. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--disable-background-networking',
+  '--disable-component-update',
+];
 
 const require = createRequire(import.meta.url);
 
@@ -54,7 +60,8 @@ export function makeChromiumProfile({ thirdPartyCookies = true } = {}) {
 
 /** A persistent Chromium context (Debian's Chromium, fresh profile, see makeChromiumProfile). */
 export async function launchChromium(chromium, options = {}, profileOptions = {}) {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
   const profile = makeChromiumProfile(profileOptions);
   const context = await chromium.launchPersistentContext(profile, {
     headless: true,

@@ -1,15 +1,15 @@
 // Entry point of the desktop and the web extension (same source, two bundles: see esbuild.mjs).
 // Thin on purpose: it wires each feature's register() and returns the API the tests read.
 
-import * as vscode from 'vscode';
-import { SessionManager } from './host/sessionManager';
-import { registerStepper } from './host/stepper';
-import { registerDiagnostics } from './host/diagnostics';
-import { registerGradientHover } from './host/gradientHover';
-import { registerCodeLens } from './host/codeLens';
-import { registerEditCommands } from './host/editCommands';
-import { registerTemplates } from './host/templates';
-import { registerExport } from './host/exportCommand';
+import type * as vscode from 'vscode';
+import { SessionManager } from './host/session/sessionManager';
+import { registerStepper } from './host/stepper/stepper';
+import { registerDiagnostics } from './host/editor/diagnostics';
+import { registerGradientHover } from './host/editor/gradientHover';
+import { registerCodeLens } from './host/editor/codeLens';
+import { registerEditCommands } from './host/commands/editCommands';
+import { registerTemplates } from './host/commands/templates';
+import { registerExport } from './host/commands/exportCommand';
 import { registerDebugger } from './host/debug/debugRegister';
 import type { RnnStepperApi } from './host/api';
 

@@ -1,7 +1,13 @@
 // The panel: lays out its parts once and routes each host message to them. Renders only from
 // protocol messages; keeps no model state beyond what the last messages said.
 
-import { assertNever, type HostMessage, type ProblemInfo, type RunMessage, type StepMessage } from '../src/shared/protocol';
+import {
+  assertNever,
+  type HostMessage,
+  type ProblemInfo,
+  type RunMessage,
+  type StepMessage,
+} from '../src/shared/protocol';
 import { StaleBanner } from './banner';
 import { fmtShort, h } from './dom';
 import { EquationView } from './equation';
@@ -49,7 +55,10 @@ export class PanelApp {
   /** Kept from scroll events: reading window.scrollY while rendering would force a layout. */
   private scrollY = 0;
 
-  constructor(root: HTMLElement, private readonly api: VsCodeApi) {
+  constructor(
+    root: HTMLElement,
+    private readonly api: VsCodeApi,
+  ) {
     const saved: PanelState | undefined = readState(api.getState());
     this.uri = saved?.uri ?? '';
     this.restoredScroll = saved?.scrollY;
@@ -77,7 +86,11 @@ export class PanelApp {
     const netScroll = h('div', 'scroll-x');
     netScroll.appendChild(this.unrolled.element);
     const legend = h('div', 'legend');
-    legend.append(h('span', 'key key-read', 'read'), h('span', 'key key-write', 'written'), h('span', 'key key-grad', '‖∂L/∂hₜ‖ flowing back'));
+    legend.append(
+      h('span', 'key key-read', 'read'),
+      h('span', 'key key-write', 'written'),
+      h('span', 'key key-grad', '‖∂L/∂hₜ‖ flowing back'),
+    );
     const eqCard = card('eq-card', 'Equation', this.equation.element);
     const netCard = card('net-card', 'Unrolled network', legend, netScroll);
     const gradCard = card('grad-card', 'Gradient norm ‖∂L/∂hₜ‖ by timestep', this.gradChart.element);
@@ -107,8 +120,10 @@ export class PanelApp {
 
   handle(msg: HostMessage): void {
     switch (msg.type) {
-      case 'run': return this.onRun(msg);
-      case 'step': return this.onStep(msg);
+      case 'run':
+        return this.onRun(msg);
+      case 'step':
+        return this.onStep(msg);
       case 'prefetch':
         if (this.run && msg.runId === this.run.runId) this.equation.prefetch(msg.equations);
         return;
@@ -127,8 +142,10 @@ export class PanelApp {
         this.emptyNote.textContent = msg.message;
         this.banner.show('The file has errors; there is no run to show yet:', msg.problems);
         return;
-      case 'training': return this.training.update(msg);
-      default: return assertNever(msg);
+      case 'training':
+        return this.training.update(msg);
+      default:
+        return assertNever(msg);
     }
   }
 
@@ -180,7 +197,10 @@ export class PanelApp {
     const eq = st.groupSize > 1 ? ` · equation ${st.groupPos + 1} of ${st.groupSize}` : '';
     setText(this.position, `step ${st.index + 1} of ${run.timeline.stepCount}${eq}`);
     setText(this.lossText, msg.loss === null ? '' : `L = ${fmtShort(msg.loss, 6)}`);
-    this.timeline.setCursor(st.index, `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseLabel(st.phase, T)}, ${st.title}`);
+    this.timeline.setCursor(
+      st.index,
+      `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseLabel(st.phase, T)}, ${st.title}`,
+    );
     this.equation.update(msg.equation.symbolic, msg.equation.numeric);
     this.unrolled.update(st, this.norms);
     this.gradChart.update(this.norms, st.phase === 'backward' ? st.t : null);

@@ -5,7 +5,11 @@
 export const SVG_NS = 'http://www.w3.org/2000/svg';
 
 /** An HTML element with a class name and optional text. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (className) e.className = className;
   if (text !== undefined) e.textContent = text;
@@ -13,7 +17,11 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, className?: str
 }
 
 /** An SVG element with attributes (numbers and fixed strings only; text goes through textContent). */
-export function s<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number> = {}, text?: string): SVGElementTagNameMap[K] {
+export function s<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string | number> = {},
+  text?: string,
+): SVGElementTagNameMap[K] {
   const e = document.createElementNS(SVG_NS, tag);
   for (const k of Object.keys(attrs)) e.setAttribute(k, String(attrs[k]));
   if (text !== undefined) e.textContent = text;

@@ -50,10 +50,11 @@ export class GradChart {
     const n = norms.length;
     let max = 0;
     let known = 0;
-    for (const v of norms) if (v !== null) {
-      known++;
-      if (Number.isFinite(v) && v > max) max = v;
-    }
+    for (const v of norms)
+      if (v !== null) {
+        known++;
+        if (Number.isFinite(v) && v > max) max = v;
+      }
     const step = n > 0 ? plotW / n : plotW;
     // More states than pixels: one bar per pixel column, the largest norm of the states it covers.
     const bins = Math.max(1, Math.min(n, Math.floor(plotW)));
@@ -78,25 +79,54 @@ export class GradChart {
     const parts: SVGElement[] = [
       s('line', { class: 'axis', x1: M_LEFT, y1: base, x2: W - M_RIGHT, y2: base }),
       s('line', { class: 'axis', x1: M_LEFT, y1: M_TOP, x2: M_LEFT, y2: base }),
-      s('text', { class: 'axis-label', x: M_LEFT - 6, y: M_TOP + 8, 'text-anchor': 'end' }, max > 0 ? fmtShort(max, 3) : ''),
+      s(
+        'text',
+        { class: 'axis-label', x: M_LEFT - 6, y: M_TOP + 8, 'text-anchor': 'end' },
+        max > 0 ? fmtShort(max, 3) : '',
+      ),
       s('text', { class: 'axis-label', x: M_LEFT - 6, y: base, 'text-anchor': 'end' }, '0'),
       s('path', { class: 'ghost', d: ghosts }),
       s('path', { class: 'bars', d: bars }),
     ];
     if (n > 0) {
-      parts.push(s('text', { class: 'axis-label', x: M_LEFT + step / 2, y: HEIGHT - 6, 'text-anchor': 'middle' }, 'h₀'));
-      if (n > 1) parts.push(s('text', { class: 'axis-label', x: M_LEFT + (n - 0.5) * step, y: HEIGHT - 6, 'text-anchor': 'middle' }, `h${subscript(n - 1)}`));
+      parts.push(
+        s('text', { class: 'axis-label', x: M_LEFT + step / 2, y: HEIGHT - 6, 'text-anchor': 'middle' }, 'h₀'),
+      );
+      if (n > 1)
+        parts.push(
+          s(
+            'text',
+            { class: 'axis-label', x: M_LEFT + (n - 0.5) * step, y: HEIGHT - 6, 'text-anchor': 'middle' },
+            `h${subscript(n - 1)}`,
+          ),
+        );
     }
     const t = this.currentT;
     if (t !== null && t >= 0 && t < n) {
       const x = M_LEFT + t * step;
-      parts.unshift(s('rect', { class: 'current-t', x: x.toFixed(1), y: M_TOP - 4, width: step.toFixed(1), height: plotH + 4 }));
-      if (t > 0 && t < n - 1) parts.push(s('text', { class: 'axis-label current', x: x + step / 2, y: HEIGHT - 6, 'text-anchor': 'middle' }, `t=${t}`));
+      parts.unshift(
+        s('rect', { class: 'current-t', x: x.toFixed(1), y: M_TOP - 4, width: step.toFixed(1), height: plotH + 4 }),
+      );
+      if (t > 0 && t < n - 1)
+        parts.push(
+          s('text', { class: 'axis-label current', x: x + step / 2, y: HEIGHT - 6, 'text-anchor': 'middle' }, `t=${t}`),
+        );
     }
     if (known === 0) {
-      parts.push(s('text', { class: 'empty-note', x: M_LEFT + plotW / 2, y: M_TOP + plotH / 2, 'text-anchor': 'middle' }, 'fills in as BPTT runs, from t = T down to 0'));
+      parts.push(
+        s(
+          'text',
+          { class: 'empty-note', x: M_LEFT + plotW / 2, y: M_TOP + plotH / 2, 'text-anchor': 'middle' },
+          'fills in as BPTT runs, from t = T down to 0',
+        ),
+      );
     }
     svg.replaceChildren(...parts);
-    svg.setAttribute('aria-label', known === 0 ? 'Gradient norms: not computed yet' : `Gradient norms ‖∂L/∂h_t‖ known for ${known} of ${n} states; largest ${fmtShort(max, 4)}`);
+    svg.setAttribute(
+      'aria-label',
+      known === 0
+        ? 'Gradient norms: not computed yet'
+        : `Gradient norms ‖∂L/∂h_t‖ known for ${known} of ${n} states; largest ${fmtShort(max, 4)}`,
+    );
   }
 }

@@ -50,7 +50,10 @@ export class Heatmap {
   private drawnKey: string | null = null;
   private drawnPalette: Palette | undefined;
 
-  constructor(readonly shape: readonly number[], private readonly onHover: HoverHandler) {
+  constructor(
+    readonly shape: readonly number[],
+    private readonly onHover: HoverHandler,
+  ) {
     this.layout = layoutOf(shape);
     const { rows, cols } = this.layout;
     this.numbers = rows <= MAX_NUMBER_GRID && cols <= MAX_NUMBER_GRID;

@@ -40,7 +40,11 @@ function parseColor(value: string, fallback: Rgb): Rgb {
 }
 
 function mix(a: Rgb, b: Rgb, f: number): Rgb {
-  return { r: Math.round(a.r + (b.r - a.r) * f), g: Math.round(a.g + (b.g - a.g) * f), b: Math.round(a.b + (b.b - a.b) * f) };
+  return {
+    r: Math.round(a.r + (b.r - a.r) * f),
+    g: Math.round(a.g + (b.g - a.g) * f),
+    b: Math.round(a.b + (b.b - a.b) * f),
+  };
 }
 
 function luminance(c: Rgb): number {
@@ -55,9 +59,16 @@ function packed(c: Rgb): number {
 export function readPalette(root: Element = document.body): Palette {
   const css = getComputedStyle(root);
   const get = (name: string): string => css.getPropertyValue(name);
-  const background = parseColor(get('--vscode-editor-background') || get('--vscode-sideBar-background'), { r: 30, g: 30, b: 30 });
+  const background = parseColor(get('--vscode-editor-background') || get('--vscode-sideBar-background'), {
+    r: 30,
+    g: 30,
+    b: 30,
+  });
   const dark = luminance(background) < 0.5;
-  const negative = parseColor(get('--vscode-charts-blue'), dark ? { r: 55, g: 148, b: 255 } : { r: 26, g: 133, b: 255 });
+  const negative = parseColor(
+    get('--vscode-charts-blue'),
+    dark ? { r: 55, g: 148, b: 255 } : { r: 26, g: 133, b: 255 },
+  );
   const positive = parseColor(get('--vscode-charts-red'), dark ? { r: 241, g: 76, b: 76 } : { r: 229, g: 20, b: 0 });
   const lut = (to: Rgb): Uint32Array => {
     const out = new Uint32Array(257);
@@ -72,7 +83,16 @@ export function readPalette(root: Element = document.body): Palette {
     }
     return out;
   };
-  return { background, negative, positive, negLut: lut(negative), posLut: lut(positive), negCss: cssSteps(negative), posCss: cssSteps(positive), dark };
+  return {
+    background,
+    negative,
+    positive,
+    negLut: lut(negative),
+    posLut: lut(positive),
+    negCss: cssSteps(negative),
+    posCss: cssSteps(positive),
+    dark,
+  };
 }
 
 /** The entry for value v on a symmetric scale ±max with `n` steps a side (index 0 is the

@@ -26,7 +26,12 @@ export function readState(raw: unknown): PanelState | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const o = raw as Record<string, unknown>;
   if (typeof o.uri !== 'string' || typeof o.stepIndex !== 'number' || typeof o.stepId !== 'string') return undefined;
-  return { uri: o.uri, stepIndex: o.stepIndex, stepId: o.stepId, scrollY: typeof o.scrollY === 'number' ? o.scrollY : 0 };
+  return {
+    uri: o.uri,
+    stepIndex: o.stepIndex,
+    stepId: o.stepId,
+    scrollY: typeof o.scrollY === 'number' ? o.scrollY : 0,
+  };
 }
 
 /** The webview's half of the lockstep cache (see tensorCache.ts). */

@@ -10,7 +10,6 @@ import { Heatmap, layoutOf, maxAbs } from './heatmap';
 import type { Palette } from './palette';
 import type { Tooltip } from './tooltip';
 
-
 /** A payload with its numbers resolved from the cache. */
 export interface ResolvedTensor {
   readonly payload: TensorPayload;
@@ -48,7 +47,11 @@ class TensorCard {
   current: ResolvedTensor | undefined;
   selected: number | null = null;
 
-  constructor(readonly key: string, shape: readonly number[], private readonly panel: TensorsView) {
+  constructor(
+    readonly key: string,
+    shape: readonly number[],
+    private readonly panel: TensorsView,
+  ) {
     this.heatmap = new Heatmap(shape, (i, x, y) => this.hover(i, x, y));
     const head = h('div', 'tensor-head');
     head.append(this.title, this.shapeText, this.badge, this.scale);
@@ -71,7 +74,10 @@ class TensorCard {
       this.shapeText.textContent = shape;
       this.badge.textContent = ROLE_BADGE[p.role];
       this.badge.className = `tensor-role role-${p.role}`;
-      this.element.setAttribute('aria-label', `${p.label}, ${shape}, ${ROLE_BADGE[p.role]}. Arrow keys read its values.`);
+      this.element.setAttribute(
+        'aria-label',
+        `${p.label}, ${shape}, ${ROLE_BADGE[p.role]}. Arrow keys read its values.`,
+      );
     }
     if (p.data.key === null || p.data.key !== prev?.data.key) {
       const m = maxAbs(t.values);
@@ -90,7 +96,8 @@ class TensorCard {
     const p = t.payload;
     const where = indexText(p.shape, index);
     const out = [`${p.label}${where} = ${String(t.values[index])}`];
-    if (t.grad && index < t.grad.length) out.push(`∂L/∂${p.name}${where} = ${String(t.grad[index])} (accumulated by this step)`);
+    if (t.grad && index < t.grad.length)
+      out.push(`∂L/∂${p.name}${where} = ${String(t.grad[index])} (accumulated by this step)`);
     return out;
   }
 
@@ -113,14 +120,29 @@ class TensorCard {
     const i = this.selected ?? 0;
     let next: number | null = null;
     switch (e.key) {
-      case 'ArrowRight': next = Math.min(n - 1, i + 1); break;
-      case 'ArrowLeft': next = Math.max(0, i - 1); break;
-      case 'ArrowDown': next = i + cols < n ? i + cols : i; break;
-      case 'ArrowUp': next = i - cols >= 0 ? i - cols : i; break;
-      case 'Home': next = 0; break;
-      case 'End': next = n - 1; break;
-      case 'Escape': this.select(null); return;
-      default: return;
+      case 'ArrowRight':
+        next = Math.min(n - 1, i + 1);
+        break;
+      case 'ArrowLeft':
+        next = Math.max(0, i - 1);
+        break;
+      case 'ArrowDown':
+        next = i + cols < n ? i + cols : i;
+        break;
+      case 'ArrowUp':
+        next = i - cols >= 0 ? i - cols : i;
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = n - 1;
+        break;
+      case 'Escape':
+        this.select(null);
+        return;
+      default:
+        return;
     }
     e.preventDefault();
     this.select(next);

@@ -25,9 +25,15 @@ export class Timeline {
   private readonly track = h('div', 'timeline-track');
   private readonly lit = h('div', 'timeline-lit');
   private readonly thumb = h('div', 'timeline-thumb');
-  private readonly ticks = s('svg', { class: 'timeline-ticks', viewBox: '0 0 1000 10', preserveAspectRatio: 'none', 'aria-hidden': 'true' });
+  private readonly ticks = s('svg', {
+    class: 'timeline-ticks',
+    viewBox: '0 0 1000 10',
+    preserveAspectRatio: 'none',
+    'aria-hidden': 'true',
+  });
   private segments: Segment[] = [];
-  private labels: { readonly el: HTMLElement; readonly full: string; readonly short: string; readonly frac: number }[] = [];
+  private labels: { readonly el: HTMLElement; readonly full: string; readonly short: string; readonly frac: number }[] =
+    [];
   private info: TimelineInfo | undefined;
   private index = 0;
   private dragging = false;
@@ -176,13 +182,28 @@ export class Timeline {
     const g = this.groupOf(i);
     let next: number;
     switch (e.key) {
-      case 'ArrowRight': case 'ArrowUp': next = Math.min(last, i + 1); break;
-      case 'ArrowLeft': case 'ArrowDown': next = Math.max(0, i - 1); break;
-      case 'PageDown': next = g + 1 < info.groupStarts.length ? info.groupStarts[g + 1] : last; break;
-      case 'PageUp': next = info.groupStarts[i === info.groupStarts[g] ? Math.max(0, g - 1) : g]; break;
-      case 'Home': next = 0; break;
-      case 'End': next = last; break;
-      default: return;
+      case 'ArrowRight':
+      case 'ArrowUp':
+        next = Math.min(last, i + 1);
+        break;
+      case 'ArrowLeft':
+      case 'ArrowDown':
+        next = Math.max(0, i - 1);
+        break;
+      case 'PageDown':
+        next = g + 1 < info.groupStarts.length ? info.groupStarts[g + 1] : last;
+        break;
+      case 'PageUp':
+        next = info.groupStarts[i === info.groupStarts[g] ? Math.max(0, g - 1) : g];
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = last;
+        break;
+      default:
+        return;
     }
     e.preventDefault();
     if (next !== i) {
@@ -200,11 +221,16 @@ function pct(f: number): string {
 
 export function phaseLabel(phase: Phase, T: number): string {
   switch (phase) {
-    case 'forward': return `forward t=1…${T}`;
-    case 'loss': return 'loss';
-    case 'backward': return `BPTT t=${T}…1`;
-    case 'clip': return 'clip';
-    case 'update': return 'update';
+    case 'forward':
+      return `forward t=1…${T}`;
+    case 'loss':
+      return 'loss';
+    case 'backward':
+      return `BPTT t=${T}…1`;
+    case 'clip':
+      return 'clip';
+    case 'update':
+      return 'update';
     default: {
       const never: never = phase;
       return String(never);

@@ -93,7 +93,8 @@ export class UnrolledView {
     this.size = size;
     const gates = GATES[m.cell];
     const chipNames = m.cell === 'lstm' ? ['c', 'gates', 'h'] : m.cell === 'gru' ? ['gates', 'h'] : ['a', 'h'];
-    const boxH = PAD * 2 + chipNames.reduce((a, n) => a + (n === 'gates' ? GATE_H : CHIP_H), 0) + GAP * (chipNames.length - 1);
+    const boxH =
+      PAD * 2 + chipNames.reduce((a, n) => a + (n === 'gates' ? GATE_H : CHIP_H), 0) + GAP * (chipNames.length - 1);
     const yTop = 24;
     const boxTop = yTop + 24 + 26;
     const xTop = boxTop + boxH + 26;
@@ -105,8 +106,21 @@ export class UnrolledView {
     svg.setAttribute('height', String(height));
     const defs = s('defs');
     // Arrowheads in user units: the gradient edges vary in width, their heads should not.
-    for (const [id, size] of [['arrow', 7], ['arrow-grad', 10]] as const) {
-      const mk = s('marker', { id, viewBox: '0 0 8 8', refX: 7, refY: 4, markerWidth: size, markerHeight: size, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse', class: id });
+    for (const [id, size] of [
+      ['arrow', 7],
+      ['arrow-grad', 10],
+    ] as const) {
+      const mk = s('marker', {
+        id,
+        viewBox: '0 0 8 8',
+        refX: 7,
+        refY: 4,
+        markerWidth: size,
+        markerHeight: size,
+        markerUnits: 'userSpaceOnUse',
+        orient: 'auto-start-reverse',
+        class: id,
+      });
       mk.appendChild(s('path', { d: 'M0 0L8 4L0 8z' }));
       defs.appendChild(mk);
     }
@@ -137,7 +151,9 @@ export class UnrolledView {
       nodes.appendChild(s('text', { class: 'ellipsis', x: 30, y: hMid + 4, 'text-anchor': 'middle' }, '⋯'));
     }
     if (start + size - 1 < m.steps) {
-      nodes.appendChild(s('text', { class: 'ellipsis', x: width - RIGHT / 2 - 2, y: hMid + 4, 'text-anchor': 'middle' }, '⋯'));
+      nodes.appendChild(
+        s('text', { class: 'ellipsis', x: width - RIGHT / 2 - 2, y: hMid + 4, 'text-anchor': 'middle' }, '⋯'),
+      );
     }
 
     this.columns = [];
@@ -162,7 +178,11 @@ export class UnrolledView {
       const prevRight = t === start ? (start === 1 ? 52 : 44) : colX(t - 1) + BOX_W;
       const recEdge = edge(edges, `M${prevRight} ${hMid}H${x - 1}`, 'edge rec');
       const cEdge = m.cell === 'lstm' ? edge(edges, `M${prevRight} ${cMid}H${x - 1}`, 'edge rec-c') : null;
-      const gradEdge = s('path', { d: `M${x - 1} ${hMid + 7}H${prevRight + 2}`, class: 'edge grad', 'marker-end': 'url(#arrow-grad)' });
+      const gradEdge = s('path', {
+        d: `M${x - 1} ${hMid + 7}H${prevRight + 2}`,
+        class: 'edge grad',
+        'marker-end': 'url(#arrow-grad)',
+      });
       gradEdge.setAttribute('visibility', 'hidden');
       grads.appendChild(gradEdge);
       const yNode = node(nodes, 'node io', x + 6, yTop, BOX_W - 12, 24, `y${sub}`);
@@ -171,10 +191,22 @@ export class UnrolledView {
       const inEdge = edge(edges, `M${cx} ${xTop - 1}V${boxTop + boxH + 1}`, 'edge in');
       const target = m.targetTokens[t - 1];
       if (target !== null && target !== undefined) {
-        nodes.appendChild(s('text', { class: 'token target', x: cx, y: yTop - 8, 'text-anchor': 'middle' }, target === '' ? `target${sub}` : `→ ${short(target)}`));
+        nodes.appendChild(
+          s(
+            'text',
+            { class: 'token target', x: cx, y: yTop - 8, 'text-anchor': 'middle' },
+            target === '' ? `target${sub}` : `→ ${short(target)}`,
+          ),
+        );
       }
       const token = m.inputTokens?.[t - 1];
-      nodes.appendChild(s('text', { class: 'token input', x: cx, y: xTop + 40, 'text-anchor': 'middle' }, token === undefined ? '' : short(token)));
+      nodes.appendChild(
+        s(
+          'text',
+          { class: 'token input', x: cx, y: xTop + 40, 'text-anchor': 'middle' },
+          token === undefined ? '' : short(token),
+        ),
+      );
       this.columns.push({ t, box, chips, x: xNode, y: yNode, inEdge, outEdge, recEdge, cEdge, gradEdge });
     }
     svg.replaceChildren(defs, bg, edges, grads, nodes);
@@ -195,17 +227,19 @@ export class UnrolledView {
     }
     const next = new Map<Element, Set<string>>();
     const apply = (refs: StepInfo['reads'], cls: 'read' | 'write'): void => {
-      for (const r of refs) for (const e of this.targets(r.name, r.t, step.t)) {
-        const set = next.get(e) ?? new Set<string>();
-        set.add(cls);
-        next.set(e, set);
-      }
+      for (const r of refs)
+        for (const e of this.targets(r.name, r.t, step.t)) {
+          const set = next.get(e) ?? new Set<string>();
+          set.add(cls);
+          next.set(e, set);
+        }
     };
     apply(step.reads, 'read');
     apply(step.writes, 'write');
     for (const e of this.marked) if (!next.has(e)) e.classList.remove('read', 'write');
     for (const [e, set] of next) {
-      for (const cls of ['read', 'write']) if (e.classList.contains(cls) !== set.has(cls)) e.classList.toggle(cls, set.has(cls));
+      for (const cls of ['read', 'write'])
+        if (e.classList.contains(cls) !== set.has(cls)) e.classList.toggle(cls, set.has(cls));
     }
     this.marked = [...next.keys()];
   }
@@ -218,7 +252,8 @@ export class UnrolledView {
       if (name === 'losses') return this.columns.map((c) => c.y);
       const param = name.replace(/^d(?=[Wb]_)/, '').replace(/'$/, '');
       const cols = stepT === null ? this.columns : this.columns.filter((c) => c.t === stepT);
-      if (/^W_h/.test(param) && param !== 'W_hy') return cols.flatMap((c) => [c.recEdge, ...(c.cEdge ? [c.cEdge] : [])]);
+      if (/^W_h/.test(param) && param !== 'W_hy')
+        return cols.flatMap((c) => [c.recEdge, ...(c.cEdge ? [c.cEdge] : [])]);
       if (/^W_x/.test(param)) return cols.map((c) => c.inEdge);
       if (param === 'W_hy' || param === 'b_y') return cols.map((c) => c.outEdge);
       return [];
@@ -263,7 +298,15 @@ function chipFor(name: string): string | undefined {
   return gate ? gate[1] : undefined;
 }
 
-function node(parent: SVGElement, cls: string, x: number, y: number, w: number, hgt: number, label: string): SVGElement {
+function node(
+  parent: SVGElement,
+  cls: string,
+  x: number,
+  y: number,
+  w: number,
+  hgt: number,
+  label: string,
+): SVGElement {
   const g = s('g', { class: cls });
   g.appendChild(s('rect', { x, y, width: w, height: hgt, rx: 4 }));
   g.appendChild(s('text', { x: x + w / 2, y: y + hgt / 2 + 4, 'text-anchor': 'middle' }, label));

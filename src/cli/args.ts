@@ -77,7 +77,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (argv.includes('-V') || argv.includes('--version')) return { kind: 'version' };
   const [command, ...rest] = argv;
   if (command === undefined) return { kind: 'usage-error', message: 'missing command' };
-  if (!(COMMANDS as readonly string[]).includes(command)) return { kind: 'usage-error', message: `unknown command '${command}'` };
+  if (!(COMMANDS as readonly string[]).includes(command))
+    return { kind: 'usage-error', message: `unknown command '${command}'` };
   const cmd = command as CommandName;
   let file: string | null = null;
   const values = new Map<string, string | true>();
@@ -87,7 +88,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       const eq = a.indexOf('=');
       const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
       const spec = OPTIONS[name];
-      if (!spec || !spec.commands.includes(cmd)) return { kind: 'usage-error', message: `unknown option '${name}' for ${cmd}` };
+      if (!spec || !spec.commands.includes(cmd))
+        return { kind: 'usage-error', message: `unknown option '${name}' for ${cmd}` };
       if (values.has(name)) return { kind: 'usage-error', message: `option ${name} given twice` };
       if (!spec.takesValue) {
         if (eq > 0) return { kind: 'usage-error', message: `option ${name} takes no value` };

@@ -4,15 +4,15 @@
 // argument parser's; internal errors (70) are caught in main.ts.
 
 import { PARAM_NAMES, tensorToJson, type Model } from '../engine/model';
-import { parseModel } from '../engine/parse';
-import { formatProblem, hasErrors } from '../engine/problems';
-import { runModel } from '../engine/run';
-import { train } from '../engine/optimize';
-import { gradCheck } from '../engine/gradcheck';
-import { explainMarkdown } from '../engine/explain';
-import { hasTarget } from '../engine/steps';
-import { fmtPlain } from '../engine/latex';
-import type { Trace } from '../engine/trace';
+import { parseModel } from '../engine/parse/parse';
+import { formatProblem, hasErrors } from '../engine/parse/problems';
+import { runModel } from '../engine/compute/run';
+import { train } from '../engine/compute/optimize';
+import { gradCheck } from '../engine/compute/gradcheck';
+import { explainMarkdown } from '../engine/equations/explain';
+import { hasTarget } from '../engine/trace/steps';
+import { fmtPlain } from '../engine/equations/latex';
+import type { Trace } from '../engine/trace/trace';
 import type { Invocation } from './args';
 import { lossesJson, seriesJson, table, tensorText, toJson } from './output';
 
@@ -31,10 +31,15 @@ export const GRADCHECK_TOLERANCE = 1e-6;
 function reason(e: unknown): string {
   const code = (e as { code?: string } | null)?.code;
   switch (code) {
-    case 'ENOENT': return 'no such file';
-    case 'EISDIR': return 'is a directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    default: return e instanceof Error ? e.message : String(e);
+    case 'ENOENT':
+      return 'no such file';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    default:
+      return e instanceof Error ? e.message : String(e);
   }
 }
 
@@ -56,7 +61,8 @@ function load(io: CliIo, file: string, where: 'out' | 'err'): Model | null {
 function writeJson(io: CliIo, value: unknown): void {
   const { text, nonFinite } = toJson(value);
   io.out(text);
-  if (nonFinite > 0) io.err(`warning: ${nonFinite} non-finite number${nonFinite === 1 ? '' : 's'} (NaN or ±Infinity) written as null`);
+  if (nonFinite > 0)
+    io.err(`warning: ${nonFinite} non-finite number${nonFinite === 1 ? '' : 's'} (NaN or ±Infinity) written as null`);
 }
 
 function describe(m: Model): string {
@@ -95,7 +101,10 @@ export function runCommand(io: CliIo, inv: Invocation): number {
     case 'explain': {
       const model = load(io, inv.file, 'err');
       if (!model) return 1;
-      const md = explainMarkdown(runModel(model), { source: io.baseName(inv.file), ...(inv.digits ? { digits: inv.digits } : {}) });
+      const md = explainMarkdown(runModel(model), {
+        source: io.baseName(inv.file),
+        ...(inv.digits ? { digits: inv.digits } : {}),
+      });
       if (inv.out === null) {
         io.out(md);
         return 0;
@@ -115,12 +124,23 @@ export function runCommand(io: CliIo, inv: Invocation): number {
       const res = gradCheck(model, inv.sample ? { maxPerTensor: inv.sample } : {});
       const pass = res.maxError <= GRADCHECK_TOLERANCE; // NaN fails
       if (inv.json) {
-        writeJson(io, { maxError: res.maxError, pass, tolerance: GRADCHECK_TOLERANCE, checked: res.checked, eps: res.eps, worst: res.worst, perTensor: res.perTensor });
+        writeJson(io, {
+          maxError: res.maxError,
+          pass,
+          tolerance: GRADCHECK_TOLERANCE,
+          checked: res.checked,
+          eps: res.eps,
+          worst: res.worst,
+          perTensor: res.perTensor,
+        });
       } else {
         const rows = [['tensor', 'max error', 'at', 'analytic', 'finite difference']];
-        for (const [name, e] of Object.entries(res.perTensor)) rows.push([name, fmtPlain(e.error, 3), `[${e.index}]`, fmtPlain(e.analytic, 10), fmtPlain(e.numeric, 10)]);
-        io.out(`gradient check of ${inv.file} (${res.checked} entries, ε = ${res.eps}):\n${table(rows)}\n` +
-          `max error ${fmtPlain(res.maxError, 3)} — ${pass ? 'ok' : 'FAILED'} (tolerance ${GRADCHECK_TOLERANCE})`);
+        for (const [name, e] of Object.entries(res.perTensor))
+          rows.push([name, fmtPlain(e.error, 3), `[${e.index}]`, fmtPlain(e.analytic, 10), fmtPlain(e.numeric, 10)]);
+        io.out(
+          `gradient check of ${inv.file} (${res.checked} entries, ε = ${res.eps}):\n${table(rows)}\n` +
+            `max error ${fmtPlain(res.maxError, 3)} — ${pass ? 'ok' : 'FAILED'} (tolerance ${GRADCHECK_TOLERANCE})`,
+        );
       }
       return pass ? 0 : 1;
     }
@@ -171,19 +191,39 @@ function runText(trace: Trace): string {
       continue;
     }
     const inp = m.inputs;
-    const input = inp.kind === 'tokens' ? JSON.stringify(m.vocab?.[inp.ids[t - 1]] ?? inp.ids[t - 1]) : tensorText({ shape: [m.inputSize], data: inp.data.subarray((t - 1) * m.inputSize, t * m.inputSize) });
+    const input =
+      inp.kind === 'tokens'
+        ? JSON.stringify(m.vocab?.[inp.ids[t - 1]] ?? inp.ids[t - 1])
+        : tensorText({ shape: [m.inputSize], data: inp.data.subarray((t - 1) * m.inputSize, t * m.inputSize) });
     const tg = m.targets;
-    const target = !hasTarget(m, t) ? '—' : tg.kind === 'tokens' && m.classes ? JSON.stringify(m.classes[tg.ids[t - 1]]) : tg.kind === 'vectors' ? tensorText({ shape: [m.outputSize], data: tg.data.subarray((t - 1) * m.outputSize, t * m.outputSize) }) : '—';
-    rows.push([String(t), input, target, tensorText({ shape: [H], data: trace.series.h.subarray((t - 1) * H, t * H) }), hasTarget(m, t) ? fmtPlain(trace.losses[t - 1]) : '—']);
+    const target = !hasTarget(m, t)
+      ? '—'
+      : tg.kind === 'tokens' && m.classes
+        ? JSON.stringify(m.classes[tg.ids[t - 1]])
+        : tg.kind === 'vectors'
+          ? tensorText({ shape: [m.outputSize], data: tg.data.subarray((t - 1) * m.outputSize, t * m.outputSize) })
+          : '—';
+    rows.push([
+      String(t),
+      input,
+      target,
+      tensorText({ shape: [H], data: trace.series.h.subarray((t - 1) * H, t * H) }),
+      hasTarget(m, t) ? fmtPlain(trace.losses[t - 1]) : '—',
+    ]);
   }
   lines.push(table(rows), '');
   const mean = trace.targetCount > 0 ? trace.lossSum / trace.targetCount : NaN;
   const n = `${trace.targetCount} per-step loss${trace.targetCount === 1 ? '' : 'es'}`;
-  lines.push(m.reduction === 'sum'
-    ? `loss L = ${trace.loss}  (the sum of ${n}; their mean is ${fmtPlain(mean, 12)})`
-    : `loss L = ${trace.loss}  (the mean of ${n}; their sum is ${fmtPlain(trace.lossSum, 12)})`, '');
+  lines.push(
+    m.reduction === 'sum'
+      ? `loss L = ${trace.loss}  (the sum of ${n}; their mean is ${fmtPlain(mean, 12)})`
+      : `loss L = ${trace.loss}  (the mean of ${n}; their sum is ${fmtPlain(trace.lossSum, 12)})`,
+    '',
+  );
   const clip = m.train.clipNorm === null ? 'no clipping' : `clipNorm ${m.train.clipNorm}`;
-  lines.push(`gradients (‖g‖ = ${fmtPlain(trace.gradNorm, 12)}, clip factor ${fmtPlain(trace.clipFactor, 12)}, ${clip})`);
+  lines.push(
+    `gradients (‖g‖ = ${fmtPlain(trace.gradNorm, 12)}, clip factor ${fmtPlain(trace.clipFactor, 12)}, ${clip})`,
+  );
   const g = PARAM_NAMES[m.cell].map((p) => [p, tensorText(trace.grads[p])]);
   g.push(['h0', tensorText({ shape: [H], data: trace.dh0 })]);
   if (trace.dc0) g.push(['c0', tensorText({ shape: [H], data: trace.dc0 })]);
@@ -193,7 +233,11 @@ function runText(trace: Trace): string {
   return lines.join('\n');
 }
 
-function trainText(model: Model, losses: readonly number[], params: Readonly<Record<string, { shape: readonly number[]; data: Float64Array }>>): string {
+function trainText(
+  model: Model,
+  losses: readonly number[],
+  params: Readonly<Record<string, { shape: readonly number[]; data: Float64Array }>>,
+): string {
   const n = losses.length;
   const every = Math.max(1, Math.ceil(n / 20));
   const rows = [['step', 'loss before update']];

@@ -4,7 +4,7 @@
 // large tensors elided.
 
 import { tensorToJson, type Tensor } from '../engine/model';
-import { fmtPlain } from '../engine/latex';
+import { fmtPlain } from '../engine/equations/latex';
 
 export interface JsonText {
   readonly text: string;
@@ -55,5 +55,13 @@ export function tensorText(t: Tensor, digits = 6): string {
 export function table(rows: readonly (readonly string[])[], indent = '  '): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
-  return rows.map((row) => indent + row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i] - [...cell].length))).join('  ')).join('\n');
+  return rows
+    .map(
+      (row) =>
+        indent +
+        row
+          .map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat(widths[i] - [...cell].length)))
+          .join('  '),
+    )
+    .join('\n');
 }

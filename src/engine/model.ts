@@ -46,7 +46,11 @@ export type Inputs =
 export type Targets =
   | { readonly kind: 'none' }
   | { readonly kind: 'tokens'; readonly ids: Int32Array /* length T, index into classes, -1 = null */ }
-  | { readonly kind: 'vectors'; readonly data: Float64Array /* T×O row-major */; readonly mask: Uint8Array /* 1 = has target */ };
+  | {
+      readonly kind: 'vectors';
+      readonly data: Float64Array /* T×O row-major */;
+      readonly mask: Uint8Array; /* 1 = has target */
+    };
 
 export interface TrainSettings {
   readonly learningRate: number;

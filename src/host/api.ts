@@ -2,7 +2,7 @@
 // The webview reports every step it has painted back to the host ('rendered' message); the host
 // keeps the latest report per document so tests in the extension host can check what a person sees.
 import type { RenderedMessage } from '../shared/protocol';
-import type { SessionManager } from './sessionManager';
+import type { SessionManager } from './session/sessionManager';
 
 /** What the panel says it painted: its 'rendered' message, and the document it shows. */
 export type PanelReport = Omit<RenderedMessage, 'type'> & {

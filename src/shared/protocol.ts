@@ -218,7 +218,8 @@ function onlyKeys(o: Record<string, unknown>, keys: readonly string[]): boolean 
   return Object.keys(o).every((k) => keys.includes(k));
 }
 
-export type ParseOutcome = { readonly ok: true; readonly message: WebviewMessage } | { readonly ok: false; readonly reason: string };
+export type ParseOutcome =
+  { readonly ok: true; readonly message: WebviewMessage } | { readonly ok: false; readonly reason: string };
 
 /** Validates a message from the webview. Returns a fresh object holding only checked fields. */
 export function parseWebviewMessage(raw: unknown): ParseOutcome {
@@ -240,7 +241,8 @@ export function parseWebviewMessage(raw: unknown): ParseOutcome {
       return { ok: true, message: { type, runId, stepIndex } };
     }
     case 'rendered': {
-      if (!onlyKeys(raw, ['type', 'stepIndex', 'stepId', 'title', 'equationText', 'stale'])) return fail('unexpected fields in rendered');
+      if (!onlyKeys(raw, ['type', 'stepIndex', 'stepId', 'title', 'equationText', 'stale']))
+        return fail('unexpected fields in rendered');
       const stepIndex = own(raw, 'stepIndex');
       const stepId = own(raw, 'stepId');
       const title = own(raw, 'title');

@@ -11,6 +11,11 @@ export function isStrict(argv = process.argv, env = process.env) {
 /** The closing line and exit status of a bench. `over`: what went over its budget (empty: none). */
 export function budgetVerdict({ over, broken = false, strict = isStrict() }) {
   const lines = over.map((what) => `OVER BUDGET: ${what}`);
-  if (over.length > 0) lines.push(strict ? '(strict: over budget fails the bench)' : '(reported only; --strict or BENCH_STRICT=1 makes it fail the bench)');
+  if (over.length > 0)
+    lines.push(
+      strict
+        ? '(strict: over budget fails the bench)'
+        : '(reported only; --strict or BENCH_STRICT=1 makes it fail the bench)',
+    );
   return { lines, exitCode: broken || (strict && over.length > 0) ? 1 : 0 };
 }

@@ -25,7 +25,16 @@ if (!existsSync(join(anchors, 'make_perf.py'))) {
 
 // The engine, compiled the way the extension ships it.
 const bundle = join(root, 'dist/bench/engine.mjs');
-await esbuild.build({ entryPoints: [join(root, 'test/bench/engineEntry.ts')], bundle: true, platform: 'node', format: 'esm', target: 'es2022', outfile: bundle, logLevel: 'warning', mainFields: ['module', 'main'] });
+await esbuild.build({
+  entryPoints: [join(root, 'test/bench/engineEntry.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'es2022',
+  outfile: bundle,
+  logLevel: 'warning',
+  mainFields: ['module', 'main'],
+});
 const engine = await import(pathToFileURL(bundle).href);
 
 const numpy = findPython('numpy');
@@ -37,7 +46,10 @@ if (made.status !== 0) {
   process.exit(1);
 }
 
-const cpuNow = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 /** ms per training step of our engine, wall clock and CPU: slopes between n1 and n2 steps, each
  *  count timed `repeats` times and the smallest kept (as for the anchors). */
@@ -47,9 +59,11 @@ function timeOurs(model, n1, n2, repeats) {
   let losses = null;
   for (let r = 0; r < repeats; r++) {
     for (const n of [n1, n2]) {
-      const t0 = performance.now(), c0 = cpuNow();
+      const t0 = performance.now(),
+        c0 = cpuNow();
       const run = engine.train(model, n);
-      const ms = performance.now() - t0, cpuMs = cpuNow() - c0;
+      const ms = performance.now() - t0,
+        cpuMs = cpuNow() - c0;
       if (n === n2) losses = run.losses;
       best[n] = { ms: Math.min(best[n].ms, ms), cpuMs: Math.min(best[n].cpuMs, cpuMs) };
     }
@@ -65,8 +79,16 @@ const MODELS = [
 ].filter((m) => !(process.env.RNN_BENCH_QUICK && m.name === 'char-rnn-512'));
 
 console.log(`engine: ${engine.activeBackend()} kernels; node ${process.version}`);
-console.log(numpy ? `numpy:  ${numpy.python} (numpy ${numpy.version}); ${numpy.envNote}` : 'numpy:  not found (no python3 that imports numpy): numpy columns skipped');
-console.log(torch ? `torch:  ${torch.python} (torch ${torch.version})` : 'torch:  not found (no python3 that imports torch): PyTorch column skipped');
+console.log(
+  numpy
+    ? `numpy:  ${numpy.python} (numpy ${numpy.version}); ${numpy.envNote}`
+    : 'numpy:  not found (no python3 that imports numpy): numpy columns skipped',
+);
+console.log(
+  torch
+    ? `torch:  ${torch.python} (torch ${torch.version})`
+    : 'torch:  not found (no python3 that imports torch): PyTorch column skipped',
+);
 console.log('');
 
 const rows = [];
@@ -83,7 +105,10 @@ for (const spec of MODELS) {
   const oursJs = timeOurs(model, n1, n2, 1);
   engine.setBackend('auto');
   const np = numpy ? timeAnchor(numpy, join(anchors, 'np_train.py'), file, n1, n2, spec.repeats > 1 ? 2 : 1) : null;
-  const th = torch && existsSync(join(anchors, 'torch_train.py')) ? timeAnchor(torch, join(anchors, 'torch_train.py'), file, n1, n2, 1) : null;
+  const th =
+    torch && existsSync(join(anchors, 'torch_train.py'))
+      ? timeAnchor(torch, join(anchors, 'torch_train.py'), file, n1, n2, 1)
+      : null;
   let agree = 'n/a';
   if (np) {
     const first = relErr(ours.losses[0], np.losses[0]);
@@ -96,18 +121,40 @@ for (const spec of MODELS) {
   const cpuRatio = np ? ours.cpuMs / np.cpuMs : NaN;
   if (spec.goal && np && !(ratio < 1)) over.push(`${spec.name}: ours/numpy ${ratio.toFixed(2)}× (must be < 1.0×)`);
   const f = (x) => x.toFixed(2);
-  rows.push([spec.name, f(ours.ms), f(oursJs.ms), np ? f(np.ms) : 'n/a', np ? `${f(ratio)}×` : 'n/a', np ? `${f(ours.cpuMs)} / ${f(np.cpuMs)} = ${f(cpuRatio)}×` : 'n/a', th ? f(th.ms) : 'n/a', agree]);
+  rows.push([
+    spec.name,
+    f(ours.ms),
+    f(oursJs.ms),
+    np ? f(np.ms) : 'n/a',
+    np ? `${f(ratio)}×` : 'n/a',
+    np ? `${f(ours.cpuMs)} / ${f(np.cpuMs)} = ${f(cpuRatio)}×` : 'n/a',
+    th ? f(th.ms) : 'n/a',
+    agree,
+  ]);
 }
 rmSync(work, { recursive: true, force: true });
 
-const head = ['model', 'ours ms/step', 'ours, js kernels', 'numpy ms/step', 'ours/numpy', 'CPU ms/step ours / numpy', 'torch ms/step', 'losses agree with numpy'];
+const head = [
+  'model',
+  'ours ms/step',
+  'ours, js kernels',
+  'numpy ms/step',
+  'ours/numpy',
+  'CPU ms/step ours / numpy',
+  'torch ms/step',
+  'losses agree with numpy',
+];
 const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
 const line = (r) => `| ${r.map((x, c) => x.padEnd(widths[c])).join(' | ')} |`;
 console.log(line(head));
 console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
 for (const r of rows) console.log(line(r));
-console.log('\nms/step: wall-clock slope between two step counts (best of the repeats); CPU: the same slope in CPU time');
-console.log('goal: ours/numpy ≤ 0.5× on char-rnn-128 and char-lstm-128 (must be < 1.0×); losses: first to 1e-10, all to 1e-6 (relative)');
+console.log(
+  '\nms/step: wall-clock slope between two step counts (best of the repeats); CPU: the same slope in CPU time',
+);
+console.log(
+  'goal: ours/numpy ≤ 0.5× on char-rnn-128 and char-lstm-128 (must be < 1.0×); losses: first to 1e-10, all to 1e-6 (relative)',
+);
 if (failed) console.error('bench: FAILED: the losses disagree with numpy (see the table)');
 const verdict = budgetVerdict({ over, broken: failed });
 if (verdict.lines.length > 0) console.log(`\n${verdict.lines.join('\n')}`);

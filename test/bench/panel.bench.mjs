@@ -24,7 +24,15 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildBundles, charModel, FakeSession, launchBrowser, openPanel, ROOT, startServer } from '../webview/harness.mjs';
+import {
+  buildBundles,
+  charModel,
+  FakeSession,
+  launchBrowser,
+  openPanel,
+  ROOT,
+  startServer,
+} from '../webview/harness.mjs';
 import { budgetVerdict } from './budget.mjs';
 
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS) > 0 ? Number(process.env.BENCH_BUDGET_MS) : 16;
@@ -52,7 +60,8 @@ const stats = (xs) => {
   return { median: q(0.5), p95: q(0.95), max: s[s.length - 1] };
 };
 const fmt = (x) => `${x.toFixed(2).padStart(6)} ms`;
-const line = (label, s) => console.log(`  ${label.padEnd(34)} median ${fmt(s.median)}   p95 ${fmt(s.p95)}   max ${fmt(s.max)}`);
+const line = (label, s) =>
+  console.log(`  ${label.padEnd(34)} median ${fmt(s.median)}   p95 ${fmt(s.p95)}   max ${fmt(s.max)}`);
 
 const host = await buildBundles();
 const { text, source } = loadModel();
@@ -61,7 +70,7 @@ const trace = session.trace;
 const n = trace.steps.length;
 const lossAt = trace.steps.findIndex((s) => s.phase === 'loss');
 let seed = 12345;
-const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
 const sequences = {
   'stepping (forward → loss → BPTT)': Array.from({ length: STEPS }, (_, k) => lossAt - STEPS / 2 + k),
   'random jumps over the run': Array.from({ length: STEPS }, () => Math.floor(rand() * n)),
@@ -70,7 +79,9 @@ const sequences = {
 const { server, origin } = await startServer(host);
 const browser = await launchBrowser();
 const version = browser.version();
-console.log(`panel bench — ${trace.model.name} (${n} steps; model ${source}), Chromium ${version} headless, budget ${BUDGET_MS} ms median`);
+console.log(
+  `panel bench — ${trace.model.name} (${n} steps; model ${source}), Chromium ${version} headless, budget ${BUDGET_MS} ms median`,
+);
 
 let over = false;
 for (const [name, seq] of Object.entries(sequences)) {
@@ -91,57 +102,72 @@ for (const [name, seq] of Object.entries(sequences)) {
     prefetches.push(builder.prefetch(trace, i));
     prefetchMs.push(performance.now() - t1);
   }
-  const bytes = messages.map((m) => m.tensors.reduce((a, t) => a + (t.data.values?.byteLength ?? 0) + (t.grad?.values?.byteLength ?? 0), 0));
+  const bytes = messages.map((m) =>
+    m.tensors.reduce((a, t) => a + (t.data.values?.byteLength ?? 0) + (t.grad?.values?.byteLength ?? 0), 0),
+  );
 
   // Webview side: a fresh panel; the run message, then the 200 step messages, each timed.
-  const p = await openPanel(browser, origin, host, new FakeSession('file:///bench/x.rnn.json', host, text), { width: 1200, height: 900 });
+  const p = await openPanel(browser, origin, host, new FakeSession('file:///bench/x.rnn.json', host, text), {
+    width: 1200,
+    height: 900,
+  });
   await p.waitFor((r) => r.stepIndex === 0);
-  const enc = JSON.stringify([run, messages, prefetches], (_k, v) => (v instanceof Float64Array ? { $f64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v));
-  const result = await p.page.evaluate(async ([json, gap]) => {
-    const decode = (_k, v) => {
-      if (v && typeof v === 'object' && typeof v.$f64 === 'string') {
-        const bin = atob(v.$f64);
-        const b = new Uint8Array(bin.length);
-        for (let i = 0; i < bin.length; i++) b[i] = bin.charCodeAt(i);
-        return new Float64Array(b.buffer);
+  const enc = JSON.stringify([run, messages, prefetches], (_k, v) =>
+    v instanceof Float64Array ? { $f64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v,
+  );
+  const result = await p.page.evaluate(
+    async ([json, gap]) => {
+      const decode = (_k, v) => {
+        if (v && typeof v === 'object' && typeof v.$f64 === 'string') {
+          const bin = atob(v.$f64);
+          const b = new Uint8Array(bin.length);
+          for (let i = 0; i < bin.length; i++) b[i] = bin.charCodeAt(i);
+          return new Float64Array(b.buffer);
+        }
+        return v;
+      };
+      const [runMsg, steps, prefetches] = JSON.parse(json, decode);
+      // Frame-aligned: the message is handled at the start of a frame (as if it had just arrived);
+      // a task queued then runs once that frame's style, layout, paint and commit are done.
+      const inFrame = (m) =>
+        new Promise((ok) =>
+          requestAnimationFrame(() => {
+            const t0 = performance.now();
+            window.dispatchEvent(new MessageEvent('message', { data: m }));
+            const t1 = performance.now();
+            const ch = new MessageChannel();
+            ch.port1.onmessage = () => ok([t1 - t0, performance.now() - t0]);
+            ch.port2.postMessage(0);
+          }),
+        );
+      await inFrame(runMsg);
+      const render = [];
+      const painted = [];
+      const titles = [];
+      for (const [k, m] of steps.entries()) {
+        // One command every GAP_MS, as a held key repeats (the panel may use the idle time between).
+        const start = performance.now();
+        const [r, p] = await inFrame(m);
+        render.push(r);
+        painted.push(p);
+        titles.push(document.querySelector('[data-testid="step-title"]').textContent);
+        window.dispatchEvent(new MessageEvent('message', { data: prefetches[k] }));
+        const rest = gap - (performance.now() - start);
+        if (rest > 0) await new Promise((ok) => setTimeout(ok, rest));
       }
-      return v;
-    };
-    const [runMsg, steps, prefetches] = JSON.parse(json, decode);
-    // Frame-aligned: the message is handled at the start of a frame (as if it had just arrived);
-    // a task queued then runs once that frame's style, layout, paint and commit are done.
-    const inFrame = (m) => new Promise((ok) => requestAnimationFrame(() => {
-      const t0 = performance.now();
-      window.dispatchEvent(new MessageEvent('message', { data: m }));
-      const t1 = performance.now();
-      const ch = new MessageChannel();
-      ch.port1.onmessage = () => ok([t1 - t0, performance.now() - t0]);
-      ch.port2.postMessage(0);
-    }));
-    await inFrame(runMsg);
-    const render = [];
-    const painted = [];
-    const titles = [];
-    for (const [k, m] of steps.entries()) {
-      // One command every GAP_MS, as a held key repeats (the panel may use the idle time between).
-      const start = performance.now();
-      const [r, p] = await inFrame(m);
-      render.push(r);
-      painted.push(p);
-      titles.push(document.querySelector('[data-testid="step-title"]').textContent);
-      window.dispatchEvent(new MessageEvent('message', { data: prefetches[k] }));
-      const rest = gap - (performance.now() - start);
-      if (rest > 0) await new Promise((ok) => setTimeout(ok, rest));
-    }
-    return { render, painted, titles };
-  }, [enc, GAP_MS]);
+      return { render, painted, titles };
+    },
+    [enc, GAP_MS],
+  );
   await p.page.close();
   // Every message was painted (the title on screen is the step's own).
   result.titles.forEach((t, k) => {
     if (t !== trace.steps[seq[k]].title) throw new Error(`step ${seq[k]} painted "${t}"`);
   });
   const total = result.painted.map((x, k) => x + hostMs[k]);
-  console.log(`\n ${name} (${STEPS} steps; ${(bytes.reduce((a, b) => a + b, 0) / STEPS / 1024).toFixed(1)} KiB of numbers per step on average, ${bytes.filter((b) => b === 0).length} steps with none)`);
+  console.log(
+    `\n ${name} (${STEPS} steps; ${(bytes.reduce((a, b) => a + b, 0) / STEPS / 1024).toFixed(1)} KiB of numbers per step on average, ${bytes.filter((b) => b === 0).length} steps with none)`,
+  );
   line('host: build the step message', stats(hostMs));
   line('host: prefetch (after the step is sent)', stats(prefetchMs));
   line('webview: render (synchronous)', stats(result.render));
@@ -154,6 +180,8 @@ for (const [name, seq] of Object.entries(sequences)) {
 
 await browser.close();
 server.close();
-const verdict = budgetVerdict({ over: over ? [`stepping takes more than ${BUDGET_MS} ms (median) on this machine`] : [] });
+const verdict = budgetVerdict({
+  over: over ? [`stepping takes more than ${BUDGET_MS} ms (median) on this machine`] : [],
+});
 console.log(over ? `\n${verdict.lines.join('\n')}` : `\nwithin budget: the median step (stepping) ≤ ${BUDGET_MS} ms`);
 process.exit(verdict.exitCode);

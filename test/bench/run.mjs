@@ -10,14 +10,22 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const named = args.filter((a) => a.endsWith('.mjs'));
 const passed = args.filter((a) => !a.endsWith('.mjs'));
-const benches = named.length > 0 ? named.map((f) => resolve(f)) : ['engine.bench.mjs', 'panel.bench.mjs'].map((f) => join(here, f));
+const benches =
+  named.length > 0 ? named.map((f) => resolve(f)) : ['engine.bench.mjs', 'panel.bench.mjs'].map((f) => join(here, f));
 
 const results = [];
 for (const file of benches) {
   const t0 = Date.now();
   const { status, signal } = spawnSync(process.execPath, [file, ...passed], { stdio: 'inherit' });
-  results.push({ file, status: status ?? (signal ? `signal ${signal}` : 'unknown'), s: ((Date.now() - t0) / 1000).toFixed(1) });
+  results.push({
+    file,
+    status: status ?? (signal ? `signal ${signal}` : 'unknown'),
+    s: ((Date.now() - t0) / 1000).toFixed(1),
+  });
 }
 console.log('\nbenchmarks:');
-for (const r of results) console.log(`  ${r.status === 0 ? '✓' : '✗'} ${r.file.slice(r.file.lastIndexOf('/') + 1)} (${r.s} s)${r.status === 0 ? '' : ` exited ${r.status}`}`);
+for (const r of results)
+  console.log(
+    `  ${r.status === 0 ? '✓' : '✗'} ${r.file.slice(r.file.lastIndexOf('/') + 1)} (${r.s} s)${r.status === 0 ? '' : ` exited ${r.status}`}`,
+  );
 process.exit(results.every((r) => r.status === 0) ? 0 : 1);

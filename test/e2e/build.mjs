@@ -8,7 +8,14 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // HOST_GREP=<regex> runs only the matching tests (baked into the bundle: the web worker has no env).
 const grep = JSON.stringify(process.env.HOST_GREP ?? '');
-const common = { bundle: true, format: 'cjs', target: 'es2022', sourcemap: 'inline', logLevel: 'warning', absWorkingDir: root };
+const common = {
+  bundle: true,
+  format: 'cjs',
+  target: 'es2022',
+  sourcemap: 'inline',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
 
 export const HOST_WEB_BUNDLE = join(root, 'dist/test/e2e/host.web.js');
 export const HOST_NODE_BUNDLE = join(root, 'dist/test/e2e/host.node.js');

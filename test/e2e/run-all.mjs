@@ -8,8 +8,20 @@ import { runStages } from '../../scripts/testStages.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const suites = [
-  { name: 'host suite (mocha in the web extension host)', cmd: npm, args: ['run', '--silent', 'test:e2e:host'], count: 'mocha', cwd: ROOT },
+  {
+    name: 'host suite (mocha in the web extension host)',
+    cmd: npm,
+    args: ['run', '--silent', 'test:e2e:host'],
+    count: 'mocha',
+    cwd: ROOT,
+  },
   { name: 'npm start smoke test', cmd: process.execPath, args: ['test/e2e/start-smoke.mjs'], count: 'exit', cwd: ROOT },
-  { name: 'UI suite (Playwright in the workbench)', cmd: npm, args: ['run', '--silent', 'test:e2e:ui'], count: 'tally', cwd: ROOT },
+  {
+    name: 'UI suite (Playwright in the workbench)',
+    cmd: npm,
+    args: ['run', '--silent', 'test:e2e:ui'],
+    count: 'tally',
+    cwd: ROOT,
+  },
 ];
 process.exit(await runStages(suites, 'end-to-end'));

@@ -53,18 +53,25 @@ try {
     failures.push(`the stepper panel did not show the first step: ${err.message.split('\n')[0]}`);
   }
   await wb.screenshot('npm-start');
-  console.log(`npm start served ${url}: workbench loaded, ${SEED} opened${failures.length ? '' : ', stepper panel painted and stepped'} (default browser profile)`);
+  console.log(
+    `npm start served ${url}: workbench loaded, ${SEED} opened${failures.length ? '' : ', stepper panel painted and stepped'} (default browser profile)`,
+  );
 } catch (err) {
   failures.push(err.message);
 } finally {
   await context?.close();
   child.kill('SIGINT');
-  const { code, signal } = await Promise.race([exited, new Promise((done) => setTimeout(() => done({ code: 'still running' }), 10_000))]);
+  const { code, signal } = await Promise.race([
+    exited,
+    new Promise((done) => setTimeout(() => done({ code: 'still running' }), 10_000)),
+  ]);
   if (code !== 0) {
     failures.push(`npm start did not stop cleanly on Ctrl+C (exit ${code}${signal ? `, signal ${signal}` : ''})`);
     child.kill('SIGKILL');
   }
 }
 for (const f of failures) console.log(`✗ ${f}`);
-console.log(`npm start smoke test ${failures.length ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `npm start smoke test ${failures.length ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 process.exit(failures.length ? 1 : 0);

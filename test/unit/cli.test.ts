@@ -41,34 +41,54 @@ describe('rnn-step CLI', () => {
     dir = mkdtempSync(join(tmpdir(), 'rnn-step-cli-'));
     cli = join(dir, 'cli.js');
     await esbuild.build({
-      entryPoints: [join(ROOT, 'src/cli/main.ts')], outfile: cli, bundle: true, platform: 'node', format: 'cjs',
-      mainFields: ['module', 'main'], target: 'es2022', logLevel: 'silent',
+      entryPoints: [join(ROOT, 'src/cli/main.ts')],
+      outfile: cli,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      mainFields: ['module', 'main'],
+      target: 'es2022',
+      logLevel: 'silent',
     });
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   describe('rnn-step run', () => {
-    it('--json gives the seed\'s numbers to 1e-12', () => {
+    it("--json gives the seed's numbers to 1e-12", () => {
       const out = json(rnnStep('run', SEED, '--json'));
       close(out.loss as number, 5.57353424547274);
       close(out.lossSum as number, 5.57353424547274);
       close(out.meanLoss as number, 1.3933835613681855);
       const losses = out.losses as number[];
-      [1.3038836248184211, 1.2393441229841993, 1.609624739367793, 1.4206817583023288].forEach((l, i) => close(losses[i], l));
+      [1.3038836248184211, 1.2393441229841993, 1.609624739367793, 1.4206817583023288].forEach((l, i) =>
+        close(losses[i], l),
+      );
       const hidden = out.hidden as number[][];
-      [0.46211715726000974, -0.20464571679388185, 0.6405293508298561, 0.12740965340755267].forEach((h, i) => close(hidden[i][0], h));
+      [0.46211715726000974, -0.20464571679388185, 0.6405293508298561, 0.12740965340755267].forEach((h, i) =>
+        close(hidden[i][0], h),
+      );
       const g = out.gradients as Record<string, number[] | number[][]>;
       close((g.W_hh as number[][])[0][0], 0.452094511014637);
       close((g.b_h as number[])[0], 1.3226473502170562);
       const Why = g.W_hy as number[][];
-      assert.deepEqual(Why.map((r) => r.length), [1, 1, 1, 1]);
-      [0.392458006497429, -0.175724932545058, 0.346273097659059, -0.563006171611431].forEach((v, i) => close(Why[i][0], v));
-      [0.027609473508349962, 0.7141787364790343, 0.2957932315495087, 0.2850659086801632].forEach((v, i) => close((g.W_xh as number[][])[0][i], v));
+      assert.deepEqual(
+        Why.map((r) => r.length),
+        [1, 1, 1, 1],
+      );
+      [0.392458006497429, -0.175724932545058, 0.346273097659059, -0.563006171611431].forEach((v, i) =>
+        close(Why[i][0], v),
+      );
+      [0.027609473508349962, 0.7141787364790343, 0.2957932315495087, 0.2850659086801632].forEach((v, i) =>
+        close((g.W_xh as number[][])[0][i], v),
+      );
       assert.ok(Array.isArray(g.h0) && (g.h0 as number[]).length === 1);
       assert.ok(!('c0' in g));
       const outputs = out.outputs as number[][];
-      assert.deepEqual(outputs.map((r) => r.length), [4, 4, 4, 4]);
+      assert.deepEqual(
+        outputs.map((r) => r.length),
+        [4, 4, 4, 4],
+      );
       close(outputs[0][1], 0.46211715726000974 * 0.5); // raw y_t = W_hy h_t, before softmax
       const upd = out.updated as Record<string, number[][]>;
       close(upd.W_hh[0][0], 0.1547905488985363);
@@ -108,10 +128,16 @@ describe('rnn-step CLI', () => {
 
     it('writes non-finite numbers as null with a warning, and stays valid JSON', () => {
       const f = join(dir, 'overflow.rnn.json');
-      writeFileSync(f, JSON.stringify({
-        cell: 'rnn', vocab: ['a', 'b'], inputs: ['a', 'b'], targets: ['b', 'a'],
-        weights: { W_xh: [[1, 1]], W_hh: [[1]], b_h: [0], W_hy: [[1e308], [-1e308]], b_y: [1e308, -1e308] },
-      }));
+      writeFileSync(
+        f,
+        JSON.stringify({
+          cell: 'rnn',
+          vocab: ['a', 'b'],
+          inputs: ['a', 'b'],
+          targets: ['b', 'a'],
+          weights: { W_xh: [[1, 1]], W_hh: [[1]], b_h: [0], W_hy: [[1e308], [-1e308]], b_y: [1e308, -1e308] },
+        }),
+      );
       const r = rnnStep('run', f, '--json');
       assert.equal(r.status, 0);
       const out = JSON.parse(r.stdout) as { outputs: (number | null)[][] };
@@ -124,7 +150,8 @@ describe('rnn-step CLI', () => {
     it('validate prints FILE:LINE:COL: error: MESSAGE per problem and exits 1; every command does', () => {
       // The seed's 2-unit example as the seed writes it: W_xh 2×2 with a vocab of 4 tokens.
       const text = readFileSync(join(ROOT, 'examples/hi-there-2-unit.rnn.json'), 'utf8')
-        .replace('[[0.5, 0.1, 0.0, 0.0],', '[[0.5, 0.1],').replace('[-0.2, 0.8, 0.0, 0.0]]', '[-0.2, 0.8]]');
+        .replace('[[0.5, 0.1, 0.0, 0.0],', '[[0.5, 0.1],')
+        .replace('[-0.2, 0.8, 0.0, 0.0]]', '[-0.2, 0.8]]');
       const f = join(dir, 'two-by-two.rnn.json');
       writeFileSync(f, text);
       const lines = text.split('\n');
@@ -149,7 +176,8 @@ describe('rnn-step CLI', () => {
       assert.equal(r.status, 1);
       const out = r.stdout.trim().split('\n');
       assert.ok(out.length >= 1);
-      for (const l of out) assert.match(l, new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: .+$`));
+      for (const l of out)
+        assert.match(l, new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error: .+$`));
       assert.ok(!/\n\s+at /.test(r.stdout + r.stderr));
     });
 
@@ -171,7 +199,10 @@ describe('rnn-step CLI', () => {
       const col = lines[line - 1].indexOf('"colour"') + 1;
       const v = rnnStep('validate', f);
       assert.equal(v.status, 0);
-      assert.match(v.stdout, new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:${col}: warning: .*colour.*\n.*: ok — `));
+      assert.match(
+        v.stdout,
+        new RegExp(`^${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:${col}: warning: .*colour.*\n.*: ok — `),
+      );
       const r = rnnStep('run', f, '--json');
       assert.equal(r.status, 0);
       assert.match(r.stderr, /: warning: /);
@@ -192,10 +223,25 @@ describe('rnn-step CLI', () => {
       assert.match(spawned.stderr, /^rnn-step: unknown command 'frobnicate'\n\nUsage: rnn-step <command> FILE/);
       assert.equal(spawned.stdout, '');
       // The other cases in-process (the same dispatch as dist/cli.js, without a process each).
-      for (const args of [['run', SEED, '--bogus'], ['run'], [], ['validate', SEED, '--json'], ['train', SEED, '--steps', 'x'], ['train', SEED, '--steps', '0'], ['run', SEED, SEED], ['explain', SEED, '--out']]) {
+      for (const args of [
+        ['run', SEED, '--bogus'],
+        ['run'],
+        [],
+        ['validate', SEED, '--json'],
+        ['train', SEED, '--steps', 'x'],
+        ['train', SEED, '--steps', '0'],
+        ['run', SEED, SEED],
+        ['explain', SEED, '--out'],
+      ]) {
         const out: string[] = [];
         const err: string[] = [];
-        const io: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t), readFile: () => '', writeFile: () => undefined, baseName: (p) => p };
+        const io: CliIo = {
+          out: (t) => out.push(t),
+          err: (t) => err.push(t),
+          readFile: () => '',
+          writeFile: () => undefined,
+          baseName: (p) => p,
+        };
         assert.equal(dispatch(args, io), 2, args.join(' '));
         assert.deepEqual(out, [], args.join(' '));
         assert.match(err.join('\n'), /^rnn-step: .+\n\nUsage: rnn-step <command> FILE/, args.join(' '));
@@ -206,7 +252,8 @@ describe('rnn-step CLI', () => {
       const h = rnnStep('--help');
       assert.equal(h.status, 0);
       assert.match(h.stdout, /^Usage: rnn-step <command> FILE/);
-      for (const c of ['run', 'train', 'validate', 'explain', 'gradcheck']) assert.ok(h.stdout.includes(`  ${c} FILE`), c);
+      for (const c of ['run', 'train', 'validate', 'explain', 'gradcheck'])
+        assert.ok(h.stdout.includes(`  ${c} FILE`), c);
       const v = rnnStep('--version');
       assert.equal(v.status, 0);
       const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -220,7 +267,8 @@ describe('rnn-step CLI', () => {
       const losses = out.losses as number[];
       assert.equal(losses.length, 25);
       close(losses[0], 5.57353424547274);
-      for (let k = 1; k < losses.length; k++) assert.ok(losses[k] < losses[k - 1], `step ${k}: ${losses[k]} ≥ ${losses[k - 1]}`);
+      for (let k = 1; k < losses.length; k++)
+        assert.ok(losses[k] < losses[k - 1], `step ${k}: ${losses[k]} ≥ ${losses[k - 1]}`);
       const w = out.weights as Record<string, unknown>;
       assert.deepEqual(Object.keys(w), ['W_xh', 'W_hh', 'b_h', 'W_hy', 'b_y']);
       // One step of train == the update of run, exactly.
@@ -229,7 +277,7 @@ describe('rnn-step CLI', () => {
       assert.deepEqual(one.weights, run.updated);
     });
 
-    it('defaults to the file\'s train.steps', () => {
+    it("defaults to the file's train.steps", () => {
       const out = json(rnnStep('train', join(ROOT, 'examples/sentiment-many-to-one.rnn.json'), '--json'));
       assert.equal((out.losses as number[]).length, 20);
       assert.ok((out.losses as number[])[19] < (out.losses as number[])[0]);
@@ -239,7 +287,14 @@ describe('rnn-step CLI', () => {
   describe('rnn-step gradcheck', () => {
     it('passes (exit 0) on every example', function () {
       this.timeout(60000);
-      for (const f of ['hi-there-class', 'hi-there-2-unit', 'lstm-hello', 'gru-sine', 'relu-counter', 'sentiment-many-to-one']) {
+      for (const f of [
+        'hi-there-class',
+        'hi-there-2-unit',
+        'lstm-hello',
+        'gru-sine',
+        'relu-counter',
+        'sentiment-many-to-one',
+      ]) {
         const r = rnnStep('gradcheck', join(ROOT, `examples/${f}.rnn.json`));
         assert.equal(r.status, 0, `${f}: ${r.stdout}${r.stderr}`);
         assert.match(r.stdout, /max error [0-9.e-]+ — ok \(tolerance 0\.000001\)/);
@@ -260,7 +315,8 @@ describe('rnn-step CLI', () => {
       assert.ok(existsSync(out));
       const md = readFileSync(out, 'utf8');
       assert.ok(md.startsWith('# Worked example: hi there class !\n'));
-      for (const n of ['5.57353', '0.452094511', '1.32264735', 'h_{1} = \\tanh(0.5) = 0.462117']) assert.ok(md.includes(n), n);
+      for (const n of ['5.57353', '0.452094511', '1.32264735', 'h_{1} = \\tanh(0.5) = 0.462117'])
+        assert.ok(md.includes(n), n);
       const s = rnnStep('explain', SEED);
       assert.equal(s.status, 0);
       assert.equal(s.stdout, md);
@@ -273,8 +329,11 @@ describe('rnn-step CLI', () => {
       const out: string[] = [];
       const err: string[] = [];
       const io: CliIo = {
-        out: (t) => out.push(t), err: (t) => err.push(t),
-        readFile: () => '{}', writeFile: () => undefined, baseName: (p) => p,
+        out: (t) => out.push(t),
+        err: (t) => err.push(t),
+        readFile: () => '{}',
+        writeFile: () => undefined,
+        baseName: (p) => p,
       };
       const status = dispatch(['run', 'x.rnn.json'], io, () => {
         throw new Error('boom\n    at somewhere (engine.ts:1:1)');

@@ -20,7 +20,10 @@ export class Client {
   }
 
   /** Sends a request; resolves with its response. */
-  async request<R extends DebugProtocol.Response = DebugProtocol.Response>(command: string, args?: unknown): Promise<R> {
+  async request<R extends DebugProtocol.Response = DebugProtocol.Response>(
+    command: string,
+    args?: unknown,
+  ): Promise<R> {
     const seq = this.seq++;
     this.adapter.handleMessage({ seq, type: 'request', command, arguments: args } as DebugProtocol.Request);
     return (await this.next((m) => m.type === 'response' && (m as DebugProtocol.Response).request_seq === seq, 0)) as R;
@@ -32,7 +35,8 @@ export class Client {
     for (;;) {
       const found = this.messages.slice(from).find(pred);
       if (found) return found;
-      if (Date.now() > deadline) throw new Error(`no such message; got ${this.messages.slice(from).map(summary).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(`no such message; got ${this.messages.slice(from).map(summary).join(', ')}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 50);
@@ -53,7 +57,9 @@ export class Client {
   }
 
   eventsSince(from: number, event: string): DebugProtocol.Event[] {
-    return this.messages.slice(from).filter((m): m is DebugProtocol.Event => m.type === 'event' && (m as DebugProtocol.Event).event === event);
+    return this.messages
+      .slice(from)
+      .filter((m): m is DebugProtocol.Event => m.type === 'event' && (m as DebugProtocol.Event).event === event);
   }
 }
 

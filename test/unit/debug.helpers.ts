@@ -3,9 +3,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel } from '../../src/engine/parse';
-import { runModel } from '../../src/engine/run';
-import type { Trace } from '../../src/engine/trace';
+import { parseModel } from '../../src/engine/parse/parse';
+import { runModel } from '../../src/engine/compute/run';
+import type { Trace } from '../../src/engine/trace/trace';
 import type { DebugTarget } from '../../src/host/debug/debugTarget';
 import type { ModelText } from '../../src/host/debug/modelLines';
 
@@ -30,7 +30,9 @@ export function loadExample(file = SEED_FILE): Loaded {
 
 /** 1-based line of the first line containing `needle` (or matching it). */
 export function lineOf(text: string, needle: string | RegExp): number {
-  const i = text.split(/\r\n|\r|\n/).findIndex((l) => (typeof needle === 'string' ? l.includes(needle) : needle.test(l)));
+  const i = text
+    .split(/\r\n|\r|\n/)
+    .findIndex((l) => (typeof needle === 'string' ? l.includes(needle) : needle.test(l)));
   assert.ok(i >= 0, `no line contains ${needle}`);
   return i + 1;
 }

@@ -2,7 +2,13 @@
 // cursor from the trace (the seed's h₁ and ∂L/∂W_hh), indices, and the error messages for names
 // that do not exist, are not computed yet, or need a timestep.
 import { strict as assert } from 'node:assert';
-import { evaluateExpression, evaluationResult, parseExpression, selection, type Evaluation } from '../../src/host/debug/evaluate';
+import {
+  evaluateExpression,
+  evaluationResult,
+  parseExpression,
+  selection,
+  type Evaluation,
+} from '../../src/host/debug/evaluate';
 import type { TensorNode } from '../../src/host/debug/variables';
 import { SEED_H1, loadExample } from './debug.helpers';
 
@@ -36,10 +42,11 @@ describe('debugger expressions', () => {
     assert.deepEqual(parseExpression('h₁₂'), { name: 'h', t: 12, indices: [] });
     assert.deepEqual(parseExpression('δa₃[0]'), { name: 'da', t: 3, indices: [0] });
     assert.deepEqual(parseExpression('L'), { name: 'L', indices: [] });
-    for (const bad of ['', 'h +1', 'h[-1]', '3h', 'W_hh[0', 'process.exit()']) assert.equal(parseExpression(bad), undefined, bad);
+    for (const bad of ['', 'h +1', 'h[-1]', '3h', 'W_hh[0', 'process.exit()'])
+      assert.equal(parseExpression(bad), undefined, bad);
   });
 
-  it('h_1 at the seed\'s h step is tanh(0.5) to the last bit', () => {
+  it("h_1 at the seed's h step is tanh(0.5) to the last bit", () => {
     const e = ok(evaluateExpression(trace, 1, 'h_1'));
     assert.deepEqual(e.ref, { name: 'h', t: 1 });
     assert.deepEqual(Array.from(e.tensor.data), [SEED_H1]);
@@ -75,13 +82,22 @@ describe('debugger expressions', () => {
   it('says what is wrong: unknown, not computed yet, no timestep, out of range', () => {
     assert.match(error(evaluateExpression(trace, 0, 'foo')), /unknown name "foo": try h_1, x_1/);
     assert.match(error(evaluateExpression(trace, 0, 'W_hh + 1')), /cannot read "W_hh \+ 1"/);
-    assert.equal(error(evaluateExpression(trace, 1, 'h_2')), 'h₂ is not computed yet at step 2 (hidden state h₁): it is computed at step 7 (hidden state h₂)');
-    assert.match(error(evaluateExpression(trace, 0, 'L')), /^L is not computed yet at step 1 .*: it is computed at step 21 \(total loss L\)$/);
+    assert.equal(
+      error(evaluateExpression(trace, 1, 'h_2')),
+      'h₂ is not computed yet at step 2 (hidden state h₁): it is computed at step 7 (hidden state h₂)',
+    );
+    assert.match(
+      error(evaluateExpression(trace, 0, 'L')),
+      /^L is not computed yet at step 1 .*: it is computed at step 21 \(total loss L\)$/,
+    );
     assert.match(error(evaluateExpression(trace, lossStep, 'h')), /^h needs a timestep here: h_1 … h_4$/);
     assert.match(error(evaluateExpression(trace, 0, 'h_5')), /^h has timesteps 0 … 4, not 5$/);
     assert.match(error(evaluateExpression(trace, 0, 'x_0')), /^x has timesteps 1 … 4, not 0$/);
     assert.match(error(evaluateExpression(trace, 0, 'W_hh_2')), /W_hh has no timesteps/);
-    assert.match(error(evaluateExpression(trace, 0, 'W_hh[0][3]')), /^W_hh has shape 1×1: index \[0\]\[3\] is out of range$/);
+    assert.match(
+      error(evaluateExpression(trace, 0, 'W_hh[0][3]')),
+      /^W_hh has shape 1×1: index \[0\]\[3\] is out of range$/,
+    );
     assert.match(error(evaluateExpression(trace, 1, 'h_1[0][0][0]')), /too many/);
     assert.match(error(evaluateExpression(trace, 0, 'c_1')), /unknown name "c"/, 'an rnn has no cell state');
   });

@@ -14,7 +14,10 @@ const seedText = readFileSync(join(EXAMPLES, SEED_FILE), 'utf8');
 
 /** The seed with one token per line, CRLF line endings. */
 const tallText = seedText
-  .replace('"inputs": ["hi", "there", "class", "!"]', '"inputs": [\n    "hi",\n    "there",\n    "class",\n    "!"\n  ]')
+  .replace(
+    '"inputs": ["hi", "there", "class", "!"]',
+    '"inputs": [\n    "hi",\n    "there",\n    "class",\n    "!"\n  ]',
+  )
   .replace(/\n/g, '\r\n');
 
 describe('debugger: lines of the model ↔ steps', () => {
@@ -31,15 +34,26 @@ describe('debugger: lines of the model ↔ steps', () => {
     assert.equal(lineStart('a', 9), 1);
   });
 
-  it('a weight\'s line stops at every step that reads or writes it, its gradient or its update', () => {
+  it("a weight's line stops at every step that reads or writes it, its gradient or its update", () => {
     const m = stepsForLine(seed, trace, lineOf(seed.text, '"W_hh"'));
     assert.deepEqual(m.labels, ['W_hh']);
     assert.deepEqual([...m.steps], [0, 5, 10, 15, 25, 26, 31, 32, 37, 38, 43, 44, 45, 47]);
     // Independently: the steps naming W_hh, dW_hh or W_hh' among their reads and writes.
-    const touching = trace.steps.filter((s) => [...s.reads, ...s.writes].some((r) => ['W_hh', 'dW_hh', "W_hh'"].includes(r.name))).map((s) => s.index);
+    const touching = trace.steps
+      .filter((s) => [...s.reads, ...s.writes].some((r) => ['W_hh', 'dW_hh', "W_hh'"].includes(r.name)))
+      .map((s) => s.index);
     assert.deepEqual([...m.steps], touching);
     assert.deepEqual(ids(stepsForLine(seed, trace, lineOf(seed.text, '"b_y"')).steps), [
-      'forward:1:y', 'forward:2:y', 'forward:3:y', 'forward:4:y', 'backward:4:dWy', 'backward:3:dWy', 'backward:2:dWy', 'backward:1:dWy', 'clip::clip', 'update::b_y',
+      'forward:1:y',
+      'forward:2:y',
+      'forward:3:y',
+      'forward:4:y',
+      'backward:4:dWy',
+      'backward:3:dWy',
+      'backward:2:dWy',
+      'backward:1:dWy',
+      'clip::clip',
+      'update::b_y',
     ]);
   });
 
@@ -60,7 +74,12 @@ describe('debugger: lines of the model ↔ steps', () => {
 
   it('the targets line stops at the loss steps ℓ_t; a column picks one', () => {
     const line = lineOf(seed.text, '"targets"');
-    assert.deepEqual(ids(stepsForLine(seed, trace, line).steps), ['forward:1:loss', 'forward:2:loss', 'forward:3:loss', 'forward:4:loss']);
+    assert.deepEqual(ids(stepsForLine(seed, trace, line).steps), [
+      'forward:1:loss',
+      'forward:2:loss',
+      'forward:3:loss',
+      'forward:4:loss',
+    ]);
     const second = columnOf(seed.text, '"class"', 2); // vocab, inputs, then targets[1]
     assert.equal(second.line, line);
     assert.deepEqual(ids(stepsForLine(seed, trace, line, second.column).steps), ['forward:2:loss']);
@@ -68,7 +87,11 @@ describe('debugger: lines of the model ↔ steps', () => {
 
   it('train settings stop where they act; other lines stop nowhere', () => {
     assert.deepEqual(ids(stepsForLine(seed, trace, lineOf(seed.text, 'learningRate')).steps), [
-      'update::W_xh', 'update::W_hh', 'update::b_h', 'update::W_hy', 'update::b_y',
+      'update::W_xh',
+      'update::W_hh',
+      'update::b_h',
+      'update::W_hy',
+      'update::b_y',
     ]);
     for (const needle of ['"name"', '"cell"', '"vocab"', '// The seed', '"weights"']) {
       assert.deepEqual(stepsForLine(seed, trace, lineOf(seed.text, needle)), { steps: [], labels: [] }, needle);
@@ -81,19 +104,36 @@ describe('debugger: lines of the model ↔ steps', () => {
     assert.deepEqual(ids(stepsForLine(tall, tall.trace, lineOf(tall.text, /^\s*"class",$/)).steps), ['forward:3:a']);
     assert.deepEqual(stepsForLine(tall, tall.trace, lineOf(tall.text, '"inputs"')).labels, ['every input']);
     assert.equal(stepsForLine(tall, tall.trace, lineOf(tall.text, '"inputs"')).steps.length, 4);
-    assert.deepEqual(ids(stepsForLine(tall, tall.trace, lineOf(tall.text, '"W_hh"')).steps), ids(stepsForLine(seed, trace, lineOf(seed.text, '"W_hh"')).steps));
+    assert.deepEqual(
+      ids(stepsForLine(tall, tall.trace, lineOf(tall.text, '"W_hh"')).steps),
+      ids(stepsForLine(seed, trace, lineOf(seed.text, '"W_hh"')).steps),
+    );
     assert.deepEqual(stepPosition(tall, tall.trace, 6), { line: lineOf(tall.text, /^\s*"there",$/), column: 5 });
   });
 
   it('h0 and clipNorm lines stop at the steps that use them', () => {
-    const text = seedText.replace('"train": { "learningRate": 0.1 }', '"h0": [0.25],\n  "train": { "learningRate": 0.1,\n    "clipNorm": 1 }');
+    const text = seedText.replace(
+      '"train": { "learningRate": 0.1 }',
+      '"h0": [0.25],\n  "train": { "learningRate": 0.1,\n    "clipNorm": 1 }',
+    );
     const m = loadText(text);
-    assert.deepEqual(ids(stepsForLine(m, m.trace, lineOf(text, '"h0"')).steps), ['forward:1:a', 'backward:1:dW', 'backward:1:dhprev']);
+    assert.deepEqual(ids(stepsForLine(m, m.trace, lineOf(text, '"h0"')).steps), [
+      'forward:1:a',
+      'backward:1:dW',
+      'backward:1:dhprev',
+    ]);
     assert.deepEqual(ids(stepsForLine(m, m.trace, lineOf(text, 'clipNorm')).steps), ['clip::clip']);
-    assert.deepEqual(stepPosition(m, m.trace, m.trace.steps.findIndex((s) => s.phase === 'clip')), columnOf(text, '"clipNorm"'));
+    assert.deepEqual(
+      stepPosition(
+        m,
+        m.trace,
+        m.trace.steps.findIndex((s) => s.phase === 'clip'),
+      ),
+      columnOf(text, '"clipNorm"'),
+    );
   });
 
-  it('each step\'s frames show where it is in the file: the weight, the target, the input token', () => {
+  it("each step's frames show where it is in the file: the weight, the target, the input token", () => {
     const at = (stepId: string): string[] => {
       const i = trace.steps.findIndex((s) => s.id === stepId);
       return stepFrames(seed, trace, i).map((f) => `${f.id} ${f.name} @${f.line}:${f.column}`);
@@ -102,9 +142,21 @@ describe('debugger: lines of the model ↔ steps', () => {
       const p = columnOf(seed.text, needle, nth);
       return `${p.line}:${p.column}`;
     };
-    assert.deepEqual(at('forward:1:h'), [`1 hidden state h₁ @${pos('"hi"', 1)}`, `2 forward t=1 @${pos('"hi"', 1)}`, `3 forward @${pos('"inputs"')}`]);
-    assert.deepEqual(at('forward:2:loss'), [`1 loss ℓ₂ @${pos('"class"', 2)}`, `2 forward t=2 @${pos('"there"', 1)}`, `3 forward @${pos('"inputs"')}`]);
-    assert.deepEqual(at('backward:3:da'), [`1 pre-activation gradient δa₃ @${pos('"class"', 1)}`, `2 BPTT t=3 @${pos('"class"', 1)}`, `3 backward @${pos('"inputs"')}`]);
+    assert.deepEqual(at('forward:1:h'), [
+      `1 hidden state h₁ @${pos('"hi"', 1)}`,
+      `2 forward t=1 @${pos('"hi"', 1)}`,
+      `3 forward @${pos('"inputs"')}`,
+    ]);
+    assert.deepEqual(at('forward:2:loss'), [
+      `1 loss ℓ₂ @${pos('"class"', 2)}`,
+      `2 forward t=2 @${pos('"there"', 1)}`,
+      `3 forward @${pos('"inputs"')}`,
+    ]);
+    assert.deepEqual(at('backward:3:da'), [
+      `1 pre-activation gradient δa₃ @${pos('"class"', 1)}`,
+      `2 BPTT t=3 @${pos('"class"', 1)}`,
+      `3 backward @${pos('"inputs"')}`,
+    ]);
     assert.deepEqual(at('backward:3:dW')[0], `1 accumulate ∂L/∂W_xh, ∂L/∂W_hh, ∂L/∂b_h at t=3 @${pos('"W_xh"')}`);
     assert.deepEqual(at('backward:3:dWy')[0], `1 accumulate ∂L/∂W_hy, ∂L/∂b_y at t=3 @${pos('"W_hy"')}`);
     assert.deepEqual(at('update::W_hh'), [`1 update W_hh @${pos('"W_hh"')}`, `3 update @${pos('"learningRate"')}`]);
@@ -139,18 +191,38 @@ describe('debugger: lines of the model ↔ steps', () => {
   });
 
   it('breakpoints verify only in the model being debugged, with a message saying what they stop at', () => {
-    const model: BreakpointModel = { sourcePath: '/m/seed.rnn.json', sourceName: 'seed.rnn.json', trace, modelText: () => seed };
+    const model: BreakpointModel = {
+      sourcePath: '/m/seed.rnn.json',
+      sourceName: 'seed.rnn.json',
+      trace,
+      modelText: () => seed,
+    };
     const table = new BreakpointTable();
-    const [whh, name] = table.set(model.sourcePath, [{ line: lineOf(seed.text, '"W_hh"') }, { line: lineOf(seed.text, '"name"') }]);
-    assert.deepEqual(mapBreakpoint(whh, model.sourcePath, model), { verified: true, message: 'W_hh: stops at 14 steps, first "pre-activation a₁"' });
-    assert.deepEqual(mapBreakpoint(name, model.sourcePath, model), { verified: false, message: 'no step reads this line' });
+    const [whh, name] = table.set(model.sourcePath, [
+      { line: lineOf(seed.text, '"W_hh"') },
+      { line: lineOf(seed.text, '"name"') },
+    ]);
+    assert.deepEqual(mapBreakpoint(whh, model.sourcePath, model), {
+      verified: true,
+      message: 'W_hh: stops at 14 steps, first "pre-activation a₁"',
+    });
+    assert.deepEqual(mapBreakpoint(name, model.sourcePath, model), {
+      verified: false,
+      message: 'no step reads this line',
+    });
     assert.deepEqual([...table.stops(model.sourcePath)], [...whh.steps]);
     assert.deepEqual(table.hitIds(model.sourcePath, 47), [whh.id]);
     assert.deepEqual(table.hitIds(model.sourcePath, 1), []);
     const [other] = table.set('/m/other.rnn.json', [{ line: 10 }]);
-    assert.deepEqual(mapBreakpoint(other, '/m/other.rnn.json', model), { verified: false, message: 'this debug session steps through seed.rnn.json, not this file' });
+    assert.deepEqual(mapBreakpoint(other, '/m/other.rnn.json', model), {
+      verified: false,
+      message: 'this debug session steps through seed.rnn.json, not this file',
+    });
     const [pkg] = table.set('/m/package.json', [{ line: 2 }]);
-    assert.equal(mapBreakpoint(pkg, '/m/package.json', model).message, 'breakpoints stop only in the .rnn.json being debugged');
+    assert.equal(
+      mapBreakpoint(pkg, '/m/package.json', model).message,
+      'breakpoints stop only in the .rnn.json being debugged',
+    );
     assert.equal(mapBreakpoint(pkg, '/m/package.json', undefined).message, 'waiting for the model to load');
     assert.equal(new Set([whh.id, name.id, other.id, pkg.id]).size, 4, 'ids are unique across files');
   });

@@ -3,9 +3,9 @@
 // 'statement'/'instruction' step one equation, continue runs to breakpoint stops or the ends.
 import { strict as assert } from 'node:assert';
 import { readdirSync } from 'node:fs';
-import type { Step } from '../../src/engine/trace';
+import type { Step } from '../../src/engine/trace/trace';
 import { continueTarget, granularityOf, stepTarget } from '../../src/host/debug/debugNavigation';
-import { navigate } from '../../src/host/stepperNavigation';
+import { navigate } from '../../src/engine/trace/navigation';
 import { EXAMPLES, loadExample } from './debug.helpers';
 
 const sameGroup = (a: Step, b: Step): boolean => a.phase === b.phase && a.t === b.t;
@@ -61,7 +61,11 @@ describe('debugger navigation', () => {
         while (start > 0 && sameGroup(steps[start - 1], steps[i])) start--;
         let prev = start - 1;
         while (prev > 0 && sameGroup(steps[prev - 1], steps[start - 1])) prev--;
-        assert.equal(stepTarget(steps, i, 'stepBack'), start < i ? start : Math.max(0, prev), `stepBack from ${steps[i].id}`);
+        assert.equal(
+          stepTarget(steps, i, 'stepBack'),
+          start < i ? start : Math.max(0, prev),
+          `stepBack from ${steps[i].id}`,
+        );
         // From a group start, Step Back undoes Step Over.
         const next = stepTarget(steps, i, 'next');
         if (start === i && next !== i) {
@@ -76,12 +80,20 @@ describe('debugger navigation', () => {
     const stops = [5, 25, 47];
     assert.deepEqual(continueTarget(seed, 0, stops, false), { index: 5, hit: true });
     assert.deepEqual(continueTarget(seed, 5, stops, false), { index: 25, hit: true });
-    assert.deepEqual(continueTarget(seed, -1, [0, 5], false), { index: 0, hit: true }, 'a run from the start stops at step 0 too');
+    assert.deepEqual(
+      continueTarget(seed, -1, [0, 5], false),
+      { index: 0, hit: true },
+      'a run from the start stops at step 0 too',
+    );
     assert.deepEqual(continueTarget(seed, 47, stops, false), { index: last, hit: false });
     assert.deepEqual(continueTarget(seed, last, stops, true), { index: 47, hit: true });
     assert.deepEqual(continueTarget(seed, 25, stops, true), { index: 5, hit: true });
     assert.deepEqual(continueTarget(seed, 5, stops, true), { index: 0, hit: false });
     assert.deepEqual(continueTarget(seed, 3, new Set<number>(), false), { index: last, hit: false });
-    assert.deepEqual(continueTarget(seed, 3, [999, -4], false), { index: last, hit: false }, 'stops outside the run are ignored');
+    assert.deepEqual(
+      continueTarget(seed, 3, [999, -4], false),
+      { index: last, hit: false },
+      'stops outside the run are ignored',
+    );
   });
 });

@@ -10,11 +10,20 @@ import { Client, summary } from './debug.client';
 import { FakeTarget, SEED_H1, columnOf, lineOf } from './debug.helpers';
 
 const INITIALIZE: DebugProtocol.InitializeRequestArguments = {
-  adapterID: 'rnn', clientID: 'test', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', supportsInvalidatedEvent: true,
+  adapterID: 'rnn',
+  clientID: 'test',
+  linesStartAt1: true,
+  columnsStartAt1: true,
+  pathFormat: 'path',
+  supportsInvalidatedEvent: true,
 };
 
 /** A session launched on the seed, stopped on entry, with `breakpoints` set during configuration. */
-async function launched(target = new FakeTarget(), lines: DebugProtocol.SourceBreakpoint[] = [], launch: Partial<LaunchArguments> = {}) {
+async function launched(
+  target = new FakeTarget(),
+  lines: DebugProtocol.SourceBreakpoint[] = [],
+  launch: Partial<LaunchArguments> = {},
+) {
   const adapter = new RnnDebugSession(async () => target);
   const client = new Client(adapter);
   const init = await client.request<DebugProtocol.InitializeResponse>('initialize', INITIALIZE);
@@ -23,7 +32,10 @@ async function launched(target = new FakeTarget(), lines: DebugProtocol.SourceBr
   await client.event('initialized', () => {
     launchResponse = client.request('launch', { model: target.sourcePath, ...launch });
   });
-  const bps = await client.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', { source: { path: target.sourcePath }, breakpoints: lines });
+  const bps = await client.request<DebugProtocol.SetBreakpointsResponse>('setBreakpoints', {
+    source: { path: target.sourcePath },
+    breakpoints: lines,
+  });
   const stop = await client.stopped(() => client.request('configurationDone'));
   const launchDone = await launchResponse!;
   return { adapter, client, target, init, bps, stop, launchDone };
@@ -39,7 +51,9 @@ async function variables(client: Client): Promise<Map<string, Map<string, DebugP
   const scopes = await client.request<DebugProtocol.ScopesResponse>('scopes', { frameId: 1 });
   const out = new Map<string, Map<string, DebugProtocol.Variable>>();
   for (const s of scopes.body.scopes) {
-    const vars = await client.request<DebugProtocol.VariablesResponse>('variables', { variablesReference: s.variablesReference });
+    const vars = await client.request<DebugProtocol.VariablesResponse>('variables', {
+      variablesReference: s.variablesReference,
+    });
     out.set(s.name, new Map(vars.body.variables.map((v) => [v.name, v])));
   }
   return out;
@@ -53,8 +67,15 @@ describe('debug adapter (DAP, in-process)', () => {
     const { init, stop, target, client, launchDone } = await launched();
     assert.equal(init.success, true);
     const caps = init.body ?? {};
-    for (const c of ['supportsStepBack', 'supportsSteppingGranularity', 'supportsRestartRequest', 'supportsGotoTargetsRequest',
-      'supportsEvaluateForHovers', 'supportsConfigurationDoneRequest', 'supportsBreakpointLocationsRequest'] as const) {
+    for (const c of [
+      'supportsStepBack',
+      'supportsSteppingGranularity',
+      'supportsRestartRequest',
+      'supportsGotoTargetsRequest',
+      'supportsEvaluateForHovers',
+      'supportsConfigurationDoneRequest',
+      'supportsBreakpointLocationsRequest',
+    ] as const) {
       assert.equal(caps[c], true, c);
     }
     assert.equal(caps.supportsReadMemoryRequest, false);
@@ -66,7 +87,10 @@ describe('debug adapter (DAP, in-process)', () => {
     const order = client.messages.map(summary).filter((m) => m === 'response launch' || m === 'event stopped');
     assert.deepEqual(order, ['response launch', 'event stopped']);
     const threads = await client.request<DebugProtocol.ThreadsResponse>('threads');
-    assert.deepEqual(threads.body.threads.map((t) => ({ ...t })), [{ id: 1, name: 'RNN' }]);
+    assert.deepEqual(
+      threads.body.threads.map((t) => ({ ...t })),
+      [{ id: 1, name: 'RNN' }],
+    );
   });
 
   it('shows the equation, its timestep and its phase as frames in the .rnn.json', async () => {
@@ -74,14 +98,24 @@ describe('debug adapter (DAP, in-process)', () => {
     const r = await client.request<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: 1 });
     const hi = columnOf(seedText, '"hi"', 1);
     const inputs = columnOf(seedText, '"inputs"');
-    assert.deepEqual(r.body.stackFrames.map((f) => [f.id, f.name, f.line, f.column, f.source?.path, f.source?.name]), [
-      [1, 'pre-activation a₁', hi.line, hi.column, target.sourcePath, target.sourceName],
-      [2, 'forward t=1', hi.line, hi.column, target.sourcePath, target.sourceName],
-      [3, 'forward', inputs.line, inputs.column, target.sourcePath, target.sourceName],
-    ]);
+    assert.deepEqual(
+      r.body.stackFrames.map((f) => [f.id, f.name, f.line, f.column, f.source?.path, f.source?.name]),
+      [
+        [1, 'pre-activation a₁', hi.line, hi.column, target.sourcePath, target.sourceName],
+        [2, 'forward t=1', hi.line, hi.column, target.sourcePath, target.sourceName],
+        [3, 'forward', inputs.line, inputs.column, target.sourcePath, target.sourceName],
+      ],
+    );
     assert.equal(r.body.totalFrames, 3);
-    const one = await client.request<DebugProtocol.StackTraceResponse>('stackTrace', { threadId: 1, startFrame: 1, levels: 1 });
-    assert.deepEqual(one.body.stackFrames.map((f) => f.name), ['forward t=1']);
+    const one = await client.request<DebugProtocol.StackTraceResponse>('stackTrace', {
+      threadId: 1,
+      startFrame: 1,
+      levels: 1,
+    });
+    assert.deepEqual(
+      one.body.stackFrames.map((f) => f.name),
+      ['forward t=1'],
+    );
   });
 
   it('Step Over goes a timestep, Step Into an equation, Step Back returns exactly', async () => {
@@ -97,10 +131,21 @@ describe('debug adapter (DAP, in-process)', () => {
     const h1 = vars.get('Step')?.get('h₁');
     assert.equal(h1?.value, '[0.4621] (1)');
     assert.equal(h1?.evaluateName, 'h_1');
-    const el = await client.request<DebugProtocol.VariablesResponse>('variables', { variablesReference: h1!.variablesReference, filter: 'indexed', start: 0, count: 1 });
-    assert.deepEqual(el.body.variables.map((v) => [v.name, v.value, v.evaluateName]), [['[0]', '0.46211715726000974', 'h_1[0]']]);
+    const el = await client.request<DebugProtocol.VariablesResponse>('variables', {
+      variablesReference: h1!.variablesReference,
+      filter: 'indexed',
+      start: 0,
+      count: 1,
+    });
+    assert.deepEqual(
+      el.body.variables.map((v) => [v.name, v.value, v.evaluateName]),
+      [['[0]', '0.46211715726000974', 'h_1[0]']],
+    );
     assert.equal(Number(el.body.variables[0].value), SEED_H1);
-    const named = await client.request<DebugProtocol.VariablesResponse>('variables', { variablesReference: h1!.variablesReference, filter: 'named' });
+    const named = await client.request<DebugProtocol.VariablesResponse>('variables', {
+      variablesReference: h1!.variablesReference,
+      filter: 'named',
+    });
     assert.deepEqual(named.body.variables, [], 'a tensor has only indexed children');
     const a2 = vars.get('Step')?.get('a₂ (computed)')?.value;
 
@@ -121,7 +166,10 @@ describe('debug adapter (DAP, in-process)', () => {
   });
 
   it('continue stops at each breakpoint, then the end; reverse continue goes back', async () => {
-    const { client, target, bps } = await launched(undefined, [{ line: whhLine }, { line: lineOf(seedText, '"name"') }]);
+    const { client, target, bps } = await launched(undefined, [
+      { line: whhLine },
+      { line: lineOf(seedText, '"name"') },
+    ]);
     const [whh, name] = bps.body.breakpoints;
     assert.equal(whh.verified, true);
     assert.match(whh.message ?? '', /^W_hh: stops at 14 steps/);
@@ -139,11 +187,26 @@ describe('debug adapter (DAP, in-process)', () => {
       seen.push(steps[target.cursor].id);
     }
     assert.deepEqual(seen, [
-      'forward:2:a', 'forward:3:a', 'forward:4:a', 'backward:4:dW', 'backward:4:dhprev', 'backward:3:dW', 'backward:3:dhprev',
-      'backward:2:dW', 'backward:2:dhprev', 'backward:1:dW', 'backward:1:dhprev', 'clip::clip', 'update::W_hh',
+      'forward:2:a',
+      'forward:3:a',
+      'forward:4:a',
+      'backward:4:dW',
+      'backward:4:dhprev',
+      'backward:3:dW',
+      'backward:3:dhprev',
+      'backward:2:dW',
+      'backward:2:dhprev',
+      'backward:1:dW',
+      'backward:1:dhprev',
+      'clip::clip',
+      'update::W_hh',
     ]);
     // At the end, ∂L/∂W_hh is the seed's 0.452094511014637…
-    const grad = await client.request<DebugProtocol.EvaluateResponse>('evaluate', { expression: 'dW_hh[0][0]', context: 'watch', frameId: 1 });
+    const grad = await client.request<DebugProtocol.EvaluateResponse>('evaluate', {
+      expression: 'dW_hh[0][0]',
+      context: 'watch',
+      frameId: 1,
+    });
     assert.equal(Number(grad.body.result), target.trace.grads.W_hh.data[0]);
     assert.ok(grad.body.result.startsWith('0.452094511014637'));
     const back = await client.stopped(() => client.request('reverseContinue', { threadId: 1 }));
@@ -164,13 +227,18 @@ describe('debug adapter (DAP, in-process)', () => {
     assert.equal(target.trace.steps[target.cursor].id, 'forward:2:a');
     const stop = await client.stopped(() => client.request('continue', { threadId: 1 }));
     assert.equal(stop.body.reason, 'step', 'no other stop: runs to the end');
-    const locations = await client.request<DebugProtocol.BreakpointLocationsResponse>('breakpointLocations', { source: { path: target.sourcePath }, line: there.line });
+    const locations = await client.request<DebugProtocol.BreakpointLocationsResponse>('breakpointLocations', {
+      source: { path: target.sourcePath },
+      line: there.line,
+    });
     assert.equal(locations.body.breakpoints.length, 4);
     assert.equal(locations.body.breakpoints[1].column, there.column);
   });
 
   it('stopOnEntry false runs to the first breakpoint (the targets line: ℓ₁)', async () => {
-    const { stop, target } = await launched(undefined, [{ line: lineOf(seedText, '"targets"') }], { stopOnEntry: false });
+    const { stop, target } = await launched(undefined, [{ line: lineOf(seedText, '"targets"') }], {
+      stopOnEntry: false,
+    });
     assert.equal(stop.body.reason, 'breakpoint');
     assert.equal(target.trace.steps[target.cursor].id, 'forward:1:loss');
   });
@@ -178,11 +246,14 @@ describe('debug adapter (DAP, in-process)', () => {
   it('evaluates names, elements and reports unknown names (Watch, hover, console)', async () => {
     const { client } = await launched();
     await client.stopped(() => client.request('stepIn', { threadId: 1 }));
-    const ev = (expression: string, context = 'watch') => client.request<DebugProtocol.EvaluateResponse>('evaluate', { expression, context, frameId: 1 });
+    const ev = (expression: string, context = 'watch') =>
+      client.request<DebugProtocol.EvaluateResponse>('evaluate', { expression, context, frameId: 1 });
     const h1 = await ev('h_1', 'hover');
     assert.equal(h1.success, true);
     assert.equal(h1.body.result, '[0.4621] (1)');
-    const kids = await client.request<DebugProtocol.VariablesResponse>('variables', { variablesReference: h1.body.variablesReference });
+    const kids = await client.request<DebugProtocol.VariablesResponse>('variables', {
+      variablesReference: h1.body.variablesReference,
+    });
     assert.equal(kids.body.variables[0].value, '0.46211715726000974');
     assert.equal((await ev('h_1[0]', 'repl')).body.result, '0.46211715726000974');
     assert.equal((await ev('W_xh[0][1]')).body.result, '-0.3');
@@ -216,7 +287,11 @@ describe('debug adapter (DAP, in-process)', () => {
     const from = client.messages.length;
     const invalidated = await client.event<DebugProtocol.InvalidatedEvent>('invalidated', () => target.edit(edited));
     assert.deepEqual(invalidated.body.areas, ['variables']);
-    assert.equal(client.eventsSince(from, 'stopped').length, 0, 'no stop: it would move the caret of the editor being typed in');
+    assert.equal(
+      client.eventsSince(from, 'stopped').length,
+      0,
+      'no stop: it would move the caret of the editor being typed in',
+    );
     const changed = client.eventsSince(from, 'breakpoint') as DebugProtocol.BreakpointEvent[];
     assert.equal(changed.length, 1);
     assert.equal(changed[0].body.breakpoint.id, id);
@@ -235,8 +310,12 @@ describe('debug adapter (DAP, in-process)', () => {
     target.break(); // broken again
     await new Promise((r) => setTimeout(r, 20));
     const out = client.eventsSince(from, 'output') as DebugProtocol.OutputEvent[];
-    const said = 'hi-there-class.rnn.json has errors: the debugger shows the last run that worked (see the Problems view).\n';
-    assert.deepEqual(out.map((o) => o.body.output), [said, said]);
+    const said =
+      'hi-there-class.rnn.json has errors: the debugger shows the last run that worked (see the Problems view).\n';
+    assert.deepEqual(
+      out.map((o) => o.body.output),
+      [said, said],
+    );
     assert.equal(client.eventsSince(from, 'stopped').length, 0);
   });
 
@@ -249,17 +328,31 @@ describe('debug adapter (DAP, in-process)', () => {
     await client.stopped(() => client.request('configurationDone'));
     await launch;
     const stop = await client.stopped(() => target.edit(seedText.replace('[[0.2]]', '[[0.5]]')));
-    assert.deepEqual([stop.body.reason, stop.body.preserveFocusHint, stop.body.description], ['step', true, 'The model was re-run after an edit']);
+    assert.deepEqual(
+      [stop.body.reason, stop.body.preserveFocusHint, stop.body.description],
+      ['step', true, 'The model was re-run after an edit'],
+    );
   });
 
-  it('Jump to Cursor offers the line\'s steps, goto moves there; restart goes back to step 1', async () => {
+  it("Jump to Cursor offers the line's steps, goto moves there; restart goes back to step 1", async () => {
     const { client, target } = await launched();
-    const targets = await client.request<DebugProtocol.GotoTargetsResponse>('gotoTargets', { source: { path: target.sourcePath }, line: lineOf(seedText, '"targets"') });
-    assert.deepEqual(targets.body.targets.map((t) => t.label), ['step 5: loss ℓ₁', 'step 10: loss ℓ₂', 'step 15: loss ℓ₃', 'step 20: loss ℓ₄']);
-    const stop = await client.stopped(() => client.request('goto', { threadId: 1, targetId: targets.body.targets[2].id }));
+    const targets = await client.request<DebugProtocol.GotoTargetsResponse>('gotoTargets', {
+      source: { path: target.sourcePath },
+      line: lineOf(seedText, '"targets"'),
+    });
+    assert.deepEqual(
+      targets.body.targets.map((t) => t.label),
+      ['step 5: loss ℓ₁', 'step 10: loss ℓ₂', 'step 15: loss ℓ₃', 'step 20: loss ℓ₄'],
+    );
+    const stop = await client.stopped(() =>
+      client.request('goto', { threadId: 1, targetId: targets.body.targets[2].id }),
+    );
     assert.equal(stop.body.reason, 'goto');
     assert.equal(target.trace.steps[target.cursor].id, 'forward:3:loss');
-    const again = await client.request<DebugProtocol.GotoTargetsResponse>('gotoTargets', { source: { path: target.sourcePath }, line: lineOf(seedText, '"targets"') });
+    const again = await client.request<DebugProtocol.GotoTargetsResponse>('gotoTargets', {
+      source: { path: target.sourcePath },
+      line: lineOf(seedText, '"targets"'),
+    });
     assert.deepEqual(again.body.targets.map((t) => t.label)[0], 'step 20: loss ℓ₄', 'the steps after the cursor first');
     const bad = await client.request('goto', { threadId: 1, targetId: 999 });
     assert.equal(bad.success, false);
@@ -289,6 +382,10 @@ describe('debug adapter (DAP, in-process)', () => {
 
     const { client: c3, target: t3 } = await launched();
     await c3.event('terminated', () => c3.request('terminate', {}));
-    assert.deepEqual([t3.listenerCount, t3.released, t3.cursor], [0, 1, 0], 'terminate lets go and leaves the cursor where it is');
+    assert.deepEqual(
+      [t3.listenerCount, t3.released, t3.cursor],
+      [0, 1, 0],
+      'terminate lets go and leaves the cursor where it is',
+    );
   });
 });

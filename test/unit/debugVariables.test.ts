@@ -5,14 +5,24 @@ import { strict as assert } from 'node:assert';
 import type { Tensor } from '../../src/engine/model';
 import { PARAM_NAMES } from '../../src/engine/model';
 import {
-  childVariables, previewNumber, refExpression, scopeTensors, tensorPreview, tensorType, tensorVariable, type TensorNode,
+  childVariables,
+  previewNumber,
+  refExpression,
+  scopeTensors,
+  tensorPreview,
+  tensorType,
+  tensorVariable,
+  type TensorNode,
 } from '../../src/host/debug/variables';
 import { readdirSync } from 'node:fs';
 import { evaluateExpression } from '../../src/host/debug/evaluate';
 import { EXAMPLES, SEED_H1, loadExample } from './debug.helpers';
 
 const vec = (...xs: number[]): Tensor => ({ shape: [xs.length], data: Float64Array.from(xs) });
-const mat = (rows: number, cols: number, xs: number[]): Tensor => ({ shape: [rows, cols], data: Float64Array.from(xs) });
+const mat = (rows: number, cols: number, xs: number[]): Tensor => ({
+  shape: [rows, cols],
+  data: Float64Array.from(xs),
+});
 
 /** An allocator that records what each reference points at. */
 function handles(): { allocate: (n: TensorNode) => number; get: (ref: number) => TensorNode } {
@@ -38,7 +48,16 @@ describe('debugger variables', () => {
     assert.equal(tensorPreview(vec(1, 2, 3, 4, 5, 6, 7)), '[1, 2, 3, 4, 5, 6, …] (7)');
     assert.equal(tensorPreview(trace.model.params.W_xh), '[[0.5, −0.3, 0.8, 0]] (1×4)');
     assert.equal(tensorPreview(trace.model.params.W_hy), '[[1], [0.5], [−0.5], [0]] (4×1)');
-    assert.equal(tensorPreview(mat(3, 4, Array.from({ length: 12 }, (_, i) => i))), '3×4 matrix');
+    assert.equal(
+      tensorPreview(
+        mat(
+          3,
+          4,
+          Array.from({ length: 12 }, (_, i) => i),
+        ),
+      ),
+      '3×4 matrix',
+    );
     assert.equal(tensorType(trace.model.params.W_hy), 'matrix 4×1');
     assert.equal(tensorType(vec(1, 2)), 'vector (2)');
   });
@@ -54,12 +73,24 @@ describe('debugger variables', () => {
     const h = handles();
     const [written] = scopeTensors(trace, 1, 'step');
     const v = tensorVariable(written, h.allocate);
-    assert.deepEqual({ name: v.name, value: v.value, evaluateName: v.evaluateName, type: v.type }, {
-      name: 'h₁ (computed)', value: '[0.4621] (1)', evaluateName: 'h_1', type: 'vector (1)',
-    });
+    assert.deepEqual(
+      { name: v.name, value: v.value, evaluateName: v.evaluateName, type: v.type },
+      {
+        name: 'h₁ (computed)',
+        value: '[0.4621] (1)',
+        evaluateName: 'h_1',
+        type: 'vector (1)',
+      },
+    );
     assert.ok(v.variablesReference > 0);
     const [el] = childVariables(h.get(v.variablesReference), h.allocate);
-    assert.deepEqual(el, { name: '[0]', value: '0.46211715726000974', type: 'number', evaluateName: 'h_1[0]', variablesReference: 0 });
+    assert.deepEqual(el, {
+      name: '[0]',
+      value: '0.46211715726000974',
+      type: 'number',
+      evaluateName: 'h_1[0]',
+      variablesReference: 0,
+    });
     assert.equal(Number(el.value), SEED_H1);
   });
 
@@ -68,16 +99,26 @@ describe('debugger variables', () => {
     const v = tensorVariable({ name: 'W_hy', expr: 'W_hy', tensor: trace.model.params.W_hy }, h.allocate);
     assert.equal(v.indexedVariables, 4);
     const rows = childVariables(h.get(v.variablesReference), h.allocate);
-    assert.deepEqual(rows.map((r) => [r.name, r.value, r.evaluateName]), [
-      ['[0]', '[1] (1)', 'W_hy[0]'], ['[1]', '[0.5] (1)', 'W_hy[1]'], ['[2]', '[−0.5] (1)', 'W_hy[2]'], ['[3]', '[0] (1)', 'W_hy[3]'],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.name, r.value, r.evaluateName]),
+      [
+        ['[0]', '[1] (1)', 'W_hy[0]'],
+        ['[1]', '[0.5] (1)', 'W_hy[1]'],
+        ['[2]', '[−0.5] (1)', 'W_hy[2]'],
+        ['[3]', '[0] (1)', 'W_hy[3]'],
+      ],
+    );
     const cells = childVariables(h.get(rows[2].variablesReference), h.allocate);
-    assert.deepEqual(cells.map((c) => [c.name, c.value, c.evaluateName]), [['[0]', '-0.5', 'W_hy[2][0]']]);
+    assert.deepEqual(
+      cells.map((c) => [c.name, c.value, c.evaluateName]),
+      [['[0]', '-0.5', 'W_hy[2][0]']],
+    );
     const wxh = tensorVariable({ name: 'W_xh', expr: 'W_xh', tensor: trace.model.params.W_xh }, h.allocate);
     const [row0] = childVariables(h.get(wxh.variablesReference), h.allocate);
-    assert.deepEqual(childVariables(h.get(row0.variablesReference), h.allocate).map((c) => `${c.evaluateName}=${c.value}`), [
-      'W_xh[0][0]=0.5', 'W_xh[0][1]=-0.3', 'W_xh[0][2]=0.8', 'W_xh[0][3]=0',
-    ]);
+    assert.deepEqual(
+      childVariables(h.get(row0.variablesReference), h.allocate).map((c) => `${c.evaluateName}=${c.value}`),
+      ['W_xh[0][0]=0.5', 'W_xh[0][1]=-0.3', 'W_xh[0][2]=0.8', 'W_xh[0][3]=0'],
+    );
   });
 
   it('pages through children (start, count)', () => {
@@ -85,7 +126,10 @@ describe('debugger variables', () => {
     const t = vec(...Array.from({ length: 250 }, (_, i) => i / 8));
     const page = childVariables({ expr: 'v', tensor: t }, h.allocate, 100, 100);
     assert.equal(page.length, 100);
-    assert.deepEqual([page[0].name, page[0].value, page[99].name, page[99].evaluateName], ['[100]', '12.5', '[199]', 'v[199]']);
+    assert.deepEqual(
+      [page[0].name, page[0].value, page[99].name, page[99].evaluateName],
+      ['[100]', '12.5', '[199]', 'v[199]'],
+    );
     assert.equal(childVariables({ expr: 'v', tensor: t }, h.allocate, 200, 100).length, 50);
   });
 
@@ -96,13 +140,18 @@ describe('debugger variables', () => {
     // An accumulation reads and writes the sums: listed once, as computed.
     const dW = trace.steps.findIndex((s) => s.id === 'backward:1:dW');
     assert.deepEqual(at(dW), [
-      '∂L/∂W_xh (computed)=dW_xh', '∂L/∂W_hh (computed)=dW_hh', '∂L/∂b_h (computed)=db_h', 'δa₁=da_1', 'x₁ (hi)=x_1', 'h₀=h_0',
+      '∂L/∂W_xh (computed)=dW_xh',
+      '∂L/∂W_hh (computed)=dW_hh',
+      '∂L/∂b_h (computed)=db_h',
+      'δa₁=da_1',
+      'x₁ (hi)=x_1',
+      'h₀=h_0',
     ]);
     const dWhh = scopeTensors(trace, dW, 'step')[1];
     assert.deepEqual(Array.from(dWhh.tensor.data), Array.from(trace.grads.W_hh.data));
   });
 
-  it('State scope: the run\'s live values without the parameters and gradients', () => {
+  it("State scope: the run's live values without the parameters and gradients", () => {
     const names = scopeTensors(trace, 1, 'state').map((t) => t.name);
     assert.deepEqual(names, ['x₁ (hi)', 'h₀', 'a₁', 'h₁', 'target₁ (there)']);
     const h1 = scopeTensors(trace, 1, 'state').find((t) => t.expr === 'h_1');
@@ -111,12 +160,22 @@ describe('debugger variables', () => {
     const loss = scopeTensors(trace, 4, 'state').find((t) => t.expr === 'loss_1');
     assert.equal(loss?.scalar, true);
     const h = handles();
-    assert.deepEqual(tensorVariable(loss!, h.allocate, true), { name: 'ℓ₁', value: String(trace.losses[0]), type: 'number', evaluateName: 'loss_1', variablesReference: 0 });
+    assert.deepEqual(tensorVariable(loss!, h.allocate, true), {
+      name: 'ℓ₁',
+      value: String(trace.losses[0]),
+      type: 'number',
+      evaluateName: 'loss_1',
+      variablesReference: 0,
+    });
   });
 
   it('Parameters and Gradients scopes: every parameter, the running sums as they stand', () => {
-    assert.deepEqual(scopeTensors(trace, 0, 'parameters').map((t) => t.expr), [...PARAM_NAMES.rnn]);
-    const grads = (i: number): Map<string, number[]> => new Map(scopeTensors(trace, i, 'gradients').map((t) => [t.expr, Array.from(t.tensor.data)]));
+    assert.deepEqual(
+      scopeTensors(trace, 0, 'parameters').map((t) => t.expr),
+      [...PARAM_NAMES.rnn],
+    );
+    const grads = (i: number): Map<string, number[]> =>
+      new Map(scopeTensors(trace, i, 'gradients').map((t) => [t.expr, Array.from(t.tensor.data)]));
     assert.deepEqual(grads(0).get('dW_hh'), [0], 'nothing accumulated before BPTT');
     assert.equal(grads(0).has('dh0'), false, '∂L/∂h₀ is not computed before its step');
     const end = grads(last);
@@ -127,10 +186,13 @@ describe('debugger variables', () => {
 
   it('stepping back shows exactly what was shown before', () => {
     const snapshot = (i: number): unknown =>
-      (['step', 'state', 'parameters', 'gradients'] as const).map((s) => scopeTensors(trace, i, s).map((t) => [t.name, t.expr, Array.from(t.tensor.data)]));
+      (['step', 'state', 'parameters', 'gradients'] as const).map((s) =>
+        scopeTensors(trace, i, s).map((t) => [t.name, t.expr, Array.from(t.tensor.data)]),
+      );
     const seen = new Map<number, string>();
     for (let i = 0; i <= last; i++) seen.set(i, JSON.stringify(snapshot(i)));
-    for (let i = last; i >= 0; i--) assert.equal(JSON.stringify(snapshot(i)), seen.get(i), `step ${i} after walking back`);
+    for (let i = last; i >= 0; i--)
+      assert.equal(JSON.stringify(snapshot(i)), seen.get(i), `step ${i} after walking back`);
   });
 });
 

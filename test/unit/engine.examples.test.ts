@@ -3,11 +3,11 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gradCheck } from '../../src/engine/gradcheck';
+import { gradCheck } from '../../src/engine/compute/gradcheck';
 import { PARAM_NAMES } from '../../src/engine/model';
-import { parseModel } from '../../src/engine/parse';
-import { runModel } from '../../src/engine/run';
-import { SERIES } from '../../src/engine/trace';
+import { parseModel } from '../../src/engine/parse/parse';
+import { runModel } from '../../src/engine/compute/run';
+import { SERIES } from '../../src/engine/trace/trace';
 import { reference } from './fixtures/reference';
 import { assertAllClose, assertClose } from './fixtures/close';
 
@@ -16,7 +16,9 @@ const dir = join(__dirname, '../../examples');
 describe('engine: the example files through parseModel', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.rnn.json'));
   it('there are examples of every cell', () => {
-    const cells = new Set(files.map((f) => parseModel(readFileSync(join(dir, f), 'utf8'), { fileName: f }).model?.cell));
+    const cells = new Set(
+      files.map((f) => parseModel(readFileSync(join(dir, f), 'utf8'), { fileName: f }).model?.cell),
+    );
     for (const c of ['rnn', 'lstm', 'gru']) assert.ok(cells.has(c as never), c);
   });
   for (const file of files) {
@@ -26,7 +28,8 @@ describe('engine: the example files through parseModel', () => {
       const model = parsed.model;
       const trace = runModel(model);
       const ref = reference(model);
-      for (const info of SERIES[model.cell]) assertAllClose(trace.series[info.name], ref.series[info.name].flat(), 1e-12, `${file} ${info.name}`);
+      for (const info of SERIES[model.cell])
+        assertAllClose(trace.series[info.name], ref.series[info.name].flat(), 1e-12, `${file} ${info.name}`);
       assertClose(trace.loss, ref.loss, 1e-12, `${file} L`);
       for (const name of PARAM_NAMES[model.cell]) {
         assertAllClose(trace.grads[name].data, (ref.grads[name] as number[][]).flat(), 1e-12, `${file} ∂L/∂${name}`);

@@ -1,7 +1,7 @@
 // Finite-difference checks of every analytic gradient (parameters, h0, c0) on random models of
 // every cell × activation × input × loss × reduction × null targets × clipping combination.
 import assert from 'node:assert/strict';
-import { gradCheck, gradError } from '../../src/engine/gradcheck';
+import { gradCheck, gradError } from '../../src/engine/compute/gradcheck';
 import { PARAM_NAMES } from '../../src/engine/model';
 import { buildModel, allSpecs, randomModel, SEED, specName } from './fixtures/models';
 import { reference } from './fixtures/reference';
@@ -13,7 +13,10 @@ describe('engine: gradient check by central finite differences', () => {
       const r = gradCheck(model);
       const names = [...PARAM_NAMES[model.cell], 'h0', ...(model.cell === 'lstm' ? ['c0'] : [])];
       assert.deepEqual(Object.keys(r.perTensor), names, 'every parameter, h0 and c0 are checked');
-      const expected = names.reduce((n, k) => n + (k === 'h0' || k === 'c0' ? model.hiddenSize : model.params[k].data.length), 0);
+      const expected = names.reduce(
+        (n, k) => n + (k === 'h0' || k === 'c0' ? model.hiddenSize : model.params[k].data.length),
+        0,
+      );
       assert.equal(r.checked, expected, 'every element is checked');
       assert.ok(r.maxError < 1e-6, `max error ${r.maxError} at ${JSON.stringify(r.worst)}`);
     });
@@ -50,8 +53,12 @@ describe('engine: gradient check by central finite differences', () => {
       const ref = reference(model);
       const r = gradCheck(model);
       for (const [name, e] of Object.entries(r.perTensor)) {
-        const g = name === 'h0' ? ref.dh0 : name === 'c0' ? ref.dc0! : (ref.grads[name] as number[] | number[][]).flat();
-        assert.ok(Math.abs(e.numeric - g[e.index]) < 1e-7 * Math.max(1, Math.abs(g[e.index])), `${specName(spec)} ${name}[${e.index}]: ${e.numeric} vs ${g[e.index]}`);
+        const g =
+          name === 'h0' ? ref.dh0 : name === 'c0' ? ref.dc0! : (ref.grads[name] as number[] | number[][]).flat();
+        assert.ok(
+          Math.abs(e.numeric - g[e.index]) < 1e-7 * Math.max(1, Math.abs(g[e.index])),
+          `${specName(spec)} ${name}[${e.index}]: ${e.numeric} vs ${g[e.index]}`,
+        );
       }
     }
   });

@@ -2,10 +2,10 @@
 // models of every kind, with both kernel back-ends: every series, loss, gradient, δh_0/δc_0,
 // the clip factor and the updated parameters, to 1e-12.
 import assert from 'node:assert/strict';
-import { setBackend, activeBackend } from '../../src/engine/linalg';
+import { setBackend, activeBackend } from '../../src/engine/compute/linalg';
 import { PARAM_NAMES } from '../../src/engine/model';
-import { runModel } from '../../src/engine/run';
-import { SERIES } from '../../src/engine/trace';
+import { runModel } from '../../src/engine/compute/run';
+import { SERIES } from '../../src/engine/trace/trace';
 import { allSpecs, randomModel, specName } from './fixtures/models';
 import { reference } from './fixtures/reference';
 import { assertAllClose, assertClose } from './fixtures/close';
@@ -41,7 +41,12 @@ for (const backend of ['wasm', 'js'] as const) {
         for (const name of PARAM_NAMES[model.cell]) {
           assert.deepEqual(trace.grads[name].shape, model.params[name].shape, `${name} gradient shape`);
           assertAllClose(trace.grads[name].data, (ref.grads[name] as number[] | number[][]).flat(), TOL, `∂L/∂${name}`);
-          assertAllClose(trace.updated[name].data, (ref.updated[name] as number[] | number[][]).flat(), TOL, `${name}'`);
+          assertAllClose(
+            trace.updated[name].data,
+            (ref.updated[name] as number[] | number[][]).flat(),
+            TOL,
+            `${name}'`,
+          );
         }
         assertAllClose(trace.dh0, ref.dh0, TOL, 'δh_0');
         if (model.cell === 'lstm') assertAllClose(trace.dc0!, ref.dc0!, TOL, 'δc_0');
@@ -60,7 +65,13 @@ for (const backend of ['wasm', 'js'] as const) {
         const trace = runModel(model);
         const ref = reference(model);
         assertClose(trace.loss, ref.loss, TOL, `${specName(spec)} L`);
-        for (const name of PARAM_NAMES[model.cell]) assertAllClose(trace.grads[name].data, (ref.grads[name] as number[] | number[][]).flat(), 1e-11, `${specName(spec)} ∂L/∂${name}`);
+        for (const name of PARAM_NAMES[model.cell])
+          assertAllClose(
+            trace.grads[name].data,
+            (ref.grads[name] as number[] | number[][]).flat(),
+            1e-11,
+            `${specName(spec)} ∂L/∂${name}`,
+          );
         assertAllClose(trace.dh0, ref.dh0, 1e-11, `${specName(spec)} δh_0`);
       }
     });

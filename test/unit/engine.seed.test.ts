@@ -1,7 +1,7 @@
 // The seed document's worked examples, number by number.
 import assert from 'node:assert/strict';
-import { runModel } from '../../src/engine/run';
-import { seriesRow } from '../../src/engine/trace';
+import { runModel } from '../../src/engine/compute/run';
+import { seriesRow } from '../../src/engine/trace/trace';
 import { buildModel, exampleFile, SEED } from './fixtures/models';
 import { assertAllClose, assertClose } from './fixtures/close';
 
@@ -16,7 +16,12 @@ describe('engine: the seed example (hidden size 1)', () => {
   });
 
   it('per-step losses, total and mean', () => {
-    assertAllClose(trace.losses, [1.3038836248184211, 1.2393441229841993, 1.609624739367793, 1.4206817583023288], 1e-12, 'ℓ');
+    assertAllClose(
+      trace.losses,
+      [1.3038836248184211, 1.2393441229841993, 1.609624739367793, 1.4206817583023288],
+      1e-12,
+      'ℓ',
+    );
     assertClose(trace.loss, 5.57353424547274, 1e-12, 'L');
     assert.equal(trace.targetCount, 4);
     const mean = runModel(buildModel({ ...SEED, reduction: 'mean' }));
@@ -26,10 +31,20 @@ describe('engine: the seed example (hidden size 1)', () => {
 
   it('gradients', () => {
     assertClose(trace.grads.W_hh.data[0], 0.452094511014637, 1e-12, '∂L/∂W_hh');
-    assertAllClose(trace.grads.W_hy.data, [0.392458006497429, -0.175724932545058, 0.346273097659059, -0.563006171611431], 1e-12, '∂L/∂W_hy');
+    assertAllClose(
+      trace.grads.W_hy.data,
+      [0.392458006497429, -0.175724932545058, 0.346273097659059, -0.563006171611431],
+      1e-12,
+      '∂L/∂W_hy',
+    );
     assert.deepEqual(trace.grads.W_hy.shape, [4, 1]);
     assertClose(trace.grads.b_h.data[0], 1.3226473502170562, 1e-12, '∂L/∂b_h');
-    assertAllClose(trace.grads.W_xh.data, [0.027609473508349962, 0.7141787364790343, 0.2957932315495087, 0.2850659086801632], 1e-12, '∂L/∂W_xh');
+    assertAllClose(
+      trace.grads.W_xh.data,
+      [0.027609473508349962, 0.7141787364790343, 0.2957932315495087, 0.2850659086801632],
+      1e-12,
+      '∂L/∂W_xh',
+    );
     // Each word occurs once, so ∂L/∂W_xh[word] is that step's δa, and ∂L/∂b_h is their sum.
     const da = trace.series.da;
     assertAllClose(trace.grads.W_xh.data, da, 0, 'δa_t = ∂L/∂W_xh[x_t]');
@@ -66,10 +81,35 @@ describe('engine: the seed example (hidden size 1)', () => {
     assert.equal(trace.clipFactor, 1);
     assertClose(trace.updated.W_hh.data[0], 0.2 - 0.1 * 0.452094511014637, 1e-12, "W_hh'");
     assertClose(trace.updated.W_hh.data[0], 0.1547905489, 5e-11, "W_hh' as the seed prints it");
-    assertAllClose(trace.updated.W_hy.data, [1, 0.5, -0.5, 0].map((w, k) => w - 0.1 * g.W_hy.data[k]), 0, "W_hy'");
-    assertAllClose(trace.updated.W_hy.data, [0.9607542, 0.51757249, -0.53462731, 0.05630062], 5e-9, "W_hy' as the seed prints it");
-    assertAllClose(trace.updated.W_xh.data, [0.49723905, -0.37141787, 0.77042068, -0.02850659], 5e-9, "W_xh' as the seed prints it");
-    assertAllClose(trace.updated.W_xh.data, [0.5 - 0.1 * 0.027609473508349962, -0.3 - 0.1 * 0.7141787364790343, 0.8 - 0.1 * 0.2957932315495087, 0 - 0.1 * 0.2850659086801632], 1e-12, "W_xh'");
+    assertAllClose(
+      trace.updated.W_hy.data,
+      [1, 0.5, -0.5, 0].map((w, k) => w - 0.1 * g.W_hy.data[k]),
+      0,
+      "W_hy'",
+    );
+    assertAllClose(
+      trace.updated.W_hy.data,
+      [0.9607542, 0.51757249, -0.53462731, 0.05630062],
+      5e-9,
+      "W_hy' as the seed prints it",
+    );
+    assertAllClose(
+      trace.updated.W_xh.data,
+      [0.49723905, -0.37141787, 0.77042068, -0.02850659],
+      5e-9,
+      "W_xh' as the seed prints it",
+    );
+    assertAllClose(
+      trace.updated.W_xh.data,
+      [
+        0.5 - 0.1 * 0.027609473508349962,
+        -0.3 - 0.1 * 0.7141787364790343,
+        0.8 - 0.1 * 0.2957932315495087,
+        0 - 0.1 * 0.2850659086801632,
+      ],
+      1e-12,
+      "W_xh'",
+    );
     assertClose(trace.updated.b_h.data[0], -0.1 * 1.3226473502170562, 1e-12, "b_h'");
   });
 });

@@ -5,12 +5,20 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel } from '../../src/engine/parse';
-import { runModel } from '../../src/engine/run';
-import { contribution } from '../../src/engine/stepValues';
-import type { Trace } from '../../src/engine/trace';
-import { escapeMarkdown, initialStateHover, problemsHover, sparkline, stepHover, weightHover, TABLE_MAX_T } from '../../src/host/hoverContent';
-import { gradientHints, hintLabel } from '../../src/host/hintLabels';
+import { parseModel } from '../../src/engine/parse/parse';
+import { runModel } from '../../src/engine/compute/run';
+import { contribution } from '../../src/engine/trace/stepValues';
+import type { Trace } from '../../src/engine/trace/trace';
+import {
+  escapeMarkdown,
+  initialStateHover,
+  problemsHover,
+  sparkline,
+  stepHover,
+  weightHover,
+  TABLE_MAX_T,
+} from '../../src/host/editor/hoverContent';
+import { gradientHints, hintLabel } from '../../src/host/editor/hintLabels';
 
 const examples = join(__dirname, '..', '..', 'examples');
 const read = (name: string) => readFileSync(join(examples, name), 'utf8');
@@ -30,7 +38,7 @@ function tableRows(md: string): Map<string, string> {
 describe('hover content', () => {
   const seed = traceOf(read('hi-there-class.rnn.json'));
 
-  it('W_hh of the seed: ∂L/∂W_hh = 0.452094511014637 (the seed\'s value), printed in full', () => {
+  it("W_hh of the seed: ∂L/∂W_hh = 0.452094511014637 (the seed's value), printed in full", () => {
     const md = weightHover(seed, 'W_hh', [0, 0])!;
     const g = seed.grads.W_hh.data[0];
     assert.ok(Math.abs(g - 0.452094511014637) < 1e-12, 'the engine agrees with the seed');
@@ -42,7 +50,8 @@ describe('hover content', () => {
   it('the contribution table holds contribution(trace, W_hh, t) for t = 1…4 and their sum', () => {
     const rows = tableRows(weightHover(seed, 'W_hh', [0, 0])!);
     assert.equal(rows.size, 5);
-    for (let t = 1; t <= 4; t++) assert.ok(Object.is(Number(rows.get(String(t))), contribution(seed, 'W_hh', t).data[0]), `t = ${t}`);
+    for (let t = 1; t <= 4; t++)
+      assert.ok(Object.is(Number(rows.get(String(t))), contribution(seed, 'W_hh', t).data[0]), `t = ${t}`);
     // h0 = 0, so t = 1 contributes nothing to ∂L/∂W_hh; BPTT's sum is the gradient.
     assert.equal(rows.get('1'), '0');
     assert.equal(Number(rows.get('Σ')), seed.grads.W_hh.data[0]);
@@ -84,7 +93,9 @@ describe('hover content', () => {
     const T = 20;
     const xs = Array.from({ length: T }, (_, t) => `[${Math.sin(t / 2).toFixed(3)}]`);
     const ys = Array.from({ length: T }, (_, t) => `[${Math.sin((t + 1) / 2).toFixed(3)}]`);
-    const trace = traceOf(`{"cell": "rnn", "inputs": [${xs}], "targets": [${ys}], "hiddenSize": 2, "weights": {"init": {"seed": 3}}}`);
+    const trace = traceOf(
+      `{"cell": "rnn", "inputs": [${xs}], "targets": [${ys}], "hiddenSize": 2, "weights": {"init": {"seed": 3}}}`,
+    );
     const md = weightHover(trace, 'W_hh', [0, 1])!;
     assert.equal(tableRows(md).size, 0, 'no table');
     const spark = /`([▁▂▃▄▅▆▇█]+)`/.exec(md)?.[1];
@@ -113,7 +124,10 @@ describe('hover content', () => {
     assert.ok(Math.abs(-Math.log(p[3] / z) - loss) < 1e-12);
     // The rows are in descending probability and the target is marked.
     const probs = [...md.matchAll(/^\| \d \| .+ \| ([\d.e-]+) \|$/gm)].map((m) => Number(m[1]));
-    assert.deepEqual(probs, [...probs].sort((a, b) => b - a));
+    assert.deepEqual(
+      probs,
+      [...probs].sort((a, b) => b - a),
+    );
     assert.match(md, /← target/);
   });
 
@@ -136,7 +150,9 @@ describe('hover content', () => {
   });
 
   it('a file with errors: the count and the first message, no numbers', () => {
-    const text = read('hi-there-class.rnn.json').replace('"inputs": ["hi", "there"', '"inputs": ["hi", "thre"').replace('"W_hh": [[0.2]]', '"W_hh": [[0.2, 1]]');
+    const text = read('hi-there-class.rnn.json')
+      .replace('"inputs": ["hi", "there"', '"inputs": ["hi", "thre"')
+      .replace('"W_hh": [[0.2]]', '"W_hh": [[0.2, 1]]');
     const { problems } = parseModel(text);
     const md = problemsHover(problems);
     const errors = problems.filter((p) => p.severity === 'error');
@@ -146,8 +162,10 @@ describe('hover content', () => {
     assert.doesNotMatch(md, /0\.452/);
   });
 
-  it('escapes tokens so a table row cannot be broken by the model\'s text', () => {
-    const trace = traceOf('{"cell": "rnn", "vocab": ["a|b", "*c*"], "inputs": ["a|b", "*c*"], "targets": ["*c*", "a|b"], "hiddenSize": 1, "weights": {"init": {"seed": 1}}}');
+  it("escapes tokens so a table row cannot be broken by the model's text", () => {
+    const trace = traceOf(
+      '{"cell": "rnn", "vocab": ["a|b", "*c*"], "inputs": ["a|b", "*c*"], "targets": ["*c*", "a|b"], "hiddenSize": 1, "weights": {"init": {"seed": 1}}}',
+    );
     const md = stepHover(trace, 1)!;
     for (const row of md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| rank'))) {
       assert.equal(row.split(/(?<!\\)\|/).length, 5, row); // 3 cells between 4 unescaped pipes

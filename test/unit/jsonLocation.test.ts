@@ -4,8 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel } from '../../src/engine/parse';
-import { locate, weightNumbers, type ModelLocation } from '../../src/host/jsonLocation';
+import { parseModel } from '../../src/engine/parse/parse';
+import { locate, weightNumbers, type ModelLocation } from '../../src/host/editor/jsonLocation';
 
 const examples = join(__dirname, '..', '..', 'examples');
 
@@ -31,7 +31,10 @@ function weightAt(text: string, needle: string, delta = 0, nth = 0): string {
 }
 
 describe('jsonLocation', () => {
-  for (const [label, eol] of [['LF', '\n'], ['CRLF', '\r\n']] as const) {
+  for (const [label, eol] of [
+    ['LF', '\n'],
+    ['CRLF', '\r\n'],
+  ] as const) {
     describe(`odd formatting, ${label}`, () => {
       const text = ODD.replace(/\n/g, eol);
       it('parses cleanly (the test text is a valid model)', () => {
@@ -81,7 +84,8 @@ describe('jsonLocation', () => {
   }
 
   it('counts an escape as the one character it stands for', () => {
-    const text = '{"vocab": ["a", "b", "é"], "inputs": "a\\u00e9b", "targets": "\\u00e9ba", "weights": {"init": {"seed": 1}}, "hiddenSize": 1}';
+    const text =
+      '{"vocab": ["a", "b", "é"], "inputs": "a\\u00e9b", "targets": "\\u00e9ba", "weights": {"init": {"seed": 1}}, "hiddenSize": 1}';
     assert.deepEqual(parseModel(text).problems, []);
     const s = text.indexOf('"a\\u00e9b"');
     const loc = (d: number) => pick(locate(text, parseModel(text).root, s + d));
@@ -116,9 +120,15 @@ describe('jsonLocation', () => {
 function pick(loc: ModelLocation | undefined): Record<string, unknown> | undefined {
   if (!loc) return undefined;
   switch (loc.kind) {
-    case 'weight': return { kind: loc.kind, param: loc.param, index: loc.index };
-    case 'h0': case 'c0': return { kind: loc.kind, i: loc.i };
-    case 'input': case 'target':
-      return loc.component === undefined ? { kind: loc.kind, t: loc.t } : { kind: loc.kind, t: loc.t, component: loc.component };
+    case 'weight':
+      return { kind: loc.kind, param: loc.param, index: loc.index };
+    case 'h0':
+    case 'c0':
+      return { kind: loc.kind, i: loc.i };
+    case 'input':
+    case 'target':
+      return loc.component === undefined
+        ? { kind: loc.kind, t: loc.t }
+        : { kind: loc.kind, t: loc.t, component: loc.component };
   }
 }

@@ -3,11 +3,11 @@
 // together; a person must be able to tell them apart. At every step of every example and of a
 // model of each cell, two live tensors with the same label (or TeX) must be the same numbers.
 import { strict as assert } from 'node:assert';
-import { runModel } from '../../src/engine/run';
-import { liveTensors, type LiveTensor } from '../../src/engine/liveTensors';
-import { findStep } from '../../src/engine/steps';
+import { runModel } from '../../src/engine/compute/run';
+import { liveTensors, type LiveTensor } from '../../src/engine/trace/liveTensors';
+import { findStep } from '../../src/engine/trace/steps';
 import type { CellKind } from '../../src/engine/model';
-import type { Trace } from '../../src/engine/trace';
+import type { Trace } from '../../src/engine/trace/trace';
 import { exampleTraces, randomModel, seedModel } from './stepsModels';
 
 function sameData(a: LiveTensor, b: LiveTensor): boolean {
@@ -24,7 +24,10 @@ function clashes(trace: Trace, key: (l: LiveTensor) => string): string[] {
     for (const l of liveTensors(trace, i)) {
       const k = key(l);
       const other = byKey.get(k);
-      if (other && !sameData(other, l)) out.push(`${JSON.stringify(k)} at ${trace.steps[i].id}: ${other.ref.name}@${other.ref.t} and ${l.ref.name}@${l.ref.t}`);
+      if (other && !sameData(other, l))
+        out.push(
+          `${JSON.stringify(k)} at ${trace.steps[i].id}: ${other.ref.name}@${other.ref.t} and ${l.ref.name}@${l.ref.t}`,
+        );
       if (!other) byKey.set(k, l);
     }
   }
@@ -47,8 +50,14 @@ describe('live tensor labels', () => {
 
   for (const { name, trace } of traces) {
     it(`no two different values share a label or a TeX at any step (${name}, ${trace.model.cell})`, () => {
-      assert.deepEqual(clashes(trace, (l) => l.label), []);
-      assert.deepEqual(clashes(trace, (l) => l.tex), []);
+      assert.deepEqual(
+        clashes(trace, (l) => l.label),
+        [],
+      );
+      assert.deepEqual(
+        clashes(trace, (l) => l.tex),
+        [],
+      );
     });
   }
 
@@ -76,7 +85,8 @@ describe('live tensor labels', () => {
   it('names the LSTM cell-state gradients the same way', () => {
     const trace = runModel(randomModel({ cell: 'lstm', tokens: true, loss: 'cross-entropy', H: 2, T: 3 }));
     const live = liveTensors(trace, findStep(trace.steps, 'backward', 2, 'dW'));
-    const label = (name: string, t: number): string | undefined => live.find((x) => x.ref.name === name && x.ref.t === t)?.label;
+    const label = (name: string, t: number): string | undefined =>
+      live.find((x) => x.ref.name === name && x.ref.t === t)?.label;
     assert.equal(label('dc', 2), 'δc₂ (total)');
     assert.equal(label('dc_next', 2), 'δc₂ⁿᵉˣᵗ');
     assert.equal(label('dc_prev', 3), 'δc₂ (sent back from t=3)');

@@ -5,15 +5,16 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel } from '../../src/engine/parse';
-import { runModel } from '../../src/engine/run';
-import type { Trace } from '../../src/engine/trace';
-import type { Problem } from '../../src/engine/problems';
-import { PanelController, shownProblems, type SessionView } from '../../src/host/panelController';
+import { parseModel } from '../../src/engine/parse/parse';
+import { runModel } from '../../src/engine/compute/run';
+import type { Trace } from '../../src/engine/trace/trace';
+import type { Problem } from '../../src/engine/parse/problems';
+import { PanelController, shownProblems, type SessionView } from '../../src/host/panel/panelController';
 import type { HostMessage } from '../../src/shared/protocol';
 
 const seedText = readFileSync(join(__dirname, '../../examples/hi-there-class.rnn.json'), 'utf8');
-const FAILURE = 'the run needs more memory than is available here (Array buffer allocation failed); make the model smaller — fewer timesteps or a smaller hidden size';
+const FAILURE =
+  'the run needs more memory than is available here (Array buffer allocation failed); make the model smaller — fewer timesteps or a smaller hidden size';
 
 function seedTrace(): Trace {
   const r = parseModel(seedText);
@@ -34,10 +35,14 @@ class FakeSession implements SessionView {
 }
 
 describe('stepper panel: the engine failed on the current text', () => {
-  it('lists the failure with the stale run\'s problems', () => {
+  it("lists the failure with the stale run's problems", () => {
     const session = new FakeSession(seedTrace());
     const posted: HostMessage[] = [];
-    const controller = new PanelController(session, (m) => posted.push(m), () => {});
+    const controller = new PanelController(
+      session,
+      (m) => posted.push(m),
+      () => {},
+    );
     controller.receive({ type: 'ready' });
     // The next run threw: the session keeps the trace, stale, and says why.
     session.stale = true;
@@ -60,7 +65,11 @@ describe('stepper panel: the engine failed on the current text', () => {
     const session = new FakeSession(undefined);
     session.error = FAILURE;
     const posted: HostMessage[] = [];
-    new PanelController(session, (m) => posted.push(m), () => {}).receive({ type: 'ready' });
+    new PanelController(
+      session,
+      (m) => posted.push(m),
+      () => {},
+    ).receive({ type: 'ready' });
     assert.equal(posted.length, 1);
     const m = posted[0];
     assert.ok(m.type === 'empty');
@@ -68,7 +77,9 @@ describe('stepper panel: the engine failed on the current text', () => {
   });
 
   it('adds nothing when the engine did not fail', () => {
-    const problems: Problem[] = [{ severity: 'warning', path: 'x', offset: 3, length: 1, line: 2, column: 3, message: 'w' }];
+    const problems: Problem[] = [
+      { severity: 'warning', path: 'x', offset: 3, length: 1, line: 2, column: 3, message: 'w' },
+    ];
     assert.equal(shownProblems({ problems, error: undefined }), problems);
   });
 });

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { initParams, mulberry32 } from '../../src/engine/init';
-import { parseModel } from '../../src/engine/parse';
+import { initParams, mulberry32 } from '../../src/engine/parse/init';
+import { parseModel } from '../../src/engine/parse/parse';
 import { doc } from './parse.helpers';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -68,7 +68,11 @@ describe('parse: the examples', () => {
   it('the time series: vectors, mse, a GRU drawn from seed 1 at scale 1/√3', () => {
     const m = parseModel(readFileSync(join(EXAMPLES, 'gru-sine.rnn.json'), 'utf8')).model!;
     assert.deepEqual(m.inputs, { kind: 'vectors', data: Float64Array.from([0.0, 0.59, 0.95, 0.95, 0.59]) });
-    assert.deepEqual(m.targets, { kind: 'vectors', data: Float64Array.from([0.59, 0.95, 0.95, 0.59, 0.0]), mask: Uint8Array.from([1, 1, 1, 1, 1]) });
+    assert.deepEqual(m.targets, {
+      kind: 'vectors',
+      data: Float64Array.from([0.59, 0.95, 0.95, 0.59, 0.0]),
+      mask: Uint8Array.from([1, 1, 1, 1, 1]),
+    });
     assert.equal(m.loss, 'mse');
     assert.equal(m.vocab, null);
     assert.equal(m.classes, null);
@@ -136,12 +140,19 @@ describe('parse: defaults (FORMAT.md)', () => {
         m.reduction = 'mean';
       }),
     ).model!;
-    assert.deepEqual(m.targets, { kind: 'vectors', data: Float64Array.from([0, 0, 0.5, 1, 0, 0]), mask: Uint8Array.from([0, 1, 0]) });
+    assert.deepEqual(m.targets, {
+      kind: 'vectors',
+      data: Float64Array.from([0, 0, 0.5, 1, 0, 0]),
+      mask: Uint8Array.from([0, 1, 0]),
+    });
     assert.equal(m.reduction, 'mean');
   });
 
   it('relu is kept for rnn; options.limits can be partial', () => {
-    const m = parseModel(doc((m) => (m.activation = 'relu')), { limits: { maxHidden: 8 } }).model!;
+    const m = parseModel(
+      doc((m) => (m.activation = 'relu')),
+      { limits: { maxHidden: 8 } },
+    ).model!;
     assert.equal(m.activation, 'relu');
   });
 });
@@ -150,7 +161,8 @@ describe('parse: defaults (FORMAT.md)', () => {
 function charRnn(H: number, V: number, T: number): string {
   const next = mulberry32(3);
   const s = 1 / Math.sqrt(H);
-  const matrix = (r: number, c: number) => `[${Array.from({ length: r }, () => `[${Array.from({ length: c }, () => String(s * (2 * next() - 1))).join(', ')}]`).join(',\n      ')}]`;
+  const matrix = (r: number, c: number) =>
+    `[${Array.from({ length: r }, () => `[${Array.from({ length: c }, () => String(s * (2 * next() - 1))).join(', ')}]`).join(',\n      ')}]`;
   const vocab = Array.from({ length: V }, (_, i) => String.fromCharCode(33 + i));
   const text = Array.from({ length: T + 1 }, () => vocab[Math.floor(next() * V)]);
   const zeros = (n: number) => `[${new Array(n).fill(0).join(', ')}]`;

@@ -4,8 +4,8 @@
 // of jsonc-parser.
 
 import assert from 'node:assert/strict';
-import { parseModel, type ParseOptions, type ParseResult } from '../../src/engine/parse';
-import type { Problem } from '../../src/engine/problems';
+import { parseModel, type ParseOptions, type ParseResult } from '../../src/engine/parse/parse';
+import type { Problem } from '../../src/engine/parse/problems';
 import { SEED } from './fixtures/models';
 
 /** A value written into the text as is (for numbers JSON cannot express, such as 1e999). */
@@ -24,7 +24,10 @@ export function base(): Record<string, Value> {
 export function compact(v: Value): string {
   if (v instanceof Raw) return v.text;
   if (Array.isArray(v)) return `[${v.map(compact).join(',')}]`;
-  if (v !== null && typeof v === 'object') return `{${Object.entries(v).map(([k, x]) => `${JSON.stringify(k)}:${compact(x)}`).join(',')}}`;
+  if (v !== null && typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, x]) => `${JSON.stringify(k)}:${compact(x)}`)
+      .join(',')}}`;
   return JSON.stringify(v);
 }
 
@@ -96,7 +99,8 @@ export interface Expected {
 }
 
 function expectedProblem(text: string, e: Expected): Omit<Problem, 'length'> {
-  const offset = e.after !== undefined ? locate(text, e.after, e.nth) + e.after.length : locate(text, e.at ?? '', e.nth);
+  const offset =
+    e.after !== undefined ? locate(text, e.after, e.nth) + e.after.length : locate(text, e.at ?? '', e.nth);
   return { severity: e.severity ?? 'error', path: e.path, offset, ...lineCol(text, offset), message: e.message };
 }
 
@@ -105,12 +109,19 @@ const withoutLength = ({ length: _l, ...rest }: Problem): Omit<Problem, 'length'
 /** Parses `text` and asserts that its problems are exactly `expected`, in document order. */
 export function expectProblems(text: string, expected: readonly Expected[], options?: ParseOptions): ParseResult {
   const result = parseModel(text, options);
-  assert.deepEqual(result.problems.map(withoutLength), expected.map((e) => expectedProblem(text, e)));
+  assert.deepEqual(
+    result.problems.map(withoutLength),
+    expected.map((e) => expectedProblem(text, e)),
+  );
   expected.forEach((e, i) => {
     if (e.length !== undefined) assert.equal(result.problems[i].length, e.length, `length of problem ${i}`);
   });
   const errors = expected.some((e) => (e.severity ?? 'error') === 'error');
-  assert.equal(result.model === null, errors, errors ? 'a file with errors gives no model' : 'a file with only warnings still gives a model');
+  assert.equal(
+    result.model === null,
+    errors,
+    errors ? 'a file with errors gives no model' : 'a file with only warnings still gives a model',
+  );
   return result;
 }
 

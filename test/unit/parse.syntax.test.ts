@@ -5,15 +5,19 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { visit } from 'jsonc-parser';
-import { findExcessiveNesting } from '../../src/engine/depth';
-import { parseModel } from '../../src/engine/parse';
-import { LineIndex } from '../../src/engine/position';
+import { findExcessiveNesting } from '../../src/engine/parse/depth';
+import { parseModel } from '../../src/engine/parse/parse';
+import { LineIndex } from '../../src/engine/parse/position';
 import { doc, expectProblem, expectProblems, lineCol } from './parse.helpers';
 
 describe('parse: syntax', () => {
   it('a missing comma is reported where the next value starts', () => {
     const text = doc().replace('"cell": "rnn",', '"cell": "rnn"');
-    expectProblem(text, { path: 'vocab', at: '"vocab"', message: "JSON syntax error: ',' expected between two values (CommaExpected)" });
+    expectProblem(text, {
+      path: 'vocab',
+      at: '"vocab"',
+      message: "JSON syntax error: ',' expected between two values (CommaExpected)",
+    });
   });
 
   it('an unclosed array and a stray character', () => {
@@ -25,13 +29,26 @@ describe('parse: syntax', () => {
       assert.match(p.message, /^JSON syntax error: .+ \([A-Za-z]+\)$/);
       assert.deepEqual({ line: p.line, column: p.column }, lineCol(text, p.offset));
     }
-    assert.ok(r.problems.some((p) => p.message === 'JSON syntax error: unexpected character: this is not JSON (InvalidSymbol)' && p.offset === text.indexOf('@')));
+    assert.ok(
+      r.problems.some(
+        (p) =>
+          p.message === 'JSON syntax error: unexpected character: this is not JSON (InvalidSymbol)' &&
+          p.offset === text.indexOf('@'),
+      ),
+    );
   });
 
   it('an unterminated string and an unterminated comment', () => {
-    expectProblem('{"name": "abc\n}', { path: 'name', at: '"abc', message: 'JSON syntax error: unterminated string: closing \'"\' expected (UnexpectedEndOfString)' });
+    expectProblem('{"name": "abc\n}', {
+      path: 'name',
+      at: '"abc',
+      message: "JSON syntax error: unterminated string: closing '\"' expected (UnexpectedEndOfString)",
+    });
     const r = parseModel('{"name": "a"} /* open');
-    assert.equal(r.problems[0].message, "JSON syntax error: unterminated comment: '*/' expected (UnexpectedEndOfComment)");
+    assert.equal(
+      r.problems[0].message,
+      "JSON syntax error: unterminated comment: '*/' expected (UnexpectedEndOfComment)",
+    );
   });
 
   it('text after the value', () => {
@@ -45,7 +62,16 @@ describe('parse: syntax', () => {
   it('an empty file', () => {
     const r = parseModel('');
     assert.equal(r.model, null);
-    assert.deepEqual(r.problems.map((p) => [p.line, p.column, p.message]), [[1, 1, 'JSON syntax error: a value was expected (a number, string, array, object, true, false or null) (ValueExpected)']]);
+    assert.deepEqual(
+      r.problems.map((p) => [p.line, p.column, p.message]),
+      [
+        [
+          1,
+          1,
+          'JSON syntax error: a value was expected (a number, string, array, object, true, false or null) (ValueExpected)',
+        ],
+      ],
+    );
     assert.equal(parseModel('   \n// only a comment\n').problems.length, 1);
   });
 
@@ -59,9 +85,15 @@ describe('parse: syntax', () => {
     assert.ok(r.model);
   });
 
-  it('a problem after CRLF and lone-CR line endings is on the editor\'s line', () => {
-    const text = doc((m) => (m.cell = 'lstn')).replace(/\n/g, '\r\n').replace('"name": "base",\r\n', '"name": "base",\r');
-    expectProblem(text, { path: 'cell', after: '"cell": ', message: 'cell must be "rnn", "lstm" or "gru", found a string ("lstn") (did you mean "lstm"?)' });
+  it("a problem after CRLF and lone-CR line endings is on the editor's line", () => {
+    const text = doc((m) => (m.cell = 'lstn'))
+      .replace(/\n/g, '\r\n')
+      .replace('"name": "base",\r\n', '"name": "base",\r');
+    expectProblem(text, {
+      path: 'cell',
+      after: '"cell": ',
+      message: 'cell must be "rnn", "lstm" or "gru", found a string ("lstn") (did you mean "lstm"?)',
+    });
     const r = parseModel(text);
     assert.equal(r.problems[0].line, 3, 'CRLF after "{", then a lone CR after name');
   });
@@ -84,7 +116,16 @@ describe('parse: nesting depth', () => {
     assert.equal(r.root, undefined);
     assert.equal(r.model, null);
     assert.deepEqual(r.problems, [
-      { severity: 'error', path: '', offset: 64, length: 1, line: 1, column: 65, message: 'nesting deeper than 64 levels of arrays/objects; a model needs at most 4 (the file is refused before parsing)' },
+      {
+        severity: 'error',
+        path: '',
+        offset: 64,
+        length: 1,
+        line: 1,
+        column: 65,
+        message:
+          'nesting deeper than 64 levels of arrays/objects; a model needs at most 4 (the file is refused before parsing)',
+      },
     ]);
     const closed = `${'{"a":['.repeat(100_000)}${']}'.repeat(100_000)}`;
     assert.equal(parseModel(closed).problems.length, 1);
@@ -105,7 +146,11 @@ describe('parse: nesting depth', () => {
       let max = 0;
       const open = () => void (max = Math.max(max, ++depth));
       const close = () => void depth--;
-      visit(text, { onObjectBegin: open, onArrayBegin: open, onObjectEnd: close, onArrayEnd: close }, { allowTrailingComma: true });
+      visit(
+        text,
+        { onObjectBegin: open, onArrayBegin: open, onObjectEnd: close, onArrayEnd: close },
+        { allowTrailingComma: true },
+      );
       return max;
     };
     // Mostly brackets and commas (mismatched closers and error recovery are where a naive count fails),
@@ -119,7 +164,12 @@ describe('parse: nesting depth', () => {
         const text = parts.join('');
         const actual = parserDepth(text);
         // Safety: with any limit below the depth the parser would reach, the guard refuses the text.
-        if (actual > 0) assert.notEqual(findExcessiveNesting(text, actual - 1), null, `guard misses the parser's depth ${actual} in ${JSON.stringify(text)}`);
+        if (actual > 0)
+          assert.notEqual(
+            findExcessiveNesting(text, actual - 1),
+            null,
+            `guard misses the parser's depth ${actual} in ${JSON.stringify(text)}`,
+          );
       }),
       { numRuns: 400 },
     );
@@ -129,6 +179,12 @@ describe('parse: nesting depth', () => {
 describe('parse: syntax errors keep their paths', () => {
   it('an error inside weights is located inside weights', () => {
     const text = doc().replace('"W_hh": [[0.2]]', '"W_hh": [[0.2] [0.3]]');
-    expectProblems(text, [{ path: 'weights.W_hh[1]', at: '[0.3]', message: "JSON syntax error: ',' expected between two values (CommaExpected)" }]);
+    expectProblems(text, [
+      {
+        path: 'weights.W_hh[1]',
+        at: '[0.3]',
+        message: "JSON syntax error: ',' expected between two values (CommaExpected)",
+      },
+    ]);
   });
 });

@@ -8,9 +8,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { parse, type ParseError } from 'jsonc-parser';
-import { parseModel } from '../../src/engine/parse';
+import { parseModel } from '../../src/engine/parse/parse';
 import { PARAM_NAMES } from '../../src/engine/model';
-import { TOP_LEVEL_KEYS } from '../../src/engine/validate';
+import { TOP_LEVEL_KEYS } from '../../src/engine/parse/validate';
 import { doc, vectorDoc } from './parse.helpers';
 
 const ROOT = join(__dirname, '..', '..');
@@ -40,7 +40,11 @@ const lstm = (edit: (m: Record<string, any>) => void = () => {}) =>
   });
 
 const GOOD: Record<string, string> = {
-  ...Object.fromEntries(readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.rnn.json')).map((f) => [f, readFileSync(join(ROOT, 'examples', f), 'utf8')])),
+  ...Object.fromEntries(
+    readdirSync(join(ROOT, 'examples'))
+      .filter((f) => f.endsWith('.rnn.json'))
+      .map((f) => [f, readFileSync(join(ROOT, 'examples', f), 'utf8')]),
+  ),
   'the base model': doc(),
   'with $schema, classes and clipNorm null': doc((m) => {
     m.$schema = '../schemas/rnn.schema.json';
@@ -55,7 +59,20 @@ const GOOD: Record<string, string> = {
   }),
   'gru written out': doc((m) => {
     m.cell = 'gru';
-    m.weights = Object.fromEntries(PARAM_NAMES.gru.map((n) => [n, n === 'W_hy' ? [[1], [1], [1], [1]] : n === 'b_y' ? [0, 0, 0, 0] : n.startsWith('W_x') ? [[1, 2, 3, 4]] : n.startsWith('W_h') ? [[1]] : [0]]));
+    m.weights = Object.fromEntries(
+      PARAM_NAMES.gru.map((n) => [
+        n,
+        n === 'W_hy'
+          ? [[1], [1], [1], [1]]
+          : n === 'b_y'
+            ? [0, 0, 0, 0]
+            : n.startsWith('W_x')
+              ? [[1, 2, 3, 4]]
+              : n.startsWith('W_h')
+                ? [[1]]
+                : [0],
+      ]),
+    );
   }),
 };
 
@@ -96,8 +113,22 @@ const BAD: Record<string, { text: string; severity: 'error' | 'warning' }> = {
   'duplicate vocab token': { text: doc((m) => (m.vocab = ['hi', 'there', 'hi', '!'])), severity: 'error' },
   'a number in vocab': { text: doc((m) => (m.vocab = ['hi', 'there', 3, '!'])), severity: 'error' },
   'empty vocab': { text: doc((m) => (m.vocab = [])), severity: 'error' },
-  'duplicate class': { text: doc((m) => ((m.classes = ['a', 'b', 'b', 'c']), (m.targets = ['a', 'b', 'c', 'a']))), severity: 'error' },
-  'vector inputs with a vocab': { text: doc((m) => (m.inputs = [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])), severity: 'error' },
+  'duplicate class': {
+    text: doc((m) => ((m.classes = ['a', 'b', 'b', 'c']), (m.targets = ['a', 'b', 'c', 'a']))),
+    severity: 'error',
+  },
+  'vector inputs with a vocab': {
+    text: doc(
+      (m) =>
+        (m.inputs = [
+          [1, 0, 0, 0],
+          [0, 1, 0, 0],
+          [0, 0, 1, 0],
+          [0, 0, 0, 1],
+        ]),
+    ),
+    severity: 'error',
+  },
   'token inputs without a vocab': { text: vectorDoc((m) => (m.inputs = ['a', 'b', 'c'])), severity: 'error' },
   'targets all null': { text: doc((m) => (m.targets = [null, null, null, null])), severity: 'error' },
   'targets a number': { text: doc((m) => (m.targets = 4)), severity: 'error' },
@@ -113,14 +144,19 @@ describe('schema: agrees with the validator', () => {
     assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
     assert.deepEqual(Object.keys(schema.properties).sort(), [...TOP_LEVEL_KEYS].sort());
     for (const [key, s] of Object.entries<any>(schema.properties)) {
-      assert.ok(typeof s.description === 'string' && typeof s.markdownDescription === 'string', `${key} has hover text`);
+      assert.ok(
+        typeof s.description === 'string' && typeof s.markdownDescription === 'string',
+        `${key} has hover text`,
+      );
     }
-    for (const key of ['learningRate', 'clipNorm', 'steps']) assert.ok(schema.properties.train.properties[key].markdownDescription, `train.${key}`);
+    for (const key of ['learningRate', 'clipNorm', 'steps'])
+      assert.ok(schema.properties.train.properties[key].markdownDescription, `train.${key}`);
     for (const cell of ['rnn', 'lstm', 'gru'] as const) {
       const def = schema.definitions[`${cell}Weights`];
       assert.deepEqual(Object.keys(def.properties), [...PARAM_NAMES[cell]], `${cell}Weights names`);
       assert.deepEqual(def.required, [...PARAM_NAMES[cell]]);
-      for (const name of PARAM_NAMES[cell]) assert.ok(def.properties[name].markdownDescription, `${cell}.${name} has hover text`);
+      for (const name of PARAM_NAMES[cell])
+        assert.ok(def.properties[name].markdownDescription, `${cell}.${name} has hover text`);
     }
     assert.deepEqual(schema.properties.cell.enum, ['rnn', 'lstm', 'gru']);
     assert.deepEqual(schema.properties.activation.enum, ['tanh', 'relu']);
@@ -139,8 +175,15 @@ describe('schema: agrees with the validator', () => {
     it(`bad: ${name} — rejected by both`, () => {
       const problems = parseModel(text).problems;
       assert.ok(problems.length > 0, 'the validator finds a problem');
-      assert.ok(problems.some((p) => p.severity === severity), `the validator gives a ${severity}: ${JSON.stringify(problems)}`);
-      if (severity === 'warning') assert.ok(problems.every((p) => p.severity === 'warning'), 'only warnings');
+      assert.ok(
+        problems.some((p) => p.severity === severity),
+        `the validator gives a ${severity}: ${JSON.stringify(problems)}`,
+      );
+      if (severity === 'warning')
+        assert.ok(
+          problems.every((p) => p.severity === 'warning'),
+          'only warnings',
+        );
       assert.notDeepEqual(schemaErrors(text), [], 'the schema rejects it');
     });
   }

@@ -1,8 +1,8 @@
-// Who keeps a document's session alive (src/host/sessionLifetime.ts): its open document and the
+// Who keeps a document's session alive (src/host/session/sessionLifetime.ts): its open document and the
 // stepper panels showing it. Walks the cases a person runs into: a preview tab replaced under an
 // open panel, the file reopened, the panel closed before or after the document, two panels.
 import { strict as assert } from 'node:assert';
-import { SessionLifetime } from '../../src/host/sessionLifetime';
+import { SessionLifetime } from '../../src/host/session/sessionLifetime';
 
 const A = 'file:///w/a.rnn.json';
 const B = 'file:///w/b.rnn.json';

@@ -6,22 +6,27 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel } from '../../src/engine/parse';
-import { runModel } from '../../src/engine/run';
-import { liveTensors } from '../../src/engine/liveTensors';
-import { findStep } from '../../src/engine/steps';
-import type { Trace } from '../../src/engine/trace';
-import type { Problem } from '../../src/engine/problems';
-import { PanelController, type SessionView, type ChangeReason } from '../../src/host/panelController';
+import { parseModel } from '../../src/engine/parse/parse';
+import { runModel } from '../../src/engine/compute/run';
+import { liveTensors } from '../../src/engine/trace/liveTensors';
+import { findStep } from '../../src/engine/trace/steps';
+import type { Trace } from '../../src/engine/trace/trace';
+import type { Problem } from '../../src/engine/parse/problems';
+import { PanelController, type SessionView, type ChangeReason } from '../../src/host/panel/panelController';
 import type { PanelReport } from '../../src/host/api';
 import type { HostMessage, PrefetchMessage, StepMessage, TensorData } from '../../src/shared/protocol';
-import { stepEquation } from '../../src/engine/equations';
+import { stepEquation } from '../../src/engine/equations/equations';
 import { TensorLru } from '../../src/shared/tensorCache';
 
 const seedText = readFileSync(join(__dirname, '../../examples/hi-there-class.rnn.json'), 'utf8');
 const wideText = JSON.stringify({
-  name: 'wide', hiddenSize: 16, vocab: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
-  inputs: 'abcdefgh', targets: 'bcdefgha', weights: { init: { seed: 3 } }, train: { clipNorm: 1 },
+  name: 'wide',
+  hiddenSize: 16,
+  vocab: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
+  inputs: 'abcdefgh',
+  targets: 'bcdefgha',
+  weights: { init: { seed: 3 } },
+  train: { clipNorm: 1 },
 });
 
 function run(text: string): Trace {
@@ -68,7 +73,11 @@ function setup(text: string | undefined) {
   const session = new FakeSession(text);
   const posted: HostMessage[] = [];
   const reports: PanelReport[] = [];
-  const controller = new PanelController(session, (m) => posted.push(m), (r) => reports.push(r));
+  const controller = new PanelController(
+    session,
+    (m) => posted.push(m),
+    (r) => reports.push(r),
+  );
   session.listener = (r) => controller.sessionChanged(r);
   return { session, posted, reports, controller };
 }
@@ -85,7 +94,10 @@ describe('stepper panel controller', () => {
     session.setCursor(3);
     assert.equal(posted.length, 0);
     controller.receive({ type: 'ready' });
-    assert.deepEqual(posted.map((m) => m.type), ['run', 'step']);
+    assert.deepEqual(
+      posted.map((m) => m.type),
+      ['run', 'step'],
+    );
     assert.equal(lastStep(posted).step.index, 3);
   });
 
@@ -107,7 +119,10 @@ describe('stepper panel controller', () => {
     m = lastStep(posted);
     assert.match(m.equation.numeric, /0\.154791/);
     const w = m.tensors.find((t) => t.id === 'W_hh');
-    assert.ok(Math.abs((w?.grad?.values?.[0] ?? 0) - 0.452094511014637) < 1e-12, 'W_hh carries its gradient for the hover');
+    assert.ok(
+      Math.abs((w?.grad?.values?.[0] ?? 0) - 0.452094511014637) < 1e-12,
+      'W_hh carries its gradient for the hover',
+    );
     assert.ok(Math.abs((m.tensors.find((t) => t.id === "W_hh'")?.data.values?.[0] ?? 0) - 0.1547905488985363) < 1e-15);
   });
 
@@ -141,7 +156,7 @@ describe('stepper panel controller', () => {
     assert.equal(weightSends, 1, 'W_hh (16×16) is sent once per run');
   });
 
-  it('follows each step with its neighbours\' equations; a newer step cancels the older prefetch', async () => {
+  it("follows each step with its neighbours' equations; a newer step cancels the older prefetch", async () => {
     const { session, posted, controller } = setup(seedText);
     controller.receive({ type: 'ready' });
     const trace = session.trace as Trace;
@@ -151,7 +166,10 @@ describe('stepper panel controller', () => {
     const prefetches = posted.filter((m): m is PrefetchMessage => m.type === 'prefetch');
     assert.equal(prefetches.length, 1, 'only the last step of a burst');
     // From forward:1:p (index 3): Step Into → 4, Step Backward → 2, Step Forward → 5.
-    assert.deepEqual(prefetches[0].equations, [4, 2, 5].map((i) => stepEquation(trace, i)));
+    assert.deepEqual(
+      prefetches[0].equations,
+      [4, 2, 5].map((i) => stepEquation(trace, i)),
+    );
     assert.equal(posted[posted.length - 1], prefetches[0]);
     controller.dispose();
   });
@@ -180,7 +198,15 @@ describe('stepper panel controller', () => {
     controller.receive({ type: 'setCursor', runId, stepIndex: 10_000 });
     assert.equal(session.cursor, 7);
     const count = posted.length;
-    for (const bad of [{ type: 'setCursor', runId, stepIndex: -1 }, { type: 'setCursor', runId, stepIndex: '3' }, { type: 'command', command: 'rm -rf' }, null, 'ready', { type: 'ready', x: 1 }]) controller.receive(bad);
+    for (const bad of [
+      { type: 'setCursor', runId, stepIndex: -1 },
+      { type: 'setCursor', runId, stepIndex: '3' },
+      { type: 'command', command: 'rm -rf' },
+      null,
+      'ready',
+      { type: 'ready', x: 1 },
+    ])
+      controller.receive(bad);
     assert.equal(controller.rejected, 6);
     assert.equal(posted.length, count);
     assert.equal(session.cursor, 7);
@@ -188,8 +214,24 @@ describe('stepper panel controller', () => {
 
   it('stores what the webview reports having painted, with the document', () => {
     const { reports, controller } = setup(seedText);
-    controller.receive({ type: 'rendered', stepIndex: 1, stepId: 'forward:1:h', title: 'hidden state h₁', equationText: 'h1=tanh(0.5)=0.462117', stale: false });
-    assert.deepEqual(reports, [{ uri: 'file:///m.rnn.json', stepIndex: 1, stepId: 'forward:1:h', title: 'hidden state h₁', equationText: 'h1=tanh(0.5)=0.462117', stale: false }]);
+    controller.receive({
+      type: 'rendered',
+      stepIndex: 1,
+      stepId: 'forward:1:h',
+      title: 'hidden state h₁',
+      equationText: 'h1=tanh(0.5)=0.462117',
+      stale: false,
+    });
+    assert.deepEqual(reports, [
+      {
+        uri: 'file:///m.rnn.json',
+        stepIndex: 1,
+        stepId: 'forward:1:h',
+        title: 'hidden state h₁',
+        equationText: 'h1=tanh(0.5)=0.462117',
+        stale: false,
+      },
+    ]);
   });
 
   it('resends every tensor inline after a resync', () => {
@@ -205,9 +247,15 @@ describe('stepper panel controller', () => {
     const { session, posted, controller } = setup(seedText);
     controller.receive({ type: 'ready' });
     session.stale = true;
-    session.problems = [{ severity: 'error', path: 'weights', offset: 10, length: 1, line: 3, column: 5, message: 'broken' }];
+    session.problems = [
+      { severity: 'error', path: 'weights', offset: 10, length: 1, line: 3, column: 5, message: 'broken' },
+    ];
     controller.sessionChanged('problems');
-    assert.deepEqual(posted[posted.length - 1], { type: 'problems', stale: true, problems: [{ severity: 'error', line: 3, column: 5, message: 'broken' }] });
+    assert.deepEqual(posted[posted.length - 1], {
+      type: 'problems',
+      stale: true,
+      problems: [{ severity: 'error', line: 3, column: 5, message: 'broken' }],
+    });
     session.stale = false;
     session.trace = run(seedText);
     controller.sessionChanged('run');

@@ -16,20 +16,45 @@ const rejected = (raw: unknown): void => {
   assert.equal(r.ok, false, `accepted ${String(JSON.stringify(raw))}`);
 };
 
-const rendered = { type: 'rendered', stepIndex: 3, stepId: 'forward:1:h', title: 'hidden state h₁', equationText: 'h1=tanh(0.5)=0.462117', stale: false };
+const rendered = {
+  type: 'rendered',
+  stepIndex: 3,
+  stepId: 'forward:1:h',
+  title: 'hidden state h₁',
+  equationText: 'h1=tanh(0.5)=0.462117',
+  stale: false,
+};
 
 describe('stepper protocol: messages from the webview', () => {
   it('accepts each message type and copies only its fields', () => {
     assert.deepEqual(ok({ type: 'ready' }), { type: 'ready' });
     assert.deepEqual(ok({ type: 'resync' }), { type: 'resync' });
-    assert.deepEqual(ok({ type: 'setCursor', runId: 2, stepIndex: 17 }), { type: 'setCursor', runId: 2, stepIndex: 17 });
+    assert.deepEqual(ok({ type: 'setCursor', runId: 2, stepIndex: 17 }), {
+      type: 'setCursor',
+      runId: 2,
+      stepIndex: 17,
+    });
     const copy = ok(rendered);
     assert.deepEqual(copy, rendered);
     assert.notEqual(copy, rendered);
   });
 
   it('rejects what is not a plain object with a known type', () => {
-    for (const raw of [null, undefined, 0, 'ready', [], [{ type: 'ready' }], {}, { type: 7 }, { type: 'Ready' }, { type: 'evil' }, { type: '__proto__' }, new Date()]) rejected(raw);
+    for (const raw of [
+      null,
+      undefined,
+      0,
+      'ready',
+      [],
+      [{ type: 'ready' }],
+      {},
+      { type: 7 },
+      { type: 'Ready' },
+      { type: 'evil' },
+      { type: '__proto__' },
+      new Date(),
+    ])
+      rejected(raw);
     class Sneaky {
       type = 'ready';
     }
@@ -37,7 +62,8 @@ describe('stepper protocol: messages from the webview', () => {
   });
 
   it('rejects bad cursor moves', () => {
-    for (const stepIndex of [-1, 1.5, NaN, Infinity, 2 ** 31, '3', null, undefined, {}, [3]]) rejected({ type: 'setCursor', runId: 1, stepIndex });
+    for (const stepIndex of [-1, 1.5, NaN, Infinity, 2 ** 31, '3', null, undefined, {}, [3]])
+      rejected({ type: 'setCursor', runId: 1, stepIndex });
     for (const runId of [-1, 0.5, '1', null]) rejected({ type: 'setCursor', runId, stepIndex: 1 });
     rejected({ type: 'setCursor', stepIndex: 1 });
   });
@@ -63,11 +89,24 @@ describe('stepper protocol: messages from the webview', () => {
 
   it('never throws, and anything accepted is exactly a protocol message (property)', () => {
     const shapes: Record<string, string[]> = {
-      ready: ['type'], resync: ['type'], setCursor: ['type', 'runId', 'stepIndex'],
+      ready: ['type'],
+      resync: ['type'],
+      setCursor: ['type', 'runId', 'stepIndex'],
       rendered: ['type', 'stepIndex', 'stepId', 'title', 'equationText', 'stale'],
     };
-    const field = fc.oneof(fc.constantFrom('type', 'runId', 'stepIndex', 'stepId', 'title', 'equationText', 'stale', '__proto__', 'x'), fc.string());
-    const value = fc.oneof(fc.constantFrom('ready', 'resync', 'setCursor', 'rendered'), fc.integer(), fc.double(), fc.boolean(), fc.string(), fc.constant(null), fc.array(fc.integer()));
+    const field = fc.oneof(
+      fc.constantFrom('type', 'runId', 'stepIndex', 'stepId', 'title', 'equationText', 'stale', '__proto__', 'x'),
+      fc.string(),
+    );
+    const value = fc.oneof(
+      fc.constantFrom('ready', 'resync', 'setCursor', 'rendered'),
+      fc.integer(),
+      fc.double(),
+      fc.boolean(),
+      fc.string(),
+      fc.constant(null),
+      fc.array(fc.integer()),
+    );
     fc.assert(
       fc.property(fc.oneof(fc.anything(), fc.dictionary(field, value)), (raw) => {
         const r = parseWebviewMessage(raw);

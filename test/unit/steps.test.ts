@@ -1,10 +1,19 @@
 // buildSteps: the order, ids, kinds, reads/writes of the timeline for every cell, and the
 // stepper's navigation helpers (group = timestep, phase, find).
 import { strict as assert } from 'node:assert';
-import { buildSteps, findStep, groupRange, nextGroupStart, phaseEnd, phaseRange, prevGroupStart, STEP_KINDS } from '../../src/engine/steps';
+import {
+  buildSteps,
+  findStep,
+  groupRange,
+  nextGroupStart,
+  phaseEnd,
+  phaseRange,
+  prevGroupStart,
+  STEP_KINDS,
+} from '../../src/engine/trace/steps';
 import { PARAM_NAMES, type CellKind } from '../../src/engine/model';
-import { SERIES, type Step } from '../../src/engine/trace';
-import { refKey } from '../../src/engine/stepValues';
+import { SERIES, type Step } from '../../src/engine/trace/trace';
+import { refKey } from '../../src/engine/trace/stepValues';
 import { randomModel, seedModel } from './stepsModels';
 
 const CELLS: CellKind[] = ['rnn', 'lstm', 'gru'];
@@ -22,11 +31,21 @@ describe('buildSteps', () => {
     const fwd = (t: number) => ['a', 'h', 'y', 'p', 'loss'].map((k) => `forward:${t}:${k}`);
     const bwd = (t: number) => ['dy', 'dWy', 'dh', 'da', 'dW', 'dhprev'].map((k) => `backward:${t}:${k}`);
     assert.deepEqual(ids, [
-      ...fwd(1), ...fwd(2), ...fwd(3), ...fwd(4),
+      ...fwd(1),
+      ...fwd(2),
+      ...fwd(3),
+      ...fwd(4),
       'loss::total',
-      ...bwd(4), ...bwd(3), ...bwd(2), ...bwd(1),
+      ...bwd(4),
+      ...bwd(3),
+      ...bwd(2),
+      ...bwd(1),
       'clip::clip',
-      'update::W_xh', 'update::W_hh', 'update::b_h', 'update::W_hy', 'update::b_y',
+      'update::W_xh',
+      'update::W_hh',
+      'update::b_h',
+      'update::W_hy',
+      'update::b_y',
     ]);
     steps.forEach((s, i) => assert.equal(s.index, i));
     assert.equal(steps[0].title, 'pre-activation a₁');
@@ -42,11 +61,19 @@ describe('buildSteps', () => {
         assert.equal(new Set(steps.map((s) => s.id)).size, steps.length, 'ids are unique');
         for (let t = 1; t <= T; t++) {
           const f = steps.filter((s) => s.phase === 'forward' && s.t === t).map((s) => s.kind);
-          const want = STEP_KINDS[cell].forward.filter((k) => (k === 'p' ? loss === 'cross-entropy' : k === 'loss' ? t !== 2 && t !== 11 : true));
+          const want = STEP_KINDS[cell].forward.filter((k) =>
+            k === 'p' ? loss === 'cross-entropy' : k === 'loss' ? t !== 2 && t !== 11 : true,
+          );
           assert.deepEqual(f, want, `forward kinds at t=${t}`);
-          assert.deepEqual(steps.filter((s) => s.phase === 'backward' && s.t === t).map((s) => s.kind), [...STEP_KINDS[cell].backward]);
+          assert.deepEqual(
+            steps.filter((s) => s.phase === 'backward' && s.t === t).map((s) => s.kind),
+            [...STEP_KINDS[cell].backward],
+          );
         }
-        assert.deepEqual(steps.filter((s) => s.phase === 'update').map((s) => s.kind), [...PARAM_NAMES[cell]]);
+        assert.deepEqual(
+          steps.filter((s) => s.phase === 'update').map((s) => s.kind),
+          [...PARAM_NAMES[cell]],
+        );
         assert.equal(steps.filter((s) => s.phase === 'clip').length, 1);
         // Backward timesteps run T…1.
         const bt = steps.filter((s) => s.phase === 'backward').map((s) => s.t as number);
@@ -70,9 +97,17 @@ describe('buildSteps', () => {
         }
         for (const info of SERIES[cell]) {
           if (info.name === 'p' && loss === 'mse') continue;
-          for (let t = 1; t <= T; t++) assert.ok(writtenAt.has(`${info.name}@${t}`), `no step writes ${info.name}@${t}`);
+          for (let t = 1; t <= T; t++)
+            assert.ok(writtenAt.has(`${info.name}@${t}`), `no step writes ${info.name}@${t}`);
         }
-        for (const name of ['L', 'gradNorm', 'clipFactor', 'dh0', ...params.map((p) => `${p}'`), ...(cell === 'lstm' ? ['dc0'] : [])]) {
+        for (const name of [
+          'L',
+          'gradNorm',
+          'clipFactor',
+          'dh0',
+          ...params.map((p) => `${p}'`),
+          ...(cell === 'lstm' ? ['dc0'] : []),
+        ]) {
           assert.ok(writtenAt.has(name), `no step writes ${name}`);
         }
         // Each parameter's gradient is accumulated once per timestep.
@@ -84,7 +119,10 @@ describe('buildSteps', () => {
   it('keeps the same ids when only numbers change (cursor survives an edit)', () => {
     const a = buildSteps(randomModel({ cell: 'gru', tokens: true, loss: 'cross-entropy', H: 2, T: 5, seed: 1 }));
     const b = buildSteps(randomModel({ cell: 'gru', tokens: true, loss: 'cross-entropy', H: 2, T: 5, seed: 99 }));
-    assert.deepEqual(a.map((s) => s.id), b.map((s) => s.id));
+    assert.deepEqual(
+      a.map((s) => s.id),
+      b.map((s) => s.id),
+    );
   });
 
   it('ids of the shape <phase>:<t>:<kind>', () => {
@@ -98,20 +136,38 @@ describe('navigation', () => {
 
   it('groupRange is the timestep; phaseRange the phase', () => {
     assert.deepEqual(groupRange(steps, at('forward:2:y')), { start: at('forward:2:a'), end: at('forward:2:loss') });
-    assert.deepEqual(groupRange(steps, at('backward:3:da')), { start: at('backward:3:dy'), end: at('backward:3:dhprev') });
+    assert.deepEqual(groupRange(steps, at('backward:3:da')), {
+      start: at('backward:3:dy'),
+      end: at('backward:3:dhprev'),
+    });
     assert.deepEqual(groupRange(steps, at('loss::total')), { start: at('loss::total'), end: at('loss::total') });
     assert.deepEqual(groupRange(steps, at('update::b_h')), { start: at('update::W_xh'), end: at('update::b_y') });
     assert.deepEqual(phaseRange(steps, at('forward:3:h')), { start: 0, end: at('forward:4:loss') });
-    assert.deepEqual(phaseRange(steps, at('backward:1:dy')), { start: at('backward:4:dy'), end: at('backward:1:dhprev') });
+    assert.deepEqual(phaseRange(steps, at('backward:1:dy')), {
+      start: at('backward:4:dy'),
+      end: at('backward:1:dhprev'),
+    });
   });
 
   it('nextGroupStart / prevGroupStart walk timesteps and are inverses from group starts', () => {
     const starts: number[] = [];
     for (let i: number | null = 0; i !== null; i = nextGroupStart(steps, i)) starts.push(i);
-    assert.deepEqual(starts.map((i) => steps[i].id), [
-      'forward:1:a', 'forward:2:a', 'forward:3:a', 'forward:4:a', 'loss::total',
-      'backward:4:dy', 'backward:3:dy', 'backward:2:dy', 'backward:1:dy', 'clip::clip', 'update::W_xh',
-    ]);
+    assert.deepEqual(
+      starts.map((i) => steps[i].id),
+      [
+        'forward:1:a',
+        'forward:2:a',
+        'forward:3:a',
+        'forward:4:a',
+        'loss::total',
+        'backward:4:dy',
+        'backward:3:dy',
+        'backward:2:dy',
+        'backward:1:dy',
+        'clip::clip',
+        'update::W_xh',
+      ],
+    );
     for (let k = 1; k < starts.length; k++) assert.equal(prevGroupStart(steps, starts[k]), starts[k - 1]);
     assert.equal(prevGroupStart(steps, 0), null);
     assert.equal(prevGroupStart(steps, at('forward:1:y')), null);

@@ -5,10 +5,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { initParams, mulberry32 } from '../../src/engine/init';
-import { parseModel } from '../../src/engine/parse';
-import { runModel } from '../../src/engine/run';
-import type { Trace } from '../../src/engine/trace';
+import { initParams, mulberry32 } from '../../src/engine/parse/init';
+import { parseModel } from '../../src/engine/parse/parse';
+import { runModel } from '../../src/engine/compute/run';
+import type { Trace } from '../../src/engine/trace/trace';
 import type * as KatexModule from '../../node_modules/katex/types/katex';
 import { PARAM_NAMES, type CellKind, type Model, type Tensor } from '../../src/engine/model';
 
@@ -65,16 +65,20 @@ export interface RandomSpec {
 export function randomModel(spec: RandomSpec): Model {
   const rnd = mulberry32(spec.seed ?? 3);
   const vocab = spec.vocab ?? (spec.tokens ? Array.from({ length: spec.I ?? 3 }, (_, i) => `tok${i}`) : null);
-  const I = vocab ? vocab.length : spec.I ?? 2;
-  const classes = spec.loss === 'cross-entropy' ? (vocab ?? Array.from({ length: spec.O ?? 3 }, (_, i) => `c${i}`)) : null;
-  const O = classes ? classes.length : spec.O ?? 2;
+  const I = vocab ? vocab.length : (spec.I ?? 2);
+  const classes =
+    spec.loss === 'cross-entropy' ? (vocab ?? Array.from({ length: spec.O ?? 3 }, (_, i) => `c${i}`)) : null;
+  const O = classes ? classes.length : (spec.O ?? 2);
   const { H, T } = spec;
   const masked = new Set(spec.masked ?? []);
   const inputs: Model['inputs'] = vocab
     ? { kind: 'tokens', ids: Int32Array.from({ length: T }, () => Math.floor(rnd() * I)) }
     : { kind: 'vectors', data: Float64Array.from({ length: T * I }, () => rnd() * 2 - 1) };
   const targets: Model['targets'] = classes
-    ? { kind: 'tokens', ids: Int32Array.from({ length: T }, (_, k) => (masked.has(k + 1) ? -1 : Math.floor(rnd() * O))) }
+    ? {
+        kind: 'tokens',
+        ids: Int32Array.from({ length: T }, (_, k) => (masked.has(k + 1) ? -1 : Math.floor(rnd() * O))),
+      }
     : {
         kind: 'vectors',
         data: Float64Array.from({ length: T * O }, () => rnd() * 2 - 1),
@@ -108,14 +112,16 @@ export const EXAMPLES_DIR = join(__dirname, '../../examples');
 
 /** Every examples/*.rnn.json, parsed and run. */
 export function exampleTraces(): { name: string; trace: Trace }[] {
-  return readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.rnn.json')).sort().map((f) => {
-    const { model, problems } = parseModel(readFileSync(join(EXAMPLES_DIR, f), 'utf8'));
-    assert.ok(model, `${f}: ${problems.map((p) => p.message).join('; ')}`);
-    return { name: f, trace: runModel(model) };
-  });
+  return readdirSync(EXAMPLES_DIR)
+    .filter((f) => f.endsWith('.rnn.json'))
+    .sort()
+    .map((f) => {
+      const { model, problems } = parseModel(readFileSync(join(EXAMPLES_DIR, f), 'utf8'));
+      assert.ok(model, `${f}: ${problems.map((p) => p.message).join('; ')}`);
+      return { name: f, trace: runModel(model) };
+    });
 }
 
 /** KaTeX, typed. Its types are reachable only through its package "exports", which this tsconfig's
  *  "node" module resolution does not read, so the module is loaded and typed by path. */
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 export const katex = require('katex') as typeof KatexModule;

@@ -1,12 +1,12 @@
 // Values at a step, derived from the recorded trace: running gradient sums (bit-identical to the
 // engine's gradients once BPTT is done), contributions, valueAt, ‖δh_t‖, and the live tensors.
 import { strict as assert } from 'node:assert';
-import { runModel } from '../../src/engine/run';
+import { runModel } from '../../src/engine/compute/run';
 import { PARAM_NAMES, type CellKind } from '../../src/engine/model';
-import { contribution, gradientAt, hiddenGradNorms, valueAt } from '../../src/engine/stepValues';
-import { findStep } from '../../src/engine/steps';
-import { liveTensors } from '../../src/engine/liveTensors';
-import { seriesRow, type Trace } from '../../src/engine/trace';
+import { contribution, gradientAt, hiddenGradNorms, valueAt } from '../../src/engine/trace/stepValues';
+import { findStep } from '../../src/engine/trace/steps';
+import { liveTensors } from '../../src/engine/trace/liveTensors';
+import { seriesRow, type Trace } from '../../src/engine/trace/trace';
 import { randomModel, seedModel, type RandomSpec } from './stepsModels';
 
 const at = (trace: Trace, id: string): number => {
@@ -20,7 +20,14 @@ for (const cell of ['rnn', 'lstm', 'gru'] as CellKind[]) {
   SPECS.push({ cell, tokens: true, loss: 'cross-entropy', H: 4, T: 6, masked: [3] });
   SPECS.push({ cell, tokens: false, loss: 'mse', reduction: 'mean', H: 5, T: 7, I: 3, O: 2, clipNorm: 0.5 });
   // Big enough for the engine's blocked matrix kernels (H, T past their block sizes).
-  SPECS.push({ cell, tokens: true, loss: 'cross-entropy', H: 37, T: 23, vocab: Array.from({ length: 11 }, (_, i) => `w${i}`) });
+  SPECS.push({
+    cell,
+    tokens: true,
+    loss: 'cross-entropy',
+    H: 37,
+    T: 23,
+    vocab: Array.from({ length: 11 }, (_, i) => `w${i}`),
+  });
 }
 SPECS.push({ cell: 'rnn', activation: 'relu', tokens: false, loss: 'mse', H: 6, T: 9, I: 4, O: 3 });
 
@@ -33,7 +40,8 @@ describe('gradientAt', () => {
         const g = gradientAt(trace, p, end).data;
         const want = trace.grads[p].data;
         assert.equal(g.length, want.length);
-        for (let k = 0; k < g.length; k++) assert.ok(Object.is(g[k], want[k]) || (g[k] === 0 && want[k] === 0), `${p}[${k}]: ${g[k]} !== ${want[k]}`);
+        for (let k = 0; k < g.length; k++)
+          assert.ok(Object.is(g[k], want[k]) || (g[k] === 0 && want[k] === 0), `${p}[${k}]: ${g[k]} !== ${want[k]}`);
       }
     });
   }
@@ -57,10 +65,13 @@ describe('gradientAt', () => {
     // W_hy is accumulated by the dWy step, before dW.
     const dWy4 = gradientAt(trace, 'W_hy', at(trace, 'backward:4:dWy')).data;
     const dy4 = seriesRow(trace, 'dy', 4);
-    assert.deepEqual(Array.from(dWy4), Array.from(dy4, (d) => 0 + d * h(4)));
+    assert.deepEqual(
+      Array.from(dWy4),
+      Array.from(dy4, (d) => 0 + d * h(4)),
+    );
   });
 
-  it('b_h accumulates to the seed\'s 1.3226473502170562', () => {
+  it("b_h accumulates to the seed's 1.3226473502170562", () => {
     const trace = runModel(seedModel());
     const g = gradientAt(trace, 'b_h', trace.steps.length - 1).data[0];
     assert.ok(Math.abs(g - 1.3226473502170562) < 1e-12);
@@ -68,13 +79,16 @@ describe('gradientAt', () => {
 });
 
 describe('contribution', () => {
-  it('is δa_t ⊗ x_t with x_t one-hot: only the input token\'s column', () => {
+  it("is δa_t ⊗ x_t with x_t one-hot: only the input token's column", () => {
     const trace = runModel(seedModel());
     const c = contribution(trace, 'W_xh', 2);
     assert.deepEqual(c.shape, [1, 4]);
     assert.deepEqual(Array.from(c.data), [0, seriesRow(trace, 'da', 2)[0], 0, 0]);
     const hy = contribution(trace, 'W_hy', 3);
-    assert.deepEqual(Array.from(hy.data), Array.from(seriesRow(trace, 'dy', 3), (d) => d * seriesRow(trace, 'h', 3)[0]));
+    assert.deepEqual(
+      Array.from(hy.data),
+      Array.from(seriesRow(trace, 'dy', 3), (d) => d * seriesRow(trace, 'h', 3)[0]),
+    );
     assert.deepEqual(Array.from(contribution(trace, 'b_y', 1).data), Array.from(seriesRow(trace, 'dy', 1)));
   });
 
@@ -107,7 +121,11 @@ describe('valueAt', () => {
     assert.deepEqual(Array.from(valueAt(trace, { name: 'x', t: 3 }, 0)?.data ?? []), [0, 0, 1, 0]);
     assert.deepEqual(Array.from(valueAt(trace, { name: 'target', t: 1 }, 0)?.data ?? []), [0, 1, 0, 0]);
     assert.equal(valueAt(trace, { name: 'loss', t: 1 }, at(trace, 'forward:1:p')), null);
-    assert.ok(Math.abs((valueAt(trace, { name: 'loss', t: 1 }, at(trace, 'forward:1:loss'))?.data[0] ?? 0) - 1.3038836248184211) < 1e-12);
+    assert.ok(
+      Math.abs(
+        (valueAt(trace, { name: 'loss', t: 1 }, at(trace, 'forward:1:loss'))?.data[0] ?? 0) - 1.3038836248184211,
+      ) < 1e-12,
+    );
     assert.equal(valueAt(trace, { name: 'L' }, at(trace, 'forward:4:loss')), null);
     assert.equal(valueAt(trace, { name: 'L' }, at(trace, 'loss::total'))?.data[0], trace.loss);
     const losses = valueAt(trace, { name: 'losses' }, at(trace, 'forward:2:loss'))?.data ?? new Float64Array();
@@ -127,7 +145,10 @@ describe('hiddenGradNorms', () => {
     const trace = runModel(randomModel({ cell: 'lstm', tokens: true, loss: 'cross-entropy', H: 3, T: 4 }));
     assert.deepEqual(hiddenGradNorms(trace, at(trace, 'loss::total')), [null, null, null, null, null]);
     const mid = hiddenGradNorms(trace, at(trace, 'backward:3:dh'));
-    assert.deepEqual(mid.map((v) => v !== null), [false, false, false, true, true]);
+    assert.deepEqual(
+      mid.map((v) => v !== null),
+      [false, false, false, true, true],
+    );
     const dh3 = seriesRow(trace, 'dh', 3);
     assert.equal(mid[3], Math.sqrt(dh3[0] * dh3[0] + dh3[1] * dh3[1] + dh3[2] * dh3[2]));
     const end = hiddenGradNorms(trace, trace.steps.length - 1);
@@ -159,20 +180,43 @@ describe('liveTensors', () => {
     assert.equal(r2('dW_hh')?.label, '∂L/∂W_hh');
 
     const upd = liveTensors(trace, at(trace, 'update::b_h'));
-    assert.deepEqual(upd.filter((l) => l.group === 'updated').map((l) => l.ref.name), ["W_xh'", "W_hh'", "b_h'"]);
+    assert.deepEqual(
+      upd.filter((l) => l.group === 'updated').map((l) => l.ref.name),
+      ["W_xh'", "W_hh'", "b_h'"],
+    );
     assert.equal(upd.find((l) => l.ref.name === "b_h'")?.role, 'write');
   });
 
   it('shows every gate of an LSTM timestep', () => {
     const trace = runModel(randomModel({ cell: 'lstm', tokens: true, loss: 'cross-entropy', H: 2, T: 3 }));
-    const names = liveTensors(trace, findStep(trace.steps, 'backward', 2, 'dW')).map((l) => `${l.ref.name}@${l.ref.t ?? ''}`);
-    for (const n of ['i@2', 'f@2', 'g@2', 'o@2', 'c@2', 'c@1', 'h@1', 'da_i@2', 'da_f@2', 'da_g@2', 'da_o@2', 'dc@2', 'dW_xi@', 'dW_ho@']) assert.ok(names.includes(n), n);
+    const names = liveTensors(trace, findStep(trace.steps, 'backward', 2, 'dW')).map(
+      (l) => `${l.ref.name}@${l.ref.t ?? ''}`,
+    );
+    for (const n of [
+      'i@2',
+      'f@2',
+      'g@2',
+      'o@2',
+      'c@2',
+      'c@1',
+      'h@1',
+      'da_i@2',
+      'da_f@2',
+      'da_g@2',
+      'da_o@2',
+      'dc@2',
+      'dW_xi@',
+      'dW_ho@',
+    ])
+      assert.ok(names.includes(n), n);
   });
 
   it('walks all of BPTT on H=128, V=65, T=100 and marks what each step writes (speed: npm run bench)', function () {
     this.timeout(60000);
     const vocab = Array.from({ length: 65 }, (_, i) => `c${i}`);
-    const trace = runModel(randomModel({ cell: 'rnn', tokens: true, loss: 'cross-entropy', H: 128, T: 100, vocab, clipNorm: 5 }));
+    const trace = runModel(
+      randomModel({ cell: 'rnn', tokens: true, loss: 'cross-entropy', H: 128, T: 100, vocab, clipNorm: 5 }),
+    );
     const start = findStep(trace.steps, 'backward', 100);
     for (let i = start; i < trace.steps.length; i++) {
       const live = liveTensors(trace, i);
@@ -180,7 +224,9 @@ describe('liveTensors', () => {
       assert.ok(written.length >= 1, `${trace.steps[i].id} marks nothing as written`);
     }
     // A cold jump straight to the end of BPTT gives the final gradient sums.
-    const cold = runModel(randomModel({ cell: 'rnn', tokens: true, loss: 'cross-entropy', H: 128, T: 100, vocab, clipNorm: 5, seed: 8 }));
+    const cold = runModel(
+      randomModel({ cell: 'rnn', tokens: true, loss: 'cross-entropy', H: 128, T: 100, vocab, clipNorm: 5, seed: 8 }),
+    );
     const live = liveTensors(cold, findStep(cold.steps, 'backward', 1, 'dhprev'));
     const dW = live.find((l) => l.ref.name === 'dW_hh');
     assert.ok(dW, 'dW_hh is live at the end of BPTT');

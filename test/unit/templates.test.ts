@@ -3,18 +3,27 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel } from '../../src/engine/parse';
-import { runModel } from '../../src/engine/run';
-import { train } from '../../src/engine/optimize';
-import { TEMPLATES } from '../../src/host/templateCatalog';
+import { parseModel } from '../../src/engine/parse/parse';
+import { runModel } from '../../src/engine/compute/run';
+import { train } from '../../src/engine/compute/optimize';
+import { TEMPLATES } from '../../src/host/commands/templateCatalog';
 
 describe('templates', () => {
   it('cover the seed examples, LSTM, GRU, a time series and a many-to-one classifier', () => {
     const cells = new Set<string>();
     for (const t of TEMPLATES) cells.add(parseModel(t.text).model!.cell);
     assert.deepEqual([...cells].sort(), ['gru', 'lstm', 'rnn']);
-    assert.ok(TEMPLATES.some((t) => parseModel(t.text).model!.inputs.kind === 'vectors'), 'a time series');
-    assert.ok(TEMPLATES.some((t) => { const m = parseModel(t.text).model!; return m.targets.kind === 'tokens' && Array.from(m.targets.ids).filter((i) => i >= 0).length === 1; }), 'many-to-one');
+    assert.ok(
+      TEMPLATES.some((t) => parseModel(t.text).model!.inputs.kind === 'vectors'),
+      'a time series',
+    );
+    assert.ok(
+      TEMPLATES.some((t) => {
+        const m = parseModel(t.text).model!;
+        return m.targets.kind === 'tokens' && Array.from(m.targets.ids).filter((i) => i >= 0).length === 1;
+      }),
+      'many-to-one',
+    );
     assert.equal(new Set(TEMPLATES.map((t) => t.label)).size, TEMPLATES.length);
     assert.equal(new Set(TEMPLATES.map((t) => t.fileName)).size, TEMPLATES.length);
   });

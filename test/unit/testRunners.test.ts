@@ -16,7 +16,11 @@ const BUDGET = pathToFileURL(join(ROOT, 'test', 'bench', 'budget.mjs')).href;
 
 /** Runs an ES module snippet; resolves what it prints as JSON on its last line. */
 function evalModule(code: string): { stdout: string; status: number | null } {
-  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, BENCH_STRICT: '' } });
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, BENCH_STRICT: '' },
+  });
   if (r.error) throw r.error;
   return { stdout: r.stdout, status: r.status };
 }
@@ -24,11 +28,17 @@ function evalModule(code: string): { stdout: string; status: number | null } {
 const lastLine = (text: string): string => text.trimEnd().split('\n').pop() ?? '';
 
 /** A stage that prints `out` and exits with `code`. */
-const fake = (name: string, count: string, out: string, code: number) =>
-  ({ name, cmd: process.execPath, args: ['-e', `process.stdout.write(${JSON.stringify(out)}); process.exit(${code})`], count });
+const fake = (name: string, count: string, out: string, code: number) => ({
+  name,
+  cmd: process.execPath,
+  args: ['-e', `process.stdout.write(${JSON.stringify(out)}); process.exit(${code})`],
+  count,
+});
 
 function runStages(stages: object[], label = 'tests'): { stdout: string; status: number | null } {
-  return evalModule(`import { runStages } from ${JSON.stringify(STAGES)}; process.exit(await runStages(${JSON.stringify(stages)}, ${JSON.stringify(label)}));`);
+  return evalModule(
+    `import { runStages } from ${JSON.stringify(STAGES)}; process.exit(await runStages(${JSON.stringify(stages)}, ${JSON.stringify(label)}));`,
+  );
 }
 
 describe('npm test: counting the tests of every stage', () => {
@@ -71,7 +81,7 @@ describe('npm test: counting the tests of every stage', () => {
     ]);
     assert.equal(status, 1);
     assert.equal(lastLine(stdout), 'tests: 40 passed, 4 failed');
-    assert.ok(stdout.indexOf('UNIT-OUTPUT') < stdout.indexOf('WEBVIEW-OUTPUT'), 'each stage\'s output, in order');
+    assert.ok(stdout.indexOf('UNIT-OUTPUT') < stdout.indexOf('WEBVIEW-OUTPUT'), "each stage's output, in order");
     assert.ok(stdout.indexOf('WEBVIEW-OUTPUT') < stdout.indexOf('tests: 40 passed'), 'streamed before the summary');
     assert.match(stdout, /✗ crash: 0 passed, 1 failed \([0-9.]+ s\) — exited 3 before reporting its tests/);
   });
@@ -89,7 +99,10 @@ describe('npm test: counting the tests of every stage', () => {
   });
 
   it('exits 0 with everything green', () => {
-    const { stdout, status } = runStages([fake('unit', 'mocha', '  5 passing (1s)\n', 0), fake('smoke', 'exit', 'ok\n', 0)], 'end-to-end');
+    const { stdout, status } = runStages(
+      [fake('unit', 'mocha', '  5 passing (1s)\n', 0), fake('smoke', 'exit', 'ok\n', 0)],
+      'end-to-end',
+    );
     assert.equal(status, 0);
     assert.equal(lastLine(stdout), 'end-to-end: 6 passed, 0 failed');
   });
@@ -98,7 +111,8 @@ describe('npm test: counting the tests of every stage', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     assert.equal(pkg.scripts.test, 'node scripts/test-all.mjs');
     const all = readFileSync(join(ROOT, 'scripts', 'test-all.mjs'), 'utf8');
-    for (const s of ['build', 'typecheck', 'test:unit', 'test:webview', 'test:e2e']) assert.ok(all.includes(`run('${s}')`), s);
+    for (const s of ['build', 'typecheck', 'test:unit', 'test:webview', 'test:e2e'])
+      assert.ok(all.includes(`run('${s}')`), s);
     const e2e = readFileSync(join(ROOT, 'test', 'e2e', 'run-all.mjs'), 'utf8');
     assert.match(e2e, /runStages\(suites, 'end-to-end'\)/);
     assert.match(readFileSync(join(ROOT, '.ci', 'run'), 'utf8'), /^npm test$/m);
@@ -132,7 +146,9 @@ describe('npm run bench: a benchmark reports', () => {
       const b = join(dir, 'b.bench.mjs');
       writeFileSync(a, "console.log('A RAN', process.argv.slice(2).join(' ')); process.exit(1);\n");
       writeFileSync(b, "console.log('B RAN', process.argv.slice(2).join(' '));\n");
-      const r = spawnSync(process.execPath, [join(ROOT, 'test', 'bench', 'run.mjs'), a, b, '--strict'], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [join(ROOT, 'test', 'bench', 'run.mjs'), a, b, '--strict'], {
+        encoding: 'utf8',
+      });
       assert.match(r.stdout, /A RAN --strict/);
       assert.match(r.stdout, /B RAN --strict/);
       assert.equal(r.status, 1);

@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
-import { parseModel } from '../../src/engine/parse';
-import { runModel } from '../../src/engine/run';
-import { train, withParams } from '../../src/engine/optimize';
+import { parseModel } from '../../src/engine/parse/parse';
+import { runModel } from '../../src/engine/compute/run';
+import { train, withParams } from '../../src/engine/compute/optimize';
 import type { Model, Tensor } from '../../src/engine/model';
-import { runTraining, type TrainReply } from '../../src/host/trainingWorker';
+import { runTraining, type TrainReply } from '../../src/host/training/trainingWorker';
 
 const root = join(__dirname, '..', '..');
 const model = (name: string): Model => parseModel(readFileSync(join(root, 'examples', name), 'utf8')).model!;
@@ -21,11 +21,15 @@ function assertSameParams(a: Readonly<Record<string, Tensor>>, b: Readonly<Recor
 }
 
 describe('training worker', () => {
-  it('reports every loss once, in order, and returns train()\'s parameters and the final loss', () => {
+  it("reports every loss once, in order, and returns train()'s parameters and the final loss", () => {
     const m = model('lstm-hello.rnn.json');
     const replies: TrainReply[] = [];
     let clock = 0;
-    runTraining({ type: 'train', model: m, steps: 30 }, (r) => replies.push(r), () => (clock += 40)); // a progress message every ~3 steps
+    runTraining(
+      { type: 'train', model: m, steps: 30 },
+      (r) => replies.push(r),
+      () => (clock += 40),
+    ); // a progress message every ~3 steps
     const done = replies.pop()!;
     assert.equal(done.type, 'done');
     if (done.type !== 'done') return;
@@ -50,7 +54,9 @@ describe('training worker', () => {
 
   it('turns an engine failure into an error reply', () => {
     const replies: TrainReply[] = [];
-    runTraining({ type: 'train', model: { ...model('hi-there-class.rnn.json'), params: {} }, steps: 2 }, (r) => replies.push(r));
+    runTraining({ type: 'train', model: { ...model('hi-there-class.rnn.json'), params: {} }, steps: 2 }, (r) =>
+      replies.push(r),
+    );
     assert.equal(replies.length, 1);
     assert.equal(replies[0].type, 'error');
   });
@@ -60,7 +66,16 @@ describe('training worker', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rnn-worker-'));
     try {
       const outfile = join(dir, 'trainingWorker.js');
-      await build({ entryPoints: [join(root, 'src/host/trainingWorker.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', mainFields: ['module', 'main'], define: { __WEB__: 'false' }, logLevel: 'silent' });
+      await build({
+        entryPoints: [join(root, 'src/host/training/trainingWorker.ts')],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        mainFields: ['module', 'main'],
+        define: { __WEB__: 'false' },
+        logLevel: 'silent',
+      });
       const m = model('gru-sine.rnn.json');
       const worker = new Worker(outfile);
       const done = await new Promise<TrainReply>((resolve, reject) => {

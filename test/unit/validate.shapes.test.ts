@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseModel } from '../../src/engine/parse';
+import { parseModel } from '../../src/engine/parse/parse';
 import { doc, expectProblem, expectProblems } from './parse.helpers';
 
 const EXAMPLES = join(__dirname, '..', '..', 'examples');
@@ -13,7 +13,10 @@ const EXAMPLES = join(__dirname, '..', '..', 'examples');
 describe('validate: the seed 2-unit example as the seed writes it', () => {
   it('a 2×2 W_xh with a 4-token vocab is refused with the canonical message', () => {
     const good = readFileSync(join(EXAMPLES, 'hi-there-2-unit.rnn.json'), 'utf8');
-    const written = good.replace(/"W_xh": \[\[0\.5, 0\.1, 0\.0, 0\.0\],\s*\[-0\.2, 0\.8, 0\.0, 0\.0\]\]/, '"W_xh": [[0.5, 0.1],\n             [-0.2, 0.8]]');
+    const written = good.replace(
+      /"W_xh": \[\[0\.5, 0\.1, 0\.0, 0\.0\],\s*\[-0\.2, 0\.8, 0\.0, 0\.0\]\]/,
+      '"W_xh": [[0.5, 0.1],\n             [-0.2, 0.8]]',
+    );
     assert.notEqual(written, good);
     const r = parseModel(written);
     assert.equal(r.model, null);
@@ -27,33 +30,80 @@ describe('validate: the seed 2-unit example as the seed writes it', () => {
 
 describe('validate: shapes', () => {
   it('a ragged matrix: one problem per row that differs from row 0', () => {
-    expectProblems(doc((m) => (m.weights.W_hy = [[1], [0.5, 1], [-0.5], []])), [
-      { path: 'weights.W_hy[1]', at: '[0.5,1]', message: 'row 1 of W_hy has 2 numbers but row 0 has 1 (every row of a matrix must have the same length)' },
-      { path: 'weights.W_hy[3]', at: '[]]', message: 'row 3 of W_hy has 0 numbers but row 0 has 1 (every row of a matrix must have the same length)' },
-    ]);
+    expectProblems(
+      doc((m) => (m.weights.W_hy = [[1], [0.5, 1], [-0.5], []])),
+      [
+        {
+          path: 'weights.W_hy[1]',
+          at: '[0.5,1]',
+          message: 'row 1 of W_hy has 2 numbers but row 0 has 1 (every row of a matrix must have the same length)',
+        },
+        {
+          path: 'weights.W_hy[3]',
+          at: '[]]',
+          message: 'row 3 of W_hy has 0 numbers but row 0 has 1 (every row of a matrix must have the same length)',
+        },
+      ],
+    );
   });
 
   it('wrong rows, wrong columns, or both — each saying where the size comes from', () => {
-    expectProblem(doc((m) => (m.weights.W_hy = [[1], [0.5], [-0.5]])), {
-      path: 'weights.W_hy',
-      after: '"W_hy": ',
-      message: 'W_hy has 3 rows but the vocab has 4 tokens (W_hy must be output × hidden = 4 × 1)',
-    });
-    expectProblem(doc((m) => (m.weights.W_xh = [[0.5, -0.3, 0.8, 0], [1, 2, 3, 4]])), {
-      path: 'weights.W_xh',
-      after: '"W_xh": ',
-      message: 'W_xh has 2 rows but W_hh is 1 × 1 (W_xh must be hidden × input = 1 × 4)',
-    });
-    expectProblem(doc((m) => (m.weights.W_hy = [[1, 2], [0.5, 2], [-0.5, 2]])), {
-      path: 'weights.W_hy',
-      after: '"W_hy": ',
-      message: 'W_hy is 3 × 2 but must be output × hidden = 4 × 1 (the vocab has 4 tokens; W_hh is 1 × 1)',
-    });
+    expectProblem(
+      doc((m) => (m.weights.W_hy = [[1], [0.5], [-0.5]])),
+      {
+        path: 'weights.W_hy',
+        after: '"W_hy": ',
+        message: 'W_hy has 3 rows but the vocab has 4 tokens (W_hy must be output × hidden = 4 × 1)',
+      },
+    );
+    expectProblem(
+      doc(
+        (m) =>
+          (m.weights.W_xh = [
+            [0.5, -0.3, 0.8, 0],
+            [1, 2, 3, 4],
+          ]),
+      ),
+      {
+        path: 'weights.W_xh',
+        after: '"W_xh": ',
+        message: 'W_xh has 2 rows but W_hh is 1 × 1 (W_xh must be hidden × input = 1 × 4)',
+      },
+    );
+    expectProblem(
+      doc(
+        (m) =>
+          (m.weights.W_hy = [
+            [1, 2],
+            [0.5, 2],
+            [-0.5, 2],
+          ]),
+      ),
+      {
+        path: 'weights.W_hy',
+        after: '"W_hy": ',
+        message: 'W_hy is 3 × 2 but must be output × hidden = 4 × 1 (the vocab has 4 tokens; W_hh is 1 × 1)',
+      },
+    );
   });
 
   it('vectors of the wrong length', () => {
-    expectProblem(doc((m) => (m.weights.b_h = [0, 0])), { path: 'weights.b_h', after: '"b_h": ', message: 'b_h has 2 numbers but W_hh is 1 × 1 (b_h must have hidden = 1 number)' });
-    expectProblem(doc((m) => (m.weights.b_y = [0, 0, 0])), { path: 'weights.b_y', after: '"b_y": ', message: 'b_y has 3 numbers but the vocab has 4 tokens (b_y must have output = 4 numbers)' });
+    expectProblem(
+      doc((m) => (m.weights.b_h = [0, 0])),
+      {
+        path: 'weights.b_h',
+        after: '"b_h": ',
+        message: 'b_h has 2 numbers but W_hh is 1 × 1 (b_h must have hidden = 1 number)',
+      },
+    );
+    expectProblem(
+      doc((m) => (m.weights.b_y = [0, 0, 0])),
+      {
+        path: 'weights.b_y',
+        after: '"b_y": ',
+        message: 'b_y has 3 numbers but the vocab has 4 tokens (b_y must have output = 4 numbers)',
+      },
+    );
   });
 
   it('with classes the output size is the number of classes', () => {
@@ -63,8 +113,16 @@ describe('validate: shapes', () => {
         m.targets = [null, null, null, 'no'];
       }),
       [
-        { path: 'weights.W_hy', after: '"W_hy": ', message: 'W_hy has 4 rows but there are 2 classes (W_hy must be output × hidden = 2 × 1)' },
-        { path: 'weights.b_y', after: '"b_y": ', message: 'b_y has 4 numbers but there are 2 classes (b_y must have output = 2 numbers)' },
+        {
+          path: 'weights.W_hy',
+          after: '"W_hy": ',
+          message: 'W_hy has 4 rows but there are 2 classes (W_hy must be output × hidden = 2 × 1)',
+        },
+        {
+          path: 'weights.b_y',
+          after: '"b_y": ',
+          message: 'b_y has 4 numbers but there are 2 classes (b_y must have output = 2 numbers)',
+        },
       ],
     );
   });
@@ -73,23 +131,63 @@ describe('validate: shapes', () => {
     expectProblems(
       doc((m) => {
         delete m.vocab;
-        m.inputs = [[1, 2], [3, 4]];
+        m.inputs = [
+          [1, 2],
+          [3, 4],
+        ];
         m.targets = [[1], [2]];
-        m.weights = { W_xh: [[1, 2, 3], [4, 5, 6]], W_hh: [[1, 0], [0, 1]], b_h: [0, 0], W_hy: [[1, 1], [2, 2]], b_y: [0] };
+        m.weights = {
+          W_xh: [
+            [1, 2, 3],
+            [4, 5, 6],
+          ],
+          W_hh: [
+            [1, 0],
+            [0, 1],
+          ],
+          b_h: [0, 0],
+          W_hy: [
+            [1, 1],
+            [2, 2],
+          ],
+          b_y: [0],
+        };
       }),
       [
-        { path: 'weights.W_xh', after: '"W_xh": ', message: 'W_xh has 3 columns but the input vectors have 2 numbers (W_xh must be hidden × input = 2 × 2)' },
-        { path: 'weights.W_hy', after: '"W_hy": ', message: 'W_hy has 2 rows but the target vectors have 1 number (W_hy must be output × hidden = 1 × 2)' },
+        {
+          path: 'weights.W_xh',
+          after: '"W_xh": ',
+          message: 'W_xh has 3 columns but the input vectors have 2 numbers (W_xh must be hidden × input = 2 × 2)',
+        },
+        {
+          path: 'weights.W_hy',
+          after: '"W_hy": ',
+          message: 'W_hy has 2 rows but the target vectors have 1 number (W_hy must be output × hidden = 1 × 2)',
+        },
       ],
     );
   });
 
   it('a hidden × hidden matrix must be square', () => {
-    expectProblem(doc((m) => (m.weights.W_hh = [[0.2, 0.1]])), { path: 'weights.W_hh', after: '"W_hh": ', message: 'W_hh has 2 columns but b_h has 1 number (W_hh must be hidden × hidden = 1 × 1)' });
+    expectProblem(
+      doc((m) => (m.weights.W_hh = [[0.2, 0.1]])),
+      {
+        path: 'weights.W_hh',
+        after: '"W_hh": ',
+        message: 'W_hh has 2 columns but b_h has 1 number (W_hh must be hidden × hidden = 1 × 1)',
+      },
+    );
   });
 
   it('hiddenSize disagreeing with the weights: one problem, at hiddenSize', () => {
-    expectProblem(doc((m) => (m.hiddenSize = 3)), { path: 'hiddenSize', after: '"hiddenSize": ', message: 'hiddenSize is 3 but the weights have 1 hidden unit (W_hh is 1 × 1); they must agree' });
+    expectProblem(
+      doc((m) => (m.hiddenSize = 3)),
+      {
+        path: 'hiddenSize',
+        after: '"hiddenSize": ',
+        message: 'hiddenSize is 3 but the weights have 1 hidden unit (W_hh is 1 × 1); they must agree',
+      },
+    );
   });
 
   it('with hiddenSize given and agreeing, shape messages cite it', () => {
@@ -98,7 +196,11 @@ describe('validate: shapes', () => {
         m.hiddenSize = 1;
         m.weights.b_h = [0, 1];
       }),
-      { path: 'weights.b_h', after: '"b_h": ', message: 'b_h has 2 numbers but hiddenSize is 1 (b_h must have hidden = 1 number)' },
+      {
+        path: 'weights.b_h',
+        after: '"b_h": ',
+        message: 'b_h has 2 numbers but hiddenSize is 1 (b_h must have hidden = 1 number)',
+      },
     );
   });
 });
@@ -110,7 +212,11 @@ describe('validate: weight names', () => {
         delete m.weights.b_h;
         delete m.weights.b_y;
       }),
-      { path: 'weights', at: '"weights"', message: 'weights is missing b_h and b_y (the rnn cell needs W_xh, W_hh, b_h, W_hy, b_y)' },
+      {
+        path: 'weights',
+        at: '"weights"',
+        message: 'weights is missing b_h and b_y (the rnn cell needs W_xh, W_hh, b_h, W_hy, b_y)',
+      },
     );
   });
 
@@ -121,25 +227,71 @@ describe('validate: weight names', () => {
         m.weights.W_hhh = [[0.2]];
       }),
       [
-        { path: 'weights', at: '"weights"', message: 'weights is missing W_hh (the rnn cell needs W_xh, W_hh, b_h, W_hy, b_y)' },
-        { path: 'weights.W_hhh', at: '"W_hhh"', message: 'weights has no parameter W_hhh for the rnn cell (did you mean W_hh?); rnn takes W_xh, W_hh, b_h, W_hy, b_y' },
+        {
+          path: 'weights',
+          at: '"weights"',
+          message: 'weights is missing W_hh (the rnn cell needs W_xh, W_hh, b_h, W_hy, b_y)',
+        },
+        {
+          path: 'weights.W_hhh',
+          at: '"W_hhh"',
+          message:
+            'weights has no parameter W_hhh for the rnn cell (did you mean W_hh?); rnn takes W_xh, W_hh, b_h, W_hy, b_y',
+        },
       ],
     );
-    expectProblem(doc((m) => (m.weights.bias = [1])), { path: 'weights.bias', at: '"bias"', message: 'weights has no parameter bias for the rnn cell; rnn takes W_xh, W_hh, b_h, W_hy, b_y' });
+    expectProblem(
+      doc((m) => (m.weights.bias = [1])),
+      {
+        path: 'weights.bias',
+        at: '"bias"',
+        message: 'weights has no parameter bias for the rnn cell; rnn takes W_xh, W_hh, b_h, W_hy, b_y',
+      },
+    );
   });
 
   it('a parameter of another cell says which cell it belongs to', () => {
-    expectProblem(doc((m) => (m.weights.W_xi = [[1, 0, 0, 0]])), { path: 'weights.W_xi', at: '"W_xi"', message: 'W_xi is a parameter of the lstm cell, but cell is "rnn"; rnn takes W_xh, W_hh, b_h, W_hy, b_y' });
+    expectProblem(
+      doc((m) => (m.weights.W_xi = [[1, 0, 0, 0]])),
+      {
+        path: 'weights.W_xi',
+        at: '"W_xi"',
+        message: 'W_xi is a parameter of the lstm cell, but cell is "rnn"; rnn takes W_xh, W_hh, b_h, W_hy, b_y',
+      },
+    );
   });
 
   it('the gru cell takes its own names', () => {
     const gru = doc((m) => {
       m.cell = 'gru';
-      m.weights = { W_xr: [[1, 1, 1, 1]], W_hr: [[1]], b_r: [0], W_xz: [[1, 1, 1, 1]], W_hz: [[1]], b_z: [0], W_xn: [[1, 1, 1, 1]], W_hn: [[1]], b_xn: [0], b_n: [0], W_hy: [[1], [1], [1], [1]], b_y: [0, 0, 0, 0] };
+      m.weights = {
+        W_xr: [[1, 1, 1, 1]],
+        W_hr: [[1]],
+        b_r: [0],
+        W_xz: [[1, 1, 1, 1]],
+        W_hz: [[1]],
+        b_z: [0],
+        W_xn: [[1, 1, 1, 1]],
+        W_hn: [[1]],
+        b_xn: [0],
+        b_n: [0],
+        W_hy: [[1], [1], [1], [1]],
+        b_y: [0, 0, 0, 0],
+      };
     });
     expectProblems(gru, [
-      { path: 'weights', at: '"weights"', message: 'weights is missing b_hn (the gru cell needs W_xr, W_hr, b_r, W_xz, W_hz, b_z, W_xn, W_hn, b_xn, b_hn, W_hy, b_y)' },
-      { path: 'weights.b_n', at: '"b_n"', message: 'weights has no parameter b_n for the gru cell (did you mean b_hn?); gru takes W_xr, W_hr, b_r, W_xz, W_hz, b_z, W_xn, W_hn, b_xn, b_hn, W_hy, b_y' },
+      {
+        path: 'weights',
+        at: '"weights"',
+        message:
+          'weights is missing b_hn (the gru cell needs W_xr, W_hr, b_r, W_xz, W_hz, b_z, W_xn, W_hn, b_xn, b_hn, W_hy, b_y)',
+      },
+      {
+        path: 'weights.b_n',
+        at: '"b_n"',
+        message:
+          'weights has no parameter b_n for the gru cell (did you mean b_hn?); gru takes W_xr, W_hr, b_r, W_xz, W_hz, b_z, W_xn, W_hn, b_xn, b_hn, W_hy, b_y',
+      },
     ]);
   });
 });
@@ -162,27 +314,79 @@ describe('validate: init', () => {
   });
 
   it('hiddenSize is required with init', () => {
-    expectProblem(init((m) => delete m.hiddenSize), { path: 'weights.init', at: '"init"', message: 'hiddenSize is required when the weights are drawn with init: add "hiddenSize": the number of hidden units' });
+    expectProblem(
+      init((m) => delete m.hiddenSize),
+      {
+        path: 'weights.init',
+        at: '"init"',
+        message:
+          'hiddenSize is required when the weights are drawn with init: add "hiddenSize": the number of hidden units',
+      },
+    );
   });
 
   it('seed must be an integer, scale > 0', () => {
-    expectProblems(init((m) => (m.weights.init = { seed: 1.5, scale: 0 })), [
-      { path: 'weights.init.seed', after: '"seed":', message: 'seed must be an integer (it picks the random draw; the same seed always gives the same weights), found 1.5, which is not a whole number' },
-      { path: 'weights.init.scale', after: '"scale":', message: 'scale must be a number > 0 (weights are drawn uniformly from [−scale, scale]; the default is 1/√hiddenSize), found 0' },
-    ]);
+    expectProblems(
+      init((m) => (m.weights.init = { seed: 1.5, scale: 0 })),
+      [
+        {
+          path: 'weights.init.seed',
+          after: '"seed":',
+          message:
+            'seed must be an integer (it picks the random draw; the same seed always gives the same weights), found 1.5, which is not a whole number',
+        },
+        {
+          path: 'weights.init.scale',
+          after: '"scale":',
+          message:
+            'scale must be a number > 0 (weights are drawn uniformly from [−scale, scale]; the default is 1/√hiddenSize), found 0',
+        },
+      ],
+    );
     // A missing seed is reported where init is.
-    expectProblems(init((m) => (m.weights.init = { scale: -1e-3 })), [
-      { path: 'weights.init', at: '"init"', message: 'weights.init needs a "seed" (an integer): the same seed always draws the same weights' },
-      { path: 'weights.init.scale', after: '"scale":', message: 'scale must be a number > 0 (weights are drawn uniformly from [−scale, scale]; the default is 1/√hiddenSize), found -0.001' },
-    ]);
+    expectProblems(
+      init((m) => (m.weights.init = { scale: -1e-3 })),
+      [
+        {
+          path: 'weights.init',
+          at: '"init"',
+          message: 'weights.init needs a "seed" (an integer): the same seed always draws the same weights',
+        },
+        {
+          path: 'weights.init.scale',
+          after: '"scale":',
+          message:
+            'scale must be a number > 0 (weights are drawn uniformly from [−scale, scale]; the default is 1/√hiddenSize), found -0.001',
+        },
+      ],
+    );
   });
 
   it('unknown init keys, and init mixed with written weights', () => {
-    expectProblems(init((m) => (m.weights.init = { sead: 2 })), [
-      { path: 'weights.init', at: '"init"', message: 'weights.init needs a "seed" (an integer): the same seed always draws the same weights' },
-      { path: 'weights.init.sead', at: '"sead"', message: 'weights.init has no setting "sead" (did you mean "seed"?); it takes "seed" and optionally "scale"' },
-    ]);
-    expectProblem(init((m) => (m.weights.b_y = [0, 0, 0, 0])), { path: 'weights.b_y', at: '"b_y"', message: 'weights has both "init" and b_y: either draw every parameter with init, or write them all out and remove "init"' });
+    expectProblems(
+      init((m) => (m.weights.init = { sead: 2 })),
+      [
+        {
+          path: 'weights.init',
+          at: '"init"',
+          message: 'weights.init needs a "seed" (an integer): the same seed always draws the same weights',
+        },
+        {
+          path: 'weights.init.sead',
+          at: '"sead"',
+          message: 'weights.init has no setting "sead" (did you mean "seed"?); it takes "seed" and optionally "scale"',
+        },
+      ],
+    );
+    expectProblem(
+      init((m) => (m.weights.b_y = [0, 0, 0, 0])),
+      {
+        path: 'weights.b_y',
+        at: '"b_y"',
+        message:
+          'weights has both "init" and b_y: either draw every parameter with init, or write them all out and remove "init"',
+      },
+    );
   });
 
   it('without targets, classes or vocab the output size is unknown', () => {
@@ -192,18 +396,29 @@ describe('validate: init', () => {
         delete m.targets;
         m.inputs = [[1], [2]];
       }),
-      { path: 'weights.init', at: '"init"', message: 'the output size is unknown: with drawn weights it comes from the targets, the classes or the vocab — add "targets" or "classes", or write the weights out' },
+      {
+        path: 'weights.init',
+        at: '"init"',
+        message:
+          'the output size is unknown: with drawn weights it comes from the targets, the classes or the vocab — add "targets" or "classes", or write the weights out',
+      },
     );
   });
 });
 
 describe('validate: h0 and c0', () => {
   it('h0 must have H numbers', () => {
-    expectProblem(doc((m) => (m.h0 = [0, 0])), { path: 'h0', after: '"h0": ', message: 'h0 has 2 numbers but W_hh is 1 × 1 (h0 must have hidden = 1 number)' });
+    expectProblem(
+      doc((m) => (m.h0 = [0, 0])),
+      { path: 'h0', after: '"h0": ', message: 'h0 has 2 numbers but W_hh is 1 × 1 (h0 must have hidden = 1 number)' },
+    );
   });
 
   it('c0 only on an lstm, with H numbers', () => {
-    expectProblem(doc((m) => (m.c0 = [0])), { path: 'c0', at: '"c0"', message: 'c0 is the initial cell state of an lstm, but cell is "rnn"; remove "c0"' });
+    expectProblem(
+      doc((m) => (m.c0 = [0])),
+      { path: 'c0', at: '"c0"', message: 'c0 is the initial cell state of an lstm, but cell is "rnn"; remove "c0"' },
+    );
     const lstm = doc((m) => {
       m.cell = 'lstm';
       m.hiddenSize = 3;
@@ -211,7 +426,11 @@ describe('validate: h0 and c0', () => {
       m.h0 = [1, 2, 3];
       m.c0 = [0.5, 0.25];
     });
-    expectProblem(lstm, { path: 'c0', after: '"c0": ', message: 'c0 has 2 numbers but hiddenSize is 3 (c0 must have hidden = 3 numbers)' });
+    expectProblem(lstm, {
+      path: 'c0',
+      after: '"c0": ',
+      message: 'c0 has 2 numbers but hiddenSize is 3 (c0 must have hidden = 3 numbers)',
+    });
     const fixed = parseModel(lstm.replace('[0.5,0.25]', '[0.5,0.25,0.125]'));
     assert.deepEqual(fixed.problems, []);
     assert.deepEqual(Array.from(fixed.model!.h0), [1, 2, 3]);
@@ -226,7 +445,11 @@ describe('validate: size limits, refused before allocating', () => {
         m.hiddenSize = 5000;
         m.weights = { init: { seed: 1 } };
       }),
-      { path: 'hiddenSize', after: '"hiddenSize": ', message: 'hiddenSize is 5000, more than the limit of 4,096 for the hidden size' },
+      {
+        path: 'hiddenSize',
+        after: '"hiddenSize": ',
+        message: 'hiddenSize is 5000, more than the limit of 4,096 for the hidden size',
+      },
     );
   });
 
@@ -238,7 +461,12 @@ describe('validate: size limits, refused before allocating', () => {
       m.targets = ['t2'];
       m.weights = { init: { seed: 1 } };
     });
-    expectProblem(text, { path: 'weights', at: '"weights"', message: 'the model would have 176,024,000 parameters (rnn with input 20000, hidden 4000, output 20000), more than the limit of 50,000,000' });
+    expectProblem(text, {
+      path: 'weights',
+      at: '"weights"',
+      message:
+        'the model would have 176,024,000 parameters (rnn with input 20000, hidden 4000, output 20000), more than the limit of 50,000,000',
+    });
   });
 
   it('timesteps, input and output sizes', () => {
@@ -250,8 +478,24 @@ describe('validate: size limits, refused before allocating', () => {
       { path: 'inputs', after: '"inputs": ', message: 'inputs has 8 steps, more than the limit of 5 timesteps' },
       { limits: { maxSteps: 5 } },
     );
-    expectProblem(doc(), { path: 'vocab', after: '"vocab": ', message: 'vocab has 4 tokens, more than the limit of 3 (the largest input size)' }, { limits: { maxInput: 3 } });
-    expectProblem(doc(), { path: 'vocab', after: '"vocab": ', message: 'the vocab has 4 tokens, more than the limit of 2 for the output size' }, { limits: { maxOutput: 2 } });
+    expectProblem(
+      doc(),
+      {
+        path: 'vocab',
+        after: '"vocab": ',
+        message: 'vocab has 4 tokens, more than the limit of 3 (the largest input size)',
+      },
+      { limits: { maxInput: 3 } },
+    );
+    expectProblem(
+      doc(),
+      {
+        path: 'vocab',
+        after: '"vocab": ',
+        message: 'the vocab has 4 tokens, more than the limit of 2 for the output size',
+      },
+      { limits: { maxOutput: 2 } },
+    );
     expectProblem(
       doc((m) => {
         delete m.vocab;
@@ -260,11 +504,31 @@ describe('validate: size limits, refused before allocating', () => {
         m.weights = { init: { seed: 1 } };
         m.hiddenSize = 1;
       }),
-      { path: 'inputs[0]', after: '"inputs": [', message: 'inputs[0] has 3 numbers, more than the limit of 2 for the input size' },
+      {
+        path: 'inputs[0]',
+        after: '"inputs": [',
+        message: 'inputs[0] has 3 numbers, more than the limit of 2 for the input size',
+      },
       { limits: { maxInput: 2 } },
     );
-    expectProblem(doc(), { path: 'weights.W_hh', after: '"W_hh": ', message: 'W_hh is 1 × 1, more than the limit of 0 for the hidden size' }, { limits: { maxHidden: 0 } });
-    expectProblem(doc(), { path: 'weights', at: '"weights"', message: 'the model would have 14 parameters (rnn with input 4, hidden 1, output 4), more than the limit of 13' }, { limits: { maxParams: 13 } });
+    expectProblem(
+      doc(),
+      {
+        path: 'weights.W_hh',
+        after: '"W_hh": ',
+        message: 'W_hh is 1 × 1, more than the limit of 0 for the hidden size',
+      },
+      { limits: { maxHidden: 0 } },
+    );
+    expectProblem(
+      doc(),
+      {
+        path: 'weights',
+        at: '"weights"',
+        message: 'the model would have 14 parameters (rnn with input 4, hidden 1, output 4), more than the limit of 13',
+      },
+      { limits: { maxParams: 13 } },
+    );
   });
 });
 

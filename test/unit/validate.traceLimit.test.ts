@@ -3,10 +3,10 @@
 // validation, before anything is allocated, with how many numbers, why, and the limit.
 
 import assert from 'node:assert/strict';
-import { parseModel } from '../../src/engine/parse';
-import { runModel } from '../../src/engine/run';
-import { DEFAULT_LIMITS } from '../../src/engine/problems';
-import { traceValueCount } from '../../src/engine/sizes';
+import { parseModel } from '../../src/engine/parse/parse';
+import { runModel } from '../../src/engine/compute/run';
+import { DEFAULT_LIMITS } from '../../src/engine/parse/problems';
+import { traceValueCount } from '../../src/engine/parse/sizes';
 import type { CellKind } from '../../src/engine/model';
 import { doc, expectProblem } from './parse.helpers';
 import { randomModel } from './stepsModels';
@@ -17,7 +17,13 @@ describe('validate: the memory a run records (maxTraceValues)', () => {
   });
 
   it('refuses T = 100 000 at H = 4096, a file within every other limit, at "inputs"', () => {
-    const text = JSON.stringify({ cell: 'rnn', hiddenSize: 4096, vocab: ['a'], inputs: 'a'.repeat(100_000), weights: { init: { seed: 1 } } });
+    const text = JSON.stringify({
+      cell: 'rnn',
+      hiddenSize: 4096,
+      vocab: ['a'],
+      inputs: 'a'.repeat(100_000),
+      weights: { init: { seed: 1 } },
+    });
     const t0 = Date.now();
     const r = parseModel(text);
     assert.ok(Date.now() - t0 < 5000, 'refused without allocating the run');
@@ -48,7 +54,8 @@ describe('validate: the memory a run records (maxTraceValues)', () => {
       {
         path: 'inputs',
         at: '"inputs"',
-        message: 'the run would record 118 numbers (944 bytes): 19 per timestep for 4 timesteps of rnn with hidden 1, output 4, plus the 14 parameters, their gradients and the update — more than the limit of 117 numbers (936 bytes) kept to step through the run; use fewer timesteps or a smaller hidden size',
+        message:
+          'the run would record 118 numbers (944 bytes): 19 per timestep for 4 timesteps of rnn with hidden 1, output 4, plus the 14 parameters, their gradients and the update — more than the limit of 117 numbers (936 bytes) kept to step through the run; use fewer timesteps or a smaller hidden size',
       },
       { limits: { maxTraceValues: 117 } },
     );
@@ -58,7 +65,15 @@ describe('validate: the memory a run records (maxTraceValues)', () => {
   });
 
   it('one problem for one cause: too many parameters is not also reported as too much memory', () => {
-    expectProblem(doc(), { path: 'weights', at: '"weights"', message: 'the model would have 14 parameters (rnn with input 4, hidden 1, output 4), more than the limit of 13' }, { limits: { maxParams: 13, maxTraceValues: 1 } });
+    expectProblem(
+      doc(),
+      {
+        path: 'weights',
+        at: '"weights"',
+        message: 'the model would have 14 parameters (rnn with input 4, hidden 1, output 4), more than the limit of 13',
+      },
+      { limits: { maxParams: 13, maxTraceValues: 1 } },
+    );
   });
 
   for (const cell of ['rnn', 'lstm', 'gru'] as CellKind[]) {
@@ -67,7 +82,8 @@ describe('validate: the memory a run records (maxTraceValues)', () => {
       const trace = runModel(model);
       let recorded = 0;
       for (const s of Object.values(trace.series)) recorded += s.length;
-      for (const group of [model.params, trace.grads, trace.updated]) for (const t of Object.values(group)) recorded += t.data.length;
+      for (const group of [model.params, trace.grads, trace.updated])
+        for (const t of Object.values(group)) recorded += t.data.length;
       assert.equal(traceValueCount(cell, model.steps, model.inputSize, model.hiddenSize, model.outputSize), recorded);
     });
   }

@@ -6,10 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { applyEdits, type Edit } from 'jsonc-parser';
-import { parseModel } from '../../src/engine/parse';
-import { runModel } from '../../src/engine/run';
+import { parseModel } from '../../src/engine/parse/parse';
+import { runModel } from '../../src/engine/compute/run';
 import { PARAM_NAMES, type Model, type Tensor } from '../../src/engine/model';
-import { formatNumber, weightEdits, detectLayout } from '../../src/host/weightEdits';
+import { formatNumber, weightEdits, detectLayout } from '../../src/host/commands/weightEdits';
 
 const examples = join(__dirname, '..', '..', 'examples');
 const read = (name: string) => readFileSync(join(examples, name), 'utf8');
@@ -19,7 +19,11 @@ function inverse(original: string, edits: readonly Edit[]): Edit[] {
   const sorted = [...edits].sort((a, b) => a.offset - b.offset);
   let shift = 0;
   return sorted.map((e) => {
-    const inv = { offset: e.offset + shift, length: e.content.length, content: original.slice(e.offset, e.offset + e.length) };
+    const inv = {
+      offset: e.offset + shift,
+      length: e.content.length,
+      content: original.slice(e.offset, e.offset + e.length),
+    };
     shift += e.content.length - e.length;
     return inv;
   });
@@ -28,7 +32,9 @@ function inverse(original: string, edits: readonly Edit[]): Edit[] {
 function assertSameParams(actual: Readonly<Record<string, Tensor>>, expected: Readonly<Record<string, Tensor>>): void {
   for (const name of Object.keys(expected)) {
     assert.deepEqual(actual[name].shape, expected[name].shape, name);
-    expected[name].data.forEach((x, k) => assert.ok(Object.is(actual[name].data[k], x), `${name}[${k}]: ${actual[name].data[k]} ≠ ${x}`));
+    expected[name].data.forEach((x, k) =>
+      assert.ok(Object.is(actual[name].data[k], x), `${name}[${k}]: ${actual[name].data[k]} ≠ ${x}`),
+    );
   }
 }
 
@@ -142,11 +148,12 @@ describe('weightEdits', () => {
       const line = edited.split('\n').find((l) => l.includes(`"${whh}": [[`))!;
       const column = line.indexOf('[[') + 1;
       const i = edited.split('\n').indexOf(line);
-      for (let r = 1; r < H; r++) assert.equal(edited.split('\n')[i + r].indexOf('['), column, `row ${r} of ${whh} aligned`);
+      for (let r = 1; r < H; r++)
+        assert.equal(edited.split('\n')[i + r].indexOf('['), column, `row ${r} of ${whh} aligned`);
     });
   }
 
-  it('materialized text uses the file\'s indentation and line endings', () => {
+  it("materialized text uses the file's indentation and line endings", () => {
     const text = read('gru-sine.rnn.json').replace(/\n/g, '\r\n').replace(/^ {2}/gm, '\t');
     assert.deepEqual(detectLayout(text), { eol: '\r\n', unit: '\t' });
     const { model } = parseModel(text);

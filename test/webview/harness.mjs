@@ -17,34 +17,63 @@ export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = join(ROOT, 'test-results', '.build');
 
 /** DESIGN.md's Chromium flags (playwright adds --headless and a fresh --user-data-dir). */
-export const CHROMIUM_FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Builds the webview bundle (as esbuild.mjs does) and a Node bundle of the host-side code. */
 export async function buildBundles({ production = false } = {}) {
   mkdirSync(OUT, { recursive: true });
   await build({
-    entryPoints: [join(ROOT, 'webview/main.ts')], outfile: join(ROOT, 'dist/webview/main.js'),
-    bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: production, sourcemap: production ? false : 'linked', logLevel: 'warning',
+    entryPoints: [join(ROOT, 'webview/main.ts')],
+    outfile: join(ROOT, 'dist/webview/main.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: production,
+    sourcemap: production ? false : 'linked',
+    logLevel: 'warning',
   });
   await build({
     stdin: {
-      resolveDir: ROOT, loader: 'ts',
+      resolveDir: ROOT,
+      loader: 'ts',
       contents: `
-        export { parseModel } from './src/engine/parse';
-        export { runModel } from './src/engine/run';
-        export { findStep } from './src/engine/steps';
-        export { cursorAfterRun } from './src/host/stepperNavigation';
-        export { PanelController } from './src/host/panelController';
-        export { PanelMessageBuilder } from './src/host/panelMessages';
-        export { panelHtml, contentSecurityPolicy, makeNonce } from './src/host/panelHtml';
+        export { parseModel } from './src/engine/parse/parse';
+        export { runModel } from './src/engine/compute/run';
+        export { findStep } from './src/engine/trace/steps';
+        export { cursorAfterRun } from './src/engine/trace/navigation';
+        export { PanelController } from './src/host/panel/panelController';
+        export { PanelMessageBuilder } from './src/host/panel/panelMessages';
+        export { panelHtml, contentSecurityPolicy, makeNonce } from './src/host/panel/panelHtml';
       `,
     },
-    outfile: join(OUT, 'host.cjs'), bundle: true, platform: 'node', mainFields: ['module', 'main'], format: 'cjs', target: 'es2022', logLevel: 'warning',
+    outfile: join(OUT, 'host.cjs'),
+    bundle: true,
+    platform: 'node',
+    mainFields: ['module', 'main'],
+    format: 'cjs',
+    target: 'es2022',
+    logLevel: 'warning',
   });
   return createRequire(import.meta.url)(join(OUT, 'host.cjs'));
 }
 
-const MIME = { '.js': 'text/javascript', '.css': 'text/css', '.woff2': 'font/woff2', '.html': 'text/html', '.map': 'application/json', '.png': 'image/png' };
+const MIME = {
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.woff2': 'font/woff2',
+  '.html': 'text/html',
+  '.map': 'application/json',
+  '.png': 'image/png',
+};
 
 /** Serves /panel.html (panelHtml of the real host code) plus dist/ and media/ of the repo. */
 export async function startServer(host) {
@@ -53,10 +82,15 @@ export async function startServer(host) {
     if (url.pathname === '/panel.html') {
       const origin = `http://127.0.0.1:${server.address().port}`;
       res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(host.panelHtml({
-        cspSource: origin, title: 'RNN Stepper',
-        scriptUri: `${origin}/dist/webview/main.js`, styleUri: `${origin}/media/panel.css`, katexStyleUri: `${origin}/media/katex/katex.min.css`,
-      }));
+      res.end(
+        host.panelHtml({
+          cspSource: origin,
+          title: 'RNN Stepper',
+          scriptUri: `${origin}/dist/webview/main.js`,
+          styleUri: `${origin}/media/panel.css`,
+          katexStyleUri: `${origin}/media/katex/katex.min.css`,
+        }),
+      );
       return;
     }
     if (url.pathname === '/favicon.ico') {
@@ -77,7 +111,11 @@ export async function startServer(host) {
 }
 
 export async function launchBrowser(extraArgs = []) {
-  return chromium.launch({ executablePath: process.env.CHROMIUM || '/usr/bin/chromium', headless: true, args: [...CHROMIUM_FLAGS, ...extraArgs] });
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_FLAGS, ...extraArgs],
+  });
 }
 
 /** A Session as PanelController sees it, over a real trace (session.ts without VS Code: the same
@@ -124,7 +162,9 @@ export class FakeSession {
 
 /** Float64Arrays cross the Node → page boundary as base64 (VS Code transfers them as typed arrays). */
 function encode(msg) {
-  return JSON.stringify(msg, (_k, v) => (v instanceof Float64Array ? { $f64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v));
+  return JSON.stringify(msg, (_k, v) =>
+    v instanceof Float64Array ? { $f64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v,
+  );
 }
 
 const INIT = ({ theme, state }) => {
@@ -153,7 +193,9 @@ const INIT = ({ theme, state }) => {
     });
     window.dispatchEvent(new MessageEvent('message', { data: msg }));
   };
-  document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+  document.addEventListener('securitypolicyviolation', (e) =>
+    window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
+  );
   window.__applyTheme = (t) => {
     for (const [k, v] of Object.entries(t.vars)) document.documentElement.style.setProperty(k, v);
     if (document.body) document.body.className = t.bodyClass;
@@ -173,7 +215,13 @@ const INIT = ({ theme, state }) => {
  * Opens the panel for `session`. Returns helpers: reports (every 'rendered'), waitFor(pred),
  * setTheme(name), controller.
  */
-export async function openPanel(browser, origin, host, session, { theme = 'dark', width = 1100, height = 900, state, bypassCSP = false } = {}) {
+export async function openPanel(
+  browser,
+  origin,
+  host,
+  session,
+  { theme = 'dark', width = 1100, height = 900, state, bypassCSP = false } = {},
+) {
   // bypassCSP: only for profiling experiments that inject styles; every test runs under the CSP.
   const page = await browser.newPage({ viewport: { width, height }, bypassCSP });
   const errors = [];
@@ -190,10 +238,11 @@ export async function openPanel(browser, origin, host, session, { theme = 'dark'
   };
   const controller = new host.PanelController(session, post, (r) => {
     reports.push(r);
-    for (const w of [...waiters]) if (w.pred(r)) {
-      waiters.splice(waiters.indexOf(w), 1);
-      w.ok(r);
-    }
+    for (const w of [...waiters])
+      if (w.pred(r)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.ok(r);
+      }
   });
   session.listeners.push((reason) => controller.sessionChanged(reason));
   await page.exposeFunction('__hostReceive', (json) => controller.receive(JSON.parse(json)));
@@ -208,7 +257,9 @@ export async function openPanel(browser, origin, host, session, { theme = 'dark'
         const i = waiters.indexOf(w);
         if (i >= 0) {
           waiters.splice(i, 1);
-          fail(new Error(`no matching report within ${timeout} ms; last: ${JSON.stringify(reports[reports.length - 1])}`));
+          fail(
+            new Error(`no matching report within ${timeout} ms; last: ${JSON.stringify(reports[reports.length - 1])}`),
+          );
         }
       }, timeout);
     });
@@ -216,7 +267,8 @@ export async function openPanel(browser, origin, host, session, { theme = 'dark'
   /** Moves the session's cursor and waits until the panel has painted that step. */
   const goTo = async (index) => {
     const n = reports.length;
-    if (!session.setCursor(index) && reports.some((r) => r.stepIndex === index)) return reports.filter((r) => r.stepIndex === index).pop();
+    if (!session.setCursor(index) && reports.some((r) => r.stepIndex === index))
+      return reports.filter((r) => r.stepIndex === index).pop();
     return waitFor((r) => r.stepIndex === index && reports.indexOf(r) >= n);
   };
   const setTheme = (name) => page.evaluate((t) => window.__applyTheme(t), THEMES[name]);
@@ -238,7 +290,8 @@ export function charModel(cell, H, V, T, seed = 1) {
   const vocab = Array.from({ length: V }, (_, i) => String.fromCharCode(33 + i));
   const text = Array.from({ length: T + 1 }, () => vocab[Math.floor(rand() * V)]);
   const sc = 1 / Math.sqrt(H);
-  const M = (r, c) => Array.from({ length: r }, () => Array.from({ length: c }, () => Math.round((rand() * 2 - 1) * sc * 1e5) / 1e5));
+  const M = (r, c) =>
+    Array.from({ length: r }, () => Array.from({ length: c }, () => Math.round((rand() * 2 - 1) * sc * 1e5) / 1e5));
   const zeros = (n) => new Array(n).fill(0);
   const gates = { rnn: ['h'], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] }[cell];
   const w = {};
@@ -252,5 +305,13 @@ export function charModel(cell, H, V, T, seed = 1) {
   }
   w.W_hy = M(V, H);
   w.b_y = zeros(V);
-  return JSON.stringify({ name: `${cell} H=${H} V=${V} T=${T}`, cell, vocab, inputs: text.slice(0, -1), targets: text.slice(1), weights: w, train: { learningRate: 0.05, clipNorm: 5 } });
+  return JSON.stringify({
+    name: `${cell} H=${H} V=${V} T=${T}`,
+    cell,
+    vocab,
+    inputs: text.slice(0, -1),
+    targets: text.slice(1),
+    weights: w,
+    train: { learningRate: 0.05, clipNorm: 5 },
+  });
 }

@@ -18,8 +18,14 @@ const snapshot = (page) =>
     title: document.querySelector('[data-testid="step-title"]').textContent,
     symbolic: document.querySelector('[data-testid="equation-symbolic"]').textContent,
     numeric: document.querySelector('[data-testid="equation-numeric"]').textContent,
-    tensors: [...document.querySelectorAll('.tensor-card')].map((c) => [c.dataset.testid, c.dataset.role, c.textContent]),
-    unrolled: [...document.querySelectorAll('[data-testid="unrolled"] .read, [data-testid="unrolled"] .write')].map((e) => `${e.getAttribute('class')}:${e.textContent}`),
+    tensors: [...document.querySelectorAll('.tensor-card')].map((c) => [
+      c.dataset.testid,
+      c.dataset.role,
+      c.textContent,
+    ]),
+    unrolled: [...document.querySelectorAll('[data-testid="unrolled"] .read, [data-testid="unrolled"] .write')].map(
+      (e) => `${e.getAttribute('class')}:${e.textContent}`,
+    ),
     slider: document.querySelector('[data-testid="timeline"]').getAttribute('aria-valuenow'),
   }));
 
@@ -54,7 +60,9 @@ test('backward t=4: δa₄ = 0.28977 · (1 − h₄²) = 0.285066, the gradient 
   assert.equal(r.title, 'pre-activation gradient δa₄');
   assert.match(r.equationText, /0\.285066$/);
   assert.deepEqual(await cells(p.page, 'tensor-da'), ['0.2851']);
-  const visible = await p.page.$$eval(`${tid('unrolled')} .edge.grad`, (els) => els.map((e) => e.getAttribute('visibility')));
+  const visible = await p.page.$$eval(`${tid('unrolled')} .edge.grad`, (els) =>
+    els.map((e) => e.getAttribute('visibility')),
+  );
   assert.deepEqual(visible, ['hidden', 'hidden', 'hidden', 'visible']);
   const bars = await p.page.getAttribute(`${tid('grad-chart')} path.bars`, 'd');
   assert.equal((bars.match(/M/g) ?? []).length, 1, 'one bar: ‖δh₄‖');
@@ -175,7 +183,10 @@ test('keyboard: arrow keys in a tensor card read its values', async (ctx) => {
   assert.equal(await p.page.isVisible('#rnn-tooltip'), false);
 });
 
-for (const [file, gates, c] of [['lstm-hello', ['i', 'f', 'g', 'o'], true], ['gru-sine', ['r', 'z', 'n'], false]]) {
+for (const [file, gates, c] of [
+  ['lstm-hello', ['i', 'f', 'g', 'o'], true],
+  ['gru-sine', ['r', 'z', 'n'], false],
+]) {
   test(`${file}: every step paints its own title and equation; the cell shows its gates`, async (ctx) => {
     const p = await ctx.open(ctx.example(file));
     const steps = p.session.trace.steps;
@@ -233,7 +244,10 @@ test('switching the theme repaints the heatmaps from the new theme colours', asy
   const colour = () => p.page.$eval(`${tid('tensor-W_xh')} .cell`, (c) => getComputedStyle(c).backgroundColor);
   const dark = await colour();
   await p.setTheme('light');
-  await p.page.waitForFunction((d) => getComputedStyle(document.querySelector('[data-testid="tensor-W_xh"] .cell')).backgroundColor !== d, dark);
+  await p.page.waitForFunction(
+    (d) => getComputedStyle(document.querySelector('[data-testid="tensor-W_xh"] .cell')).backgroundColor !== d,
+    dark,
+  );
   assert.notEqual(await colour(), dark);
 });
 
@@ -244,7 +258,10 @@ test('a file that never parsed shows its problems and no run', async (ctx) => {
   ctx.pages.push(p.page);
   await p.page.waitForSelector('[data-testid="stale-banner"]:not([hidden])');
   const pos = await p.page.$$eval('.problem-pos', (els) => els.map((e) => e.textContent));
-  assert.deepEqual(pos, session.problems.filter((x) => x.severity === 'error').map((x) => `${x.line}:${x.column}`));
+  assert.deepEqual(
+    pos,
+    session.problems.filter((x) => x.severity === 'error').map((x) => `${x.line}:${x.column}`),
+  );
   assert.equal(await p.page.isVisible('.panel-grid'), false);
   assert.match(await p.page.textContent('.empty-note'), /Fix the problems/);
   // Fixing it brings the first run.
@@ -260,7 +277,13 @@ test('a training run draws its loss curve', async (ctx) => {
   p.controller.training({ state: 'running', step: 3, total: 10, losses: [5.5735, 5.2, 4.9] });
   await p.page.waitForSelector(`${tid('training')}:not([hidden])`);
   assert.equal(await p.page.textContent('.training-status'), 'step 3 / 10 · training…');
-  p.controller.training({ state: 'done', step: 10, total: 10, losses: [5.5735, 5.2, 4.9, 4.6, 4.4, 4.2, 4.1, 4.0, 3.9, 3.85], finalLoss: 3.8 });
+  p.controller.training({
+    state: 'done',
+    step: 10,
+    total: 10,
+    losses: [5.5735, 5.2, 4.9, 4.6, 4.4, 4.2, 4.1, 4.0, 3.9, 3.85],
+    finalLoss: 3.8,
+  });
   await p.page.waitForFunction(() => document.querySelector('.training-status').textContent.includes('done'));
   assert.equal(await p.page.textContent('.training-status'), 'step 10 / 10 · done · final L = 3.8');
   const d = await p.page.getAttribute('.loss-line', 'd');

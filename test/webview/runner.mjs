@@ -19,7 +19,12 @@ export async function runAll(ctx, filter, afterEach = async () => {}) {
       console.log(`  ✔ ${t.name} (${Date.now() - start} ms)`);
     } catch (e) {
       failed++;
-      console.log(`  ✘ ${t.name}\n      ${String(e?.stack ?? e).split('\n').slice(0, 6).join('\n      ')}`);
+      console.log(
+        `  ✘ ${t.name}\n      ${String(e?.stack ?? e)
+          .split('\n')
+          .slice(0, 6)
+          .join('\n      ')}`,
+      );
     } finally {
       await afterEach();
     }

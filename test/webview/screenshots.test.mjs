@@ -9,11 +9,35 @@ import { test } from './runner.mjs';
 const SHOTS = [
   { name: 'panel-dark', model: (c) => c.example('hi-there-class'), step: 'backward:3:da', theme: 'dark', width: 1100 },
   { name: 'panel-light', model: (c) => c.example('hi-there-class'), step: 'forward:2:a', theme: 'light', width: 1100 },
-  { name: 'panel-high-contrast', model: (c) => c.example('hi-there-class'), step: 'update::W_hh', theme: 'high-contrast', width: 1100 },
-  { name: 'panel-lstm-dark', model: (c) => c.example('lstm-hello'), step: 'backward:2:da_f', theme: 'dark', width: 1100 },
+  {
+    name: 'panel-high-contrast',
+    model: (c) => c.example('hi-there-class'),
+    step: 'update::W_hh',
+    theme: 'high-contrast',
+    width: 1100,
+  },
+  {
+    name: 'panel-lstm-dark',
+    model: (c) => c.example('lstm-hello'),
+    step: 'backward:2:da_f',
+    theme: 'dark',
+    width: 1100,
+  },
   { name: 'panel-gru-light', model: (c) => c.example('gru-sine'), step: 'forward:3:z', theme: 'light', width: 1100 },
-  { name: 'panel-char-rnn-128-dark', model: (c) => c.charModel('rnn', 128, 65, 100), step: 'backward:60:dW', theme: 'dark', width: 1280 },
-  { name: 'panel-narrow-dark', model: (c) => c.example('hi-there-class'), step: 'backward:2:dh', theme: 'dark', width: 560 },
+  {
+    name: 'panel-char-rnn-128-dark',
+    model: (c) => c.charModel('rnn', 128, 65, 100),
+    step: 'backward:60:dW',
+    theme: 'dark',
+    width: 1280,
+  },
+  {
+    name: 'panel-narrow-dark',
+    model: (c) => c.example('hi-there-class'),
+    step: 'backward:2:dh',
+    theme: 'dark',
+    width: 560,
+  },
 ];
 
 for (const shot of SHOTS) {
@@ -23,7 +47,9 @@ for (const shot of SHOTS) {
     assert.ok(i >= 0, shot.step);
     await p.goTo(i);
     await p.page.evaluate(() => document.fonts.ready);
-    const overflow = await p.page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = await p.page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
     assert.ok(overflow <= 0, `${shot.name}: the page overflows sideways by ${overflow}px`);
     await p.page.screenshot({ path: join(ctx.screenshots, `${shot.name}.png`), fullPage: true });
     assert.deepEqual(p.errors, []);

@@ -7,7 +7,13 @@ import { test } from './runner.mjs';
 
 test('panelHtml: the exact policy, a fresh nonce on every script, nothing inline', async (ctx) => {
   const { panelHtml, contentSecurityPolicy } = ctx.host;
-  const opts = { cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x.vscode-cdn.net/dist/webview/main.js', styleUri: 'https://x.vscode-cdn.net/media/panel.css', katexStyleUri: 'https://x.vscode-cdn.net/media/katex/katex.min.css', title: '<b>"x"</b>' };
+  const opts = {
+    cspSource: 'https://x.vscode-cdn.net',
+    scriptUri: 'https://x.vscode-cdn.net/dist/webview/main.js',
+    styleUri: 'https://x.vscode-cdn.net/media/panel.css',
+    katexStyleUri: 'https://x.vscode-cdn.net/media/katex/katex.min.css',
+    title: '<b>"x"</b>',
+  };
   const a = panelHtml(opts).replace(/&#39;/g, "'");
   const b = panelHtml(opts).replace(/&#39;/g, "'");
   const nonceOf = (html) => /script-src 'nonce-([^']+)'/.exec(html)[1];
@@ -15,7 +21,10 @@ test('panelHtml: the exact policy, a fresh nonce on every script, nothing inline
   assert.notEqual(na, nonceOf(b), 'a fresh nonce per render');
   assert.match(na, /^[A-Za-z0-9_-]{22}$/, '128 random bits, base64url');
   const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(a)[1];
-  assert.equal(csp, `default-src 'none'; script-src 'nonce-${na}'; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net data:`);
+  assert.equal(
+    csp,
+    `default-src 'none'; script-src 'nonce-${na}'; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net data:`,
+  );
   assert.equal(csp, contentSecurityPolicy('https://x.vscode-cdn.net', na));
   const scripts = a.match(/<script\b[^>]*>/g);
   assert.equal(scripts.length, 1);
@@ -34,7 +43,10 @@ test('no CSP violation while stepping through a whole run (styles go through the
   assert.deepEqual(await p.page.evaluate(() => window.__cspViolations), []);
   // The policy in force is the one panelHtml wrote.
   const meta = await p.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
-  assert.match(meta, /^default-src 'none'; script-src 'nonce-[A-Za-z0-9_-]{22}'; style-src http:\/\/127\.0\.0\.1:\d+; font-src http:\/\/127\.0\.0\.1:\d+; img-src http:\/\/127\.0\.0\.1:\d+ data:$/);
+  assert.match(
+    meta,
+    /^default-src 'none'; script-src 'nonce-[A-Za-z0-9_-]{22}'; style-src http:\/\/127\.0\.0\.1:\d+; font-src http:\/\/127\.0\.0\.1:\d+; img-src http:\/\/127\.0\.0\.1:\d+ data:$/,
+  );
   // A script without the nonce is refused by that policy.
   await p.page.evaluate(() => {
     const s = document.createElement('script');
@@ -45,7 +57,12 @@ test('no CSP violation while stepping through a whole run (styles go through the
   assert.ok((await p.page.evaluate(() => window.__cspViolations)).some((v) => v.startsWith('script-src')));
 });
 
-const HOSTILE = ['<img src=x onerror=window.__pwned=1>', '\\href{javascript:alert(1)}{x}', '</script><script>window.__pwned=1</script>', '$(zap) {{x}} ${x}'];
+const HOSTILE = [
+  '<img src=x onerror=window.__pwned=1>',
+  '\\href{javascript:alert(1)}{x}',
+  '</script><script>window.__pwned=1</script>',
+  '$(zap) {{x}} ${x}',
+];
 
 test('hostile tokens and names render as text and run nothing', async (ctx) => {
   const model = JSON.stringify({
@@ -91,6 +108,7 @@ test('hostile messages from the webview are refused and change nothing', async (
   await p.goTo(3);
   const before = p.controller.rejected;
   await p.page.evaluate(() => {
+    // eslint-disable-next-line no-undef -- the webview's global, evaluated inside the page
     const api = acquireVsCodeApi();
     for (const m of [
       { type: 'setCursor', runId: 1, stepIndex: -5 },
@@ -100,7 +118,8 @@ test('hostile messages from the webview are refused and change nothing', async (
       { type: 'rendered', stepIndex: 1, stepId: 'x', title: 'x', equationText: 'x', stale: 'no' },
       { type: 'ready', __proto__: { admin: true } },
       'ready',
-    ]) api.postMessage(m);
+    ])
+      api.postMessage(m);
   });
   await p.page.waitForTimeout(200);
   assert.equal(p.controller.rejected - before, 6, 'six refused (the __proto__ one is a plain ready once cloned)');

@@ -4,7 +4,7 @@
 // edit can add timesteps or move a weight to another line. Breakpoints in any other file stay
 // unverified: the gutter accepts them in every JSON file (package.json contributes.breakpoints).
 
-import type { Trace } from '../../engine/trace';
+import type { Trace } from '../../engine/trace/trace';
 import { stepsForLine, type ModelText } from './modelLines';
 
 export interface BreakpointState {
@@ -59,7 +59,9 @@ export class BreakpointTable {
 
   /** The ids of the file's breakpoints that stop at step `index`. */
   hitIds(path: string, index: number): number[] {
-    return this.of(path).filter((b) => b.steps.includes(index)).map((b) => b.id);
+    return this.of(path)
+      .filter((b) => b.steps.includes(index))
+      .map((b) => b.id);
   }
 }
 
@@ -70,7 +72,9 @@ export function mapBreakpoint(b: BreakpointState, path: string, model: Breakpoin
   if (path !== model.sourcePath) {
     return {
       verified: false,
-      message: path.endsWith('.rnn.json') ? `this debug session steps through ${model.sourceName}, not this file` : 'breakpoints stop only in the .rnn.json being debugged',
+      message: path.endsWith('.rnn.json')
+        ? `this debug session steps through ${model.sourceName}, not this file`
+        : 'breakpoints stop only in the .rnn.json being debugged',
     };
   }
   const trace = model.trace;
@@ -78,5 +82,8 @@ export function mapBreakpoint(b: BreakpointState, path: string, model: Breakpoin
   b.steps = mapped.steps;
   if (!mapped.steps.length) return { verified: false, message: 'no step reads this line' };
   const n = mapped.steps.length;
-  return { verified: true, message: `${mapped.labels.join(', ')}: stops at ${n} step${n === 1 ? '' : 's'}, first "${trace.steps[mapped.steps[0]].title}"` };
+  return {
+    verified: true,
+    message: `${mapped.labels.join(', ')}: stops at ${n} step${n === 1 ? '' : 's'}, first "${trace.steps[mapped.steps[0]].title}"`,
+  };
 }

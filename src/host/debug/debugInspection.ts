@@ -18,7 +18,8 @@ import { childVariables, scopeTensors, SCOPES, tensorVariable, type ScopeKind, t
 
 export const THREAD_ID = 1;
 
-type Handle = { readonly kind: 'scope'; readonly scope: ScopeKind } | { readonly kind: 'tensor'; readonly node: TensorNode };
+type Handle =
+  { readonly kind: 'scope'; readonly scope: ScopeKind } | { readonly kind: 'tensor'; readonly node: TensorNode };
 
 export abstract class DebugInspection extends DebugSession {
   /** The session being debugged (set by launch). */
@@ -30,12 +31,22 @@ export abstract class DebugInspection extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+  protected override stackTraceRequest(
+    response: DebugProtocol.StackTraceResponse,
+    args: DebugProtocol.StackTraceArguments,
+  ): void {
     const target = this.target;
     if (!target?.trace) return this.fail(response, 'no run to show');
     const source = new Source(target.sourceName, target.sourcePath);
     const frames = stepFrames(target.modelText(), target.trace, target.cursor).map(
-      (f) => new StackFrame(f.id, f.name, source, this.convertDebuggerLineToClient(f.line), this.convertDebuggerColumnToClient(f.column)),
+      (f) =>
+        new StackFrame(
+          f.id,
+          f.name,
+          source,
+          this.convertDebuggerLineToClient(f.line),
+          this.convertDebuggerColumnToClient(f.column),
+        ),
     );
     const start = args.startFrame ?? 0;
     const end = args.levels ? start + args.levels : frames.length;
@@ -45,17 +56,24 @@ export abstract class DebugInspection extends DebugSession {
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse): void {
     // Every frame shows the run at the cursor: a timestep or a phase has no state of its own.
-    response.body = { scopes: SCOPES.map((s) => new Scope(s.name, this.handles.create({ kind: 'scope', scope: s.kind }), false)) };
+    response.body = {
+      scopes: SCOPES.map((s) => new Scope(s.name, this.handles.create({ kind: 'scope', scope: s.kind }), false)),
+    };
     this.sendResponse(response);
   }
 
-  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+  protected override variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): void {
     const handle = this.handles.get(args.variablesReference);
     const target = this.target;
     let variables: DebugProtocol.Variable[] = [];
     if (handle && target?.trace) {
       if (handle.kind === 'scope') {
-        variables = scopeTensors(target.trace, target.cursor, handle.scope).map((t) => tensorVariable(t, this.allocate, t.scalar));
+        variables = scopeTensors(target.trace, target.cursor, handle.scope).map((t) =>
+          tensorVariable(t, this.allocate, t.scalar),
+        );
       } else if (args.filter !== 'named') {
         // Elements and rows are all indexed children.
         variables = childVariables(handle.node, this.allocate, args.start ?? 0, args.count || undefined);
@@ -65,7 +83,10 @@ export abstract class DebugInspection extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+  protected override evaluateRequest(
+    response: DebugProtocol.EvaluateResponse,
+    args: DebugProtocol.EvaluateArguments,
+  ): void {
     const target = this.target;
     if (!target?.trace) return this.fail(response, 'no run to evaluate in');
     const e = evaluateExpression(target.trace, target.cursor, args.expression);

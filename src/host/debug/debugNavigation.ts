@@ -13,9 +13,9 @@
 //   continue     the next breakpoint stop after the cursor, else the last step
 //   reverse…     the previous breakpoint stop before the cursor, else step 0
 
-import { groupRange, prevGroupStart } from '../../engine/steps';
-import type { Step } from '../../engine/trace';
-import { navigate } from '../stepperNavigation';
+import { groupRange, prevGroupStart } from '../../engine/trace/steps';
+import type { Step } from '../../engine/trace/trace';
+import { navigate } from '../../engine/trace/navigation';
 
 export type Granularity = 'line' | 'statement' | 'instruction';
 export type StepRequest = 'next' | 'stepIn' | 'stepOut' | 'stepBack';
@@ -26,7 +26,12 @@ export function granularityOf(value: unknown): Granularity {
 }
 
 /** The index a step request moves to from `index` (the same index when it cannot move). */
-export function stepTarget(steps: readonly Step[], index: number, request: StepRequest, granularity: Granularity = 'line'): number {
+export function stepTarget(
+  steps: readonly Step[],
+  index: number,
+  request: StepRequest,
+  granularity: Granularity = 'line',
+): number {
   const last = steps.length - 1;
   if (last < 0) return 0;
   const i = Math.max(0, Math.min(last, Math.floor(index)));
@@ -41,7 +46,7 @@ export function stepTarget(steps: readonly Step[], index: number, request: StepR
     case 'stepBack': {
       if (fine) return navigate(steps, i, 'stepBackward');
       const { start } = groupRange(steps, i);
-      return start < i ? start : prevGroupStart(steps, i) ?? 0;
+      return start < i ? start : (prevGroupStart(steps, i) ?? 0);
     }
     default: {
       const never: never = request;
@@ -57,7 +62,12 @@ export interface ContinueTarget {
 }
 
 /** Where continue (or, with `reverse`, reverse continue) stops, given the breakpoint stops. */
-export function continueTarget(steps: readonly Step[], index: number, stops: Iterable<number>, reverse: boolean): ContinueTarget {
+export function continueTarget(
+  steps: readonly Step[],
+  index: number,
+  stops: Iterable<number>,
+  reverse: boolean,
+): ContinueTarget {
   const last = steps.length - 1;
   let best = reverse ? -1 : Infinity;
   for (const s of stops) {

@@ -3,9 +3,9 @@
 // the adapter's target — the Session of the document, never a copy of its state (DESIGN.md).
 
 import * as vscode from 'vscode';
-import { isModelDocument, type Session } from '../session';
-import type { SessionManager } from '../sessionManager';
-import { MODEL_SELECTOR } from '../gradientHover';
+import { isModelDocument, type Session } from '../session/session';
+import type { SessionManager } from '../session/sessionManager';
+import { MODEL_SELECTOR } from '../editor/gradientHover';
 import { expressionAt } from './modelLines';
 import type { DebugTarget, LaunchArguments } from './debugTarget';
 import { RnnDebugSession } from './rnnDebugSession';
@@ -35,13 +35,24 @@ export function registerDebugger(context: vscode.ExtensionContext, sessions: Ses
       session.ensureFresh();
       const e = expressionAt({ text: doc.getText(), root: session.parse.root }, doc.offsetAt(position));
       if (!e) return undefined;
-      return new vscode.EvaluatableExpression(new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)), e.expression);
+      return new vscode.EvaluatableExpression(
+        new vscode.Range(doc.positionAt(e.offset), doc.positionAt(e.offset + e.length)),
+        e.expression,
+      );
     },
   };
   context.subscriptions.push(
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, factory),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, configurations, vscode.DebugConfigurationProviderTriggerKind.Initial),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, dynamic, vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      configurations,
+      vscode.DebugConfigurationProviderTriggerKind.Initial,
+    ),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      dynamic,
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
     vscode.languages.registerEvaluatableExpressionProvider(MODEL_SELECTOR, hovers),
   );
 }
@@ -64,11 +75,16 @@ function activeModel(sessions: SessionManager): vscode.Uri | undefined {
 /** F5 with no launch.json arrives as an empty configuration: fill it in for the active model.
  *  `${file}` is replaced by the model's URI here, before VS Code substitutes it with a file system
  *  path — a path loses the scheme of a virtual workspace (vscode.dev, the web workbench). */
-function resolveConfiguration(sessions: SessionManager, config: vscode.DebugConfiguration): vscode.DebugConfiguration | undefined {
+function resolveConfiguration(
+  sessions: SessionManager,
+  config: vscode.DebugConfiguration,
+): vscode.DebugConfiguration | undefined {
   const uri = activeModel(sessions);
   if (!config.type && !config.request && !config.name) {
     if (!uri) {
-      void vscode.window.showInformationMessage('RNN Stepper: open a .rnn.json file, then press F5 to step through it in the debugger.');
+      void vscode.window.showInformationMessage(
+        'RNN Stepper: open a .rnn.json file, then press F5 to step through it in the debugger.',
+      );
       return undefined;
     }
     return launchConfiguration(`Step through ${baseName(uri)}`, uri.toString());
@@ -76,7 +92,9 @@ function resolveConfiguration(sessions: SessionManager, config: vscode.DebugConf
   if (config.type === DEBUG_TYPE && (!config.model || config.model === '${file}')) {
     if (uri) return { ...config, model: uri.toString() };
     if (!config.model) {
-      void vscode.window.showInformationMessage('RNN Stepper: set "model" in the launch configuration to a .rnn.json file, or open one.');
+      void vscode.window.showInformationMessage(
+        'RNN Stepper: set "model" in the launch configuration to a .rnn.json file, or open one.',
+      );
       return undefined;
     }
   }
@@ -96,7 +114,11 @@ function modelUri(model: string | undefined, folder: vscode.WorkspaceFolder | un
   return vscode.Uri.joinPath(base, model);
 }
 
-async function openTarget(sessions: SessionManager, args: LaunchArguments, folder: vscode.WorkspaceFolder | undefined): Promise<DebugTarget> {
+async function openTarget(
+  sessions: SessionManager,
+  args: LaunchArguments,
+  folder: vscode.WorkspaceFolder | undefined,
+): Promise<DebugTarget> {
   const uri = modelUri(args.model, folder);
   let doc: vscode.TextDocument;
   try {

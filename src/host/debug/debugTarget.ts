@@ -3,7 +3,7 @@
 // a Session (session.ts) to it. The unit tests implement it over a trace of their own.
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { Trace } from '../../engine/trace';
+import type { Trace } from '../../engine/trace/trace';
 import type { ModelText } from './modelLines';
 
 /** The launch configuration's attributes (package.json contributes.debuggers). */

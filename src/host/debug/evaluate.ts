@@ -11,9 +11,9 @@
 // A name that exists but is not computed yet at the cursor says so, and where it will be.
 
 import type { Tensor } from '../../engine/model';
-import { writeIndex, valueAt } from '../../engine/stepValues';
-import { seriesInfo, type TensorRef, type Trace } from '../../engine/trace';
-import { subscript } from '../../engine/latex';
+import { writeIndex, valueAt } from '../../engine/trace/stepValues';
+import { seriesInfo, type TensorRef, type Trace } from '../../engine/trace/trace';
+import { subscript } from '../../engine/equations/latex';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { fullNumber, isScalarRef, refExpression, tensorPreview, tensorType, type TensorNode } from './variables';
 
@@ -25,7 +25,13 @@ export interface ParsedExpression {
 }
 
 export type Evaluation =
-  | { readonly ok: true; readonly ref: TensorRef; readonly tensor: Tensor; readonly indices: readonly number[]; readonly expr: string }
+  | {
+      readonly ok: true;
+      readonly ref: TensorRef;
+      readonly tensor: Tensor;
+      readonly indices: readonly number[];
+      readonly expr: string;
+    }
   | { readonly ok: false; readonly error: string };
 
 const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
@@ -60,11 +66,15 @@ function refOf(trace: Trace, p: ParsedExpression, stepIndex: number): TensorRef 
   if (timed) {
     const t = p.t ?? trace.steps[stepIndex]?.t ?? null;
     if (t === null) return `${name} needs a timestep here: ${name}_1 … ${name}_${m.steps}`;
-    const lowest = (name === 'h' || name === 'c') ? 0 : 1;
+    const lowest = name === 'h' || name === 'c' ? 0 : 1;
     if (t < lowest || t > m.steps) return `${name} has timesteps ${lowest} … ${m.steps}, not ${t}`;
     return { name, t };
   }
-  const untimed = name in m.params || SCALARS.has(name) || (name.startsWith('d') && name.slice(1) in m.params) || (name.endsWith("'") && name.slice(0, -1) in m.params);
+  const untimed =
+    name in m.params ||
+    SCALARS.has(name) ||
+    (name.startsWith('d') && name.slice(1) in m.params) ||
+    (name.endsWith("'") && name.slice(0, -1) in m.params);
   if (untimed) return p.t === undefined ? { name } : `${name}_${p.t}: ${name} has no timesteps`;
   return `unknown name "${name}": try ${knownNames(trace).slice(0, 8).join(', ')} …`;
 }
@@ -77,7 +87,11 @@ function stepName(trace: Trace, index: number): string {
 /** Evaluates `text` at `stepIndex`: the tensor (or the element the indices pick), or why not. */
 export function evaluateExpression(trace: Trace, stepIndex: number, text: string): Evaluation {
   const p = parseExpression(text);
-  if (!p) return { ok: false, error: `cannot read "${text.trim()}": write a name with an optional timestep and indices, e.g. h_1, W_hh[0][1], dW_hh` };
+  if (!p)
+    return {
+      ok: false,
+      error: `cannot read "${text.trim()}": write a name with an optional timestep and indices, e.g. h_1, W_hh[0][1], dW_hh`,
+    };
   const ref = refOf(trace, p, stepIndex);
   if (typeof ref === 'string') return { ok: false, error: ref };
   const tensor = valueAt(trace, ref, stepIndex);
@@ -88,9 +102,10 @@ export function evaluateExpression(trace: Trace, stepIndex: number, text: string
     const label = ref.t === undefined ? ref.name : `${ref.name}${subscript(ref.t)}`;
     return {
       ok: false,
-      error: at >= 0
-        ? `${label} is not computed yet at ${stepName(trace, stepIndex)}: it is computed at ${stepName(trace, at)}`
-        : `${label} does not exist in this run`,
+      error:
+        at >= 0
+          ? `${label} is not computed yet at ${stepName(trace, stepIndex)}: it is computed at ${stepName(trace, at)}`
+          : `${label} does not exist in this run`,
     };
   }
   const shape = tensor.shape;
@@ -99,19 +114,25 @@ export function evaluateExpression(trace: Trace, stepIndex: number, text: string
   }
   for (let k = 0; k < p.indices.length; k++) {
     if (p.indices[k] >= shape[k]) {
-      return { ok: false, error: `${expr} has shape ${shape.join('×')}: index [${p.indices.join('][')}] is out of range` };
+      return {
+        ok: false,
+        error: `${expr} has shape ${shape.join('×')}: index [${p.indices.join('][')}] is out of range`,
+      };
     }
   }
   return { ok: true, ref, tensor, indices: p.indices, expr: expr + p.indices.map((i) => `[${i}]`).join('') };
 }
 
 /** What an evaluation picks: one number (all indices given, or a one-number scalar), or a tensor. */
-export function selection(e: Extract<Evaluation, { ok: true }>): { readonly number: number } | { readonly tensor: Tensor } {
+export function selection(
+  e: Extract<Evaluation, { ok: true }>,
+): { readonly number: number } | { readonly tensor: Tensor } {
   const { tensor, indices } = e;
   if (tensor.shape.length === 2) {
     const cols = tensor.shape[1];
     if (indices.length === 2) return { number: tensor.data[indices[0] * cols + indices[1]] };
-    if (indices.length === 1) return { tensor: { shape: [cols], data: tensor.data.subarray(indices[0] * cols, (indices[0] + 1) * cols) } };
+    if (indices.length === 1)
+      return { tensor: { shape: [cols], data: tensor.data.subarray(indices[0] * cols, (indices[0] + 1) * cols) } };
     return { tensor };
   }
   if (indices.length === 1) return { number: tensor.data[indices[0]] };
@@ -119,11 +140,20 @@ export function selection(e: Extract<Evaluation, { ok: true }>): { readonly numb
 }
 
 /** The evaluate response's body: one number in full, or a tensor's preview that expands. */
-export function evaluationResult(e: Extract<Evaluation, { ok: true }>, allocate: (node: TensorNode) => number): DebugProtocol.EvaluateResponse['body'] {
+export function evaluationResult(
+  e: Extract<Evaluation, { ok: true }>,
+  allocate: (node: TensorNode) => number,
+): DebugProtocol.EvaluateResponse['body'] {
   const picked = selection(e);
   if ('number' in picked) return { result: fullNumber(picked.number), type: 'number', variablesReference: 0 };
   const t = picked.tensor;
-  if (isScalarRef(e.ref) && t.data.length === 1) return { result: fullNumber(t.data[0]), type: 'number', variablesReference: 0 };
+  if (isScalarRef(e.ref) && t.data.length === 1)
+    return { result: fullNumber(t.data[0]), type: 'number', variablesReference: 0 };
   const children = t.shape.length === 2 ? t.shape[0] : t.data.length;
-  return { result: tensorPreview(t), type: tensorType(t), variablesReference: allocate({ expr: e.expr, tensor: t }), indexedVariables: children };
+  return {
+    result: tensorPreview(t),
+    type: tensorType(t),
+    variablesReference: allocate({ expr: e.expr, tensor: t }),
+    indexedVariables: children,
+  };
 }

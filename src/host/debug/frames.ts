@@ -2,7 +2,7 @@
 // itself, named by its title), its timestep ("BPTT t=3", none for the loss / clip / update), its
 // phase ("backward") — each placed in the `.rnn.json` where it shows (modelLines.ts).
 
-import type { Step, Trace } from '../../engine/trace';
+import type { Step, Trace } from '../../engine/trace/trace';
 import { phasePosition, stepPosition, timestepPosition, type ModelText, type TextPosition } from './modelLines';
 
 export interface Frame extends TextPosition {

@@ -10,10 +10,10 @@
 // Lines and columns are 1-based, counted as editors count them (engine/position.ts).
 
 import { findNodeAtOffset, type Node } from 'jsonc-parser';
-import { characterSpans } from '../../engine/jsonNodes';
-import { LineIndex } from '../../engine/position';
-import type { Step, Trace } from '../../engine/trace';
-import { locate, propertyValue } from '../jsonLocation';
+import { characterSpans } from '../../engine/parse/jsonNodes';
+import { LineIndex } from '../../engine/parse/position';
+import type { Step, Trace } from '../../engine/trace/trace';
+import { locate, propertyValue } from '../editor/jsonLocation';
 
 /** A model's text and jsonc-parser's tree of exactly that text. */
 export interface ModelText {
@@ -72,7 +72,7 @@ function treeSpans(root: Node, text: string): Span[] {
     if (!key || !value) continue;
     switch (key.value) {
       case 'weights':
-        for (const p of value.type === 'object' ? value.children ?? [] : []) {
+        for (const p of value.type === 'object' ? (value.children ?? []) : []) {
           const name = p.children?.[0]?.value;
           if (typeof name === 'string' && name !== 'init') add({ kind: 'param', param: name }, p);
         }
@@ -84,7 +84,7 @@ function treeSpans(root: Node, text: string): Span[] {
         if (value.type === 'string') {
           characterSpans(value, text).forEach((s, i) => out.push({ anchor: { kind, t: i + 1 }, ...s, element: true }));
         } else {
-          (value.type === 'array' ? value.children ?? [] : []).forEach((el, i) => add({ kind, t: i + 1 }, el, true));
+          (value.type === 'array' ? (value.children ?? []) : []).forEach((el, i) => add({ kind, t: i + 1 }, el, true));
         }
         break;
       }
@@ -93,7 +93,7 @@ function treeSpans(root: Node, text: string): Span[] {
         add({ kind: 'state0', name: key.value === 'h0' ? 'h' : 'c' }, prop);
         break;
       case 'train':
-        for (const p of value.type === 'object' ? value.children ?? [] : []) {
+        for (const p of value.type === 'object' ? (value.children ?? []) : []) {
           const name = p.children?.[0]?.value;
           if (name === 'learningRate' || name === 'clipNorm') add({ kind: name }, p);
         }
@@ -121,23 +121,34 @@ export function anchorSteps(trace: Trace, anchor: Anchor): number[] {
     const s = steps.find((x) => x.phase === 'forward' && x.t === t);
     return s ? [s.index] : [];
   };
-  const lossOf = (t: number): number[] => steps.filter((x) => x.phase === 'forward' && x.t === t && x.kind === 'loss').map((x) => x.index);
+  const lossOf = (t: number): number[] =>
+    steps.filter((x) => x.phase === 'forward' && x.t === t && x.kind === 'loss').map((x) => x.index);
   const where = (f: (s: Step) => boolean): number[] => steps.filter(f).map((s) => s.index);
   const T = trace.model.steps;
   const all = (f: (t: number) => number[]): number[] => Array.from({ length: T }, (_, i) => f(i + 1)).flat();
   switch (anchor.kind) {
-    case 'param': return where((s) => touches(anchor.param, s));
-    case 'input': return firstForward(anchor.t);
-    case 'inputs': return all(firstForward);
-    case 'target': return lossOf(anchor.t);
-    case 'targets': return all(lossOf);
+    case 'param':
+      return where((s) => touches(anchor.param, s));
+    case 'input':
+      return firstForward(anchor.t);
+    case 'inputs':
+      return all(firstForward);
+    case 'target':
+      return lossOf(anchor.t);
+    case 'targets':
+      return all(lossOf);
     case 'state0': {
       const name = anchor.name;
-      return where((s) => s.reads.some((r) => r.name === name && r.t === 0) || s.writes.some((w) => w.name === `d${name}0`));
+      return where(
+        (s) => s.reads.some((r) => r.name === name && r.t === 0) || s.writes.some((w) => w.name === `d${name}0`),
+      );
     }
-    case 'learningRate': return where((s) => s.phase === 'update');
-    case 'clipNorm': return where((s) => s.phase === 'clip');
-    case 'loss': return where((s) => s.phase === 'loss');
+    case 'learningRate':
+      return where((s) => s.phase === 'update');
+    case 'clipNorm':
+      return where((s) => s.phase === 'clip');
+    case 'loss':
+      return where((s) => s.phase === 'loss');
     default: {
       const never: never = anchor;
       throw new Error(`unknown anchor ${JSON.stringify(never)}`);
@@ -147,13 +158,20 @@ export function anchorSteps(trace: Trace, anchor: Anchor): number[] {
 
 export function anchorLabel(anchor: Anchor): string {
   switch (anchor.kind) {
-    case 'param': return anchor.param;
-    case 'input': return `input t=${anchor.t}`;
-    case 'target': return `target t=${anchor.t}`;
-    case 'inputs': return 'every input';
-    case 'targets': return 'every target';
-    case 'state0': return `${anchor.name}0`;
-    default: return anchor.kind;
+    case 'param':
+      return anchor.param;
+    case 'input':
+      return `input t=${anchor.t}`;
+    case 'target':
+      return `target t=${anchor.t}`;
+    case 'inputs':
+      return 'every input';
+    case 'targets':
+      return 'every target';
+    case 'state0':
+      return `${anchor.name}0`;
+    default:
+      return anchor.kind;
   }
 }
 
@@ -179,10 +197,15 @@ function spansAt(doc: ModelText, line: number, column?: number): Span[] {
     const under = all.filter((s) => s.element && offset >= s.offset && offset < s.offset + s.length);
     if (under.length) return under;
   }
-  const on = all.filter((s) => lines.at(s.offset).line <= line && line <= lines.at(s.offset + Math.max(0, s.length - 1)).line);
+  const on = all.filter(
+    (s) => lines.at(s.offset).line <= line && line <= lines.at(s.offset + Math.max(0, s.length - 1)).line,
+  );
   // `"inputs": ["hi", "there"]` on one line: the tokens, not the key (which means every timestep).
   const hasElements = (kind: 'input' | 'target'): boolean => on.some((s) => s.element && s.anchor.kind === kind);
-  return on.filter((s) => !(s.anchor.kind === 'inputs' && hasElements('input')) && !(s.anchor.kind === 'targets' && hasElements('target')));
+  return on.filter(
+    (s) =>
+      !(s.anchor.kind === 'inputs' && hasElements('input')) && !(s.anchor.kind === 'targets' && hasElements('target')),
+  );
 }
 
 /** The steps a breakpoint at `line` (and `column`, for an inline breakpoint) stops at. */
@@ -221,7 +244,10 @@ export function stepPosition(doc: ModelText, trace: Trace, stepIndex: number): T
   const step = trace.steps[stepIndex];
   const start: TextPosition = { line: 1, column: 1 };
   if (!step) return start;
-  const param = step.phase === 'update' ? step.kind : step.writes.find((w) => w.name.startsWith('d') && w.name.slice(1) in trace.model.params)?.name.slice(1);
+  const param =
+    step.phase === 'update'
+      ? step.kind
+      : step.writes.find((w) => w.name.startsWith('d') && w.name.slice(1) in trace.model.params)?.name.slice(1);
   const t = step.t;
   const span =
     (param !== undefined ? find(doc, (a) => a.kind === 'param' && a.param === param) : undefined) ??
@@ -268,16 +294,27 @@ export function phasePosition(doc: ModelText, phase: Step['phase']): TextPositio
 /** The expression a debug hover at `offset` evaluates (evaluate.ts), or undefined: a weight's
  *  number → `W_hh[0][0]`, its key → `W_hh`, an input / target token → `x_2` / `target_2`,
  *  an entry of h0 → `h_0[0]`. With the range of text it covers. */
-export function expressionAt(doc: ModelText, offset: number): { expression: string; offset: number; length: number } | undefined {
+export function expressionAt(
+  doc: ModelText,
+  offset: number,
+): { expression: string; offset: number; length: number } | undefined {
   const { text, root } = doc;
   const loc = locate(text, root, offset);
   if (loc) {
     switch (loc.kind) {
-      case 'weight': return { expression: `${loc.param}${loc.index.map((i) => `[${i}]`).join('')}`, offset: loc.node.offset, length: loc.node.length };
-      case 'input': return { expression: `x_${loc.t}`, offset: loc.offset, length: loc.length };
-      case 'target': return { expression: `target_${loc.t}`, offset: loc.offset, length: loc.length };
+      case 'weight':
+        return {
+          expression: `${loc.param}${loc.index.map((i) => `[${i}]`).join('')}`,
+          offset: loc.node.offset,
+          length: loc.node.length,
+        };
+      case 'input':
+        return { expression: `x_${loc.t}`, offset: loc.offset, length: loc.length };
+      case 'target':
+        return { expression: `target_${loc.t}`, offset: loc.offset, length: loc.length };
       case 'h0':
-      case 'c0': return { expression: `${loc.kind[0]}_0[${loc.i}]`, offset: loc.node.offset, length: loc.node.length };
+      case 'c0':
+        return { expression: `${loc.kind[0]}_0[${loc.i}]`, offset: loc.node.offset, length: loc.node.length };
       default: {
         const never: never = loc;
         throw new Error(`unknown location ${JSON.stringify(never)}`);
@@ -287,7 +324,12 @@ export function expressionAt(doc: ModelText, offset: number): { expression: stri
   // A parameter's key inside `weights`: the whole tensor.
   const node = root ? findNodeAtOffset(root, offset, true) : undefined;
   const prop = node?.parent;
-  if (node?.type === 'string' && prop?.type === 'property' && prop.children?.[0] === node && prop.parent === propertyValue(root, 'weights')) {
+  if (
+    node?.type === 'string' &&
+    prop?.type === 'property' &&
+    prop.children?.[0] === node &&
+    prop.parent === propertyValue(root, 'weights')
+  ) {
     const name = String(node.value);
     if (name !== 'init') return { expression: name, offset: node.offset, length: node.length };
   }

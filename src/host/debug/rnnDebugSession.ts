@@ -14,9 +14,17 @@
 // stack, scopes, variables, evaluate) are its base class's, debugInspection.ts. The stepping
 // granularities (debugNavigation.ts) walk the frames' nesting: equation, timestep, phase.
 
-import { Breakpoint, BreakpointEvent, InitializedEvent, InvalidatedEvent, OutputEvent, StoppedEvent, TerminatedEvent } from '@vscode/debugadapter';
+import {
+  Breakpoint,
+  BreakpointEvent,
+  InitializedEvent,
+  InvalidatedEvent,
+  OutputEvent,
+  StoppedEvent,
+  TerminatedEvent,
+} from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import type { Step } from '../../engine/trace';
+import type { Step } from '../../engine/trace/trace';
 import { BreakpointTable, mapBreakpoint, type BreakpointState } from './breakpoints';
 import { DebugInspection, THREAD_ID } from './debugInspection';
 import { continueTarget, granularityOf, stepTarget, type StepRequest } from './debugNavigation';
@@ -44,7 +52,10 @@ export class RnnDebugSession extends DebugInspection {
     this.setDebuggerColumnsStartAt1(true);
   }
 
-  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+  protected override initializeRequest(
+    response: DebugProtocol.InitializeResponse,
+    args: DebugProtocol.InitializeRequestArguments,
+  ): void {
     this.clientInvalidates = args.supportsInvalidatedEvent === true;
     response.body = {
       supportsConfigurationDoneRequest: true,
@@ -68,7 +79,11 @@ export class RnnDebugSession extends DebugInspection {
     } catch (e) {
       return this.fail(response, e instanceof Error ? e.message : String(e));
     }
-    if (!target.trace) return this.fail(response, `${target.sourceName} has errors, so there is no run to step through yet (see the Problems view).`);
+    if (!target.trace)
+      return this.fail(
+        response,
+        `${target.sourceName} has errors, so there is no run to step through yet (see the Problems view).`,
+      );
     this.attach(target);
     // Breakpoints come after 'initialized' and map onto this target's lines, so it is sent only now.
     this.sendEvent(new InitializedEvent());
@@ -83,24 +98,39 @@ export class RnnDebugSession extends DebugInspection {
     this.sendResponse(response);
   }
 
-  protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+  protected override setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): void {
     const path = args.source.path ?? '';
-    const requested: DebugProtocol.SourceBreakpoint[] = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
-    const states = this.breakpoints.set(path, requested.map((b) => ({
-      line: this.convertClientLineToDebugger(b.line),
-      ...(b.column === undefined ? {} : { column: this.convertClientColumnToDebugger(b.column) }),
-    })));
+    const requested: DebugProtocol.SourceBreakpoint[] =
+      args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+    const states = this.breakpoints.set(
+      path,
+      requested.map((b) => ({
+        line: this.convertClientLineToDebugger(b.line),
+        ...(b.column === undefined ? {} : { column: this.convertClientColumnToDebugger(b.column) }),
+      })),
+    );
     response.body = { breakpoints: states.map((s) => this.verify(path, s)) };
     this.sendResponse(response);
   }
 
-  protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
+  protected override breakpointLocationsRequest(
+    response: DebugProtocol.BreakpointLocationsResponse,
+    args: DebugProtocol.BreakpointLocationsArguments,
+  ): void {
     const target = this.target;
     const line = this.convertClientLineToDebugger(args.line);
-    const stops = target?.trace && args.source.path === target.sourcePath ? lineStops(target.modelText(), target.trace, line) : [];
+    const stops =
+      target?.trace && args.source.path === target.sourcePath ? lineStops(target.modelText(), target.trace, line) : [];
     response.body = {
       breakpoints: stops.length
-        ? stops.map((s) => ({ line: args.line, column: this.convertDebuggerColumnToClient(s.column), endColumn: this.convertDebuggerColumnToClient(s.endColumn) }))
+        ? stops.map((s) => ({
+            line: args.line,
+            column: this.convertDebuggerColumnToClient(s.column),
+            endColumn: this.convertDebuggerColumnToClient(s.endColumn),
+          }))
         : [{ line: args.line }],
     };
     this.sendResponse(response);
@@ -114,11 +144,17 @@ export class RnnDebugSession extends DebugInspection {
     this.stepRequest(response, 'stepIn', args.granularity);
   }
 
-  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+  protected override stepOutRequest(
+    response: DebugProtocol.StepOutResponse,
+    args: DebugProtocol.StepOutArguments,
+  ): void {
     this.stepRequest(response, 'stepOut', args.granularity);
   }
 
-  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+  protected override stepBackRequest(
+    response: DebugProtocol.StepBackResponse,
+    args: DebugProtocol.StepBackArguments,
+  ): void {
     this.stepRequest(response, 'stepBack', args.granularity);
   }
 
@@ -143,7 +179,10 @@ export class RnnDebugSession extends DebugInspection {
     if (this.target) this.moveTo(this.target.cursor, 'pause');
   }
 
-  protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
+  protected override gotoTargetsRequest(
+    response: DebugProtocol.GotoTargetsResponse,
+    args: DebugProtocol.GotoTargetsArguments,
+  ): void {
     const target = this.target;
     const trace = target?.trace;
     let targets: DebugProtocol.GotoTarget[] = [];
@@ -161,7 +200,8 @@ export class RnnDebugSession extends DebugInspection {
 
   protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
     const index = args.targetId - 1;
-    if (!this.target || index < 0 || index >= this.steps().length) return this.fail(response, `no step ${args.targetId}`);
+    if (!this.target || index < 0 || index >= this.steps().length)
+      return this.fail(response, `no step ${args.targetId}`);
     this.sendResponse(response);
     this.moveTo(index, 'goto');
   }
@@ -223,7 +263,12 @@ export class RnnDebugSession extends DebugInspection {
         // session only re-attached to its reopened document.
         if (this.target.stale && !this.saidStale) {
           this.saidStale = true;
-          this.sendEvent(new OutputEvent(`${this.target.sourceName} has errors: the debugger shows the last run that worked (see the Problems view).\n`, 'console'));
+          this.sendEvent(
+            new OutputEvent(
+              `${this.target.sourceName} has errors: the debugger shows the last run that worked (see the Problems view).\n`,
+              'console',
+            ),
+          );
         }
         break;
       default: {
@@ -254,14 +299,19 @@ export class RnnDebugSession extends DebugInspection {
 
   private stepRequest(response: DebugProtocol.Response, request: StepRequest, granularity: unknown): void {
     this.sendResponse(response);
-    if (this.target) this.moveTo(stepTarget(this.steps(), this.target.cursor, request, granularityOf(granularity)), 'step');
+    if (this.target)
+      this.moveTo(stepTarget(this.steps(), this.target.cursor, request, granularityOf(granularity)), 'step');
   }
 
   private runTo(to: { index: number; hit: boolean }): void {
     if (to.hit) {
       this.moveTo(to.index, 'breakpoint', undefined, this.breakpoints.hitIds(this.target?.sourcePath ?? '', to.index));
     } else {
-      this.moveTo(to.index, 'step', to.index === 0 ? 'Paused at the start of the run' : 'Paused at the end of the run (no breakpoint ahead)');
+      this.moveTo(
+        to.index,
+        'step',
+        to.index === 0 ? 'Paused at the start of the run' : 'Paused at the end of the run (no breakpoint ahead)',
+      );
     }
   }
 

@@ -12,9 +12,9 @@
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { PARAM_NAMES, type Tensor } from '../../engine/model';
-import { describeRef, liveTensors } from '../../engine/liveTensors';
-import { valueAt } from '../../engine/stepValues';
-import type { TensorRef, Trace } from '../../engine/trace';
+import { describeRef, liveTensors } from '../../engine/trace/liveTensors';
+import { valueAt } from '../../engine/trace/stepValues';
+import type { TensorRef, Trace } from '../../engine/trace/trace';
 
 /** A tensor as the adapter hands it out: what to call it, how to evaluate it again, its value. */
 export interface NamedTensor {
@@ -103,7 +103,11 @@ export function refExpression(ref: TensorRef): string {
 }
 
 /** A tensor as one DAP variable; `allocate` hands out the reference its children are fetched by. */
-export function tensorVariable(named: NamedTensor, allocate: (node: TensorNode) => number, scalar = false): DebugProtocol.Variable {
+export function tensorVariable(
+  named: NamedTensor,
+  allocate: (node: TensorNode) => number,
+  scalar = false,
+): DebugProtocol.Variable {
   const { name, expr, tensor } = named;
   if (scalar && tensor.data.length === 1) {
     return { name, value: fullNumber(tensor.data[0]), type: 'number', evaluateName: expr, variablesReference: 0 };
@@ -121,7 +125,12 @@ export function tensorVariable(named: NamedTensor, allocate: (node: TensorNode) 
 
 /** The children of a tensor (its elements, or its rows) or of a matrix row (its elements). `start`
  *  and `count` page through them (VS Code asks for big tensors in chunks of 100). */
-export function childVariables(node: TensorNode, allocate: (node: TensorNode) => number, start = 0, count?: number): DebugProtocol.Variable[] {
+export function childVariables(
+  node: TensorNode,
+  allocate: (node: TensorNode) => number,
+  start = 0,
+  count?: number,
+): DebugProtocol.Variable[] {
   const { expr, tensor, row } = node;
   const out: DebugProtocol.Variable[] = [];
   if (isMatrix(tensor) && row === undefined) {
@@ -146,13 +155,23 @@ export function childVariables(node: TensorNode, allocate: (node: TensorNode) =>
   const prefix = row === undefined ? expr : `${expr}[${row}]`;
   const end = Math.min(cols, count === undefined ? cols : start + count);
   for (let i = start; i < end; i++) {
-    out.push({ name: `[${i}]`, value: fullNumber(tensor.data[base + i]), type: 'number', evaluateName: `${prefix}[${i}]`, variablesReference: 0 });
+    out.push({
+      name: `[${i}]`,
+      value: fullNumber(tensor.data[base + i]),
+      type: 'number',
+      evaluateName: `${prefix}[${i}]`,
+      variablesReference: 0,
+    });
   }
   return out;
 }
 
 /** The tensors of one scope at `stepIndex`, in display order. */
-export function scopeTensors(trace: Trace, stepIndex: number, scope: ScopeKind): (NamedTensor & { readonly scalar: boolean })[] {
+export function scopeTensors(
+  trace: Trace,
+  stepIndex: number,
+  scope: ScopeKind,
+): (NamedTensor & { readonly scalar: boolean })[] {
   const step = trace.steps[stepIndex];
   if (!step) return [];
   const model = trace.model;
@@ -176,7 +195,12 @@ export function scopeTensors(trace: Trace, stepIndex: number, scope: ScopeKind):
       // Parameters and gradients have their own scopes.
       return liveTensors(trace, stepIndex)
         .filter((lt) => lt.group !== 'param' && lt.group !== 'grad')
-        .map((lt) => ({ name: lt.label, expr: refExpression(lt.ref), tensor: { shape: lt.shape, data: lt.data }, scalar: isScalarRef(lt.ref) }));
+        .map((lt) => ({
+          name: lt.label,
+          expr: refExpression(lt.ref),
+          tensor: { shape: lt.shape, data: lt.data },
+          scalar: isScalarRef(lt.ref),
+        }));
     case 'parameters':
       return present(PARAM_NAMES[model.cell].map((p) => named({ name: p })));
     case 'gradients':

@@ -22,5 +22,7 @@ export function match(text: string, pattern: RegExp, message?: string): void {
 }
 
 function show(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value.length > 400 ? value.slice(0, 400) + '…' : value) : String(value);
+  return typeof value === 'string'
+    ? JSON.stringify(value.length > 400 ? value.slice(0, 400) + '…' : value)
+    : String(value);
 }

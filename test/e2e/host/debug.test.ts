@@ -63,7 +63,11 @@ suite('debugger', () => {
       await vscode.commands.executeCommand('workbench.action.debug.start');
       const ds = await poll(() => vscode.debug.activeDebugSession, 'a debug session after F5', 15_000);
       assert.strictEqual(ds.type, 'rnn', 'debug type');
-      assert.strictEqual(ds.configuration.model, doc.uri.toString(), 'the launch configuration names the active model by URI');
+      assert.strictEqual(
+        ds.configuration.model,
+        doc.uri.toString(),
+        'the launch configuration names the active model by URI',
+      );
       await poll(() => watch.stops.length >= 1 && watch.settled(), 'the entry stop');
       assert.strictEqual(watch.stops[0].body.reason, 'entry', 'stop reason');
       assert.strictEqual(session.cursor, 0, 'stopOnEntry: step 1');
@@ -80,7 +84,10 @@ suite('debugger', () => {
         assert.strictEqual(session.cursor, expected, `cursor after Step Over #${i}`);
       }
       assert.strictEqual(await topFrameName(ds), steps[expected].title, 'top frame after Step Over');
-      const painted = await rnn.panels.waitForReport((r) => r.uri === doc.uri.toString() && r.stepIndex === expected, 15_000);
+      const painted = await rnn.panels.waitForReport(
+        (r) => r.uri === doc.uri.toString() && r.stepIndex === expected,
+        15_000,
+      );
       assert.strictEqual(painted.stepId, steps[expected].id, 'the panel shows where the debugger stopped');
 
       // Step Back: back one timestep group, exactly where Step Over came from.
@@ -90,12 +97,16 @@ suite('debugger', () => {
       await rnn.panels.waitForReport((r) => r.uri === doc.uri.toString() && r.stepIndex === expected, 15_000);
 
       // Watch / hover evaluation at this step (forward t=2 reads h₁).
-      const h1 = (await ds.customRequest('evaluate', { expression: 'h_1[0]', context: 'watch', frameId: 1 })) as DebugProtocol.EvaluateResponse['body'];
+      const h1 = (await ds.customRequest('evaluate', {
+        expression: 'h_1[0]',
+        context: 'watch',
+        frameId: 1,
+      })) as DebugProtocol.EvaluateResponse['body'];
       assert.strictEqual(h1.result, '0.46211715726000974', 'h_1[0]');
 
       // The stepper's command moves the cursor: the debugger stops there too.
       const stepper = await debugStep(watch, 'rnn.stepInto');
-      assert.strictEqual(stepper.body.reason, 'step', 'the stepper\'s move is a step');
+      assert.strictEqual(stepper.body.reason, 'step', "the stepper's move is a step");
       assert.strictEqual(session.cursor, expected + 1, 'cursor after RNN: Step Into');
       assert.strictEqual(await topFrameName(ds), steps[expected + 1].title, 'top frame follows the stepper');
     } finally {
@@ -103,25 +114,38 @@ suite('debugger', () => {
     }
   });
 
-  test('a breakpoint on W_hh\'s line: continue stops at each step that uses W_hh, reverse continue goes back', async () => {
+  test("a breakpoint on W_hh's line: continue stops at each step that uses W_hh, reverse continue goes back", async () => {
     const rnn = await api();
     const doc = await openFixture(SEED_EXAMPLE);
     const session = rnn.sessions.get(doc.uri);
     assert.ok(session?.trace, 'no session with a trace for the seed example');
     const steps = session.trace.steps;
-    const line = doc.getText().split(/\r?\n/).findIndex((l) => l.includes('"W_hh"'));
+    const line = doc
+      .getText()
+      .split(/\r?\n/)
+      .findIndex((l) => l.includes('"W_hh"'));
     assert.ok(line >= 0, 'W_hh in the seed');
     const bp = new vscode.SourceBreakpoint(new vscode.Location(doc.uri, new vscode.Position(line, 0)));
     vscode.debug.addBreakpoints([bp]);
     const watch = watchStops();
     try {
       const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
-      const started = await vscode.debug.startDebugging(folder, { type: 'rnn', request: 'launch', name: 'seed, to the first W_hh', model: doc.uri.toString(), stopOnEntry: false });
+      const started = await vscode.debug.startDebugging(folder, {
+        type: 'rnn',
+        request: 'launch',
+        name: 'seed, to the first W_hh',
+        model: doc.uri.toString(),
+        stopOnEntry: false,
+      });
       assert.ok(started, 'startDebugging');
       await poll(() => watch.stops.length >= 1 && watch.settled(), 'the first stop');
       assert.strictEqual(watch.stops[0].body.reason, 'breakpoint', 'stopOnEntry false runs to the breakpoint');
       assert.strictEqual(steps[session.cursor].id, 'forward:1:a', 'a₁ reads W_hh');
-      const uses = steps.filter((s) => [...s.reads, ...s.writes].some((r) => r.name === 'W_hh' || r.name === 'dW_hh' || r.name === "W_hh'")).map((s) => s.index);
+      const uses = steps
+        .filter((s) =>
+          [...s.reads, ...s.writes].some((r) => r.name === 'W_hh' || r.name === 'dW_hh' || r.name === "W_hh'"),
+        )
+        .map((s) => s.index);
       for (const want of uses.slice(1, 6)) {
         const stop = await debugStep(watch, 'workbench.action.debug.continue');
         assert.strictEqual(stop.body.reason, 'breakpoint', 'stop reason');
@@ -131,7 +155,11 @@ suite('debugger', () => {
       assert.strictEqual(session.cursor, uses[4], 'reverse continue: the previous step using W_hh');
       const ds = vscode.debug.activeDebugSession;
       assert.ok(ds, 'still debugging');
-      const whh = (await ds.customRequest('evaluate', { expression: 'W_hh[0][0]', context: 'hover', frameId: 1 })) as DebugProtocol.EvaluateResponse['body'];
+      const whh = (await ds.customRequest('evaluate', {
+        expression: 'W_hh[0][0]',
+        context: 'hover',
+        frameId: 1,
+      })) as DebugProtocol.EvaluateResponse['body'];
       assert.strictEqual(whh.result, '0.2', 'W_hh[0][0]');
     } finally {
       watch.dispose();
@@ -148,7 +176,12 @@ suite('debugger', () => {
     const original = doc.getText();
     const watch = watchStops();
     try {
-      const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(doc.uri), { type: 'rnn', request: 'launch', name: 'seed', model: doc.uri.toString() });
+      const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(doc.uri), {
+        type: 'rnn',
+        request: 'launch',
+        name: 'seed',
+        model: doc.uri.toString(),
+      });
       assert.ok(started, 'startDebugging');
       await poll(() => watch.stops.length >= 1 && watch.settled(), 'the entry stop');
       const ds = vscode.debug.activeDebugSession;
@@ -158,16 +191,25 @@ suite('debugger', () => {
       const caret = new vscode.Selection(doc.positionAt(at + 3), doc.positionAt(at + 3));
       editor.selection = caret;
       const stops = watch.stops.length;
-      assert.ok(await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + 3)), '0.25')), 'edit');
+      assert.ok(
+        await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + 3)), '0.25')),
+        'edit',
+      );
       await poll(() => session.trace?.model.params.W_hh.data[0] === 0.25, 'the re-run after the edit');
-      const whh = (await ds.customRequest('evaluate', { expression: 'W_hh[0][0]', context: 'watch', frameId: 1 })) as DebugProtocol.EvaluateResponse['body'];
+      const whh = (await ds.customRequest('evaluate', {
+        expression: 'W_hh[0][0]',
+        context: 'watch',
+        frameId: 1,
+      })) as DebugProtocol.EvaluateResponse['body'];
       assert.strictEqual(whh.result, '0.25', 'the debugger reads the new run');
       assert.strictEqual(watch.stops.length, stops, 'no stop (it would select the frame in the editor)');
       assert.ok(editor.selection.active.line === doc.positionAt(at).line, 'the caret stays on the line being edited');
     } finally {
       watch.dispose();
       if (doc.getText() !== original) {
-        await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original));
+        await editor.edit((b) =>
+          b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), original),
+        );
       }
     }
   });

@@ -18,19 +18,31 @@ suite('diagnostics', () => {
     const token = new vscode.Range(doc.positionAt(offset + 1), doc.positionAt(offset + 5));
     const onToken = await poll(
       () => vscode.languages.getDiagnostics(doc.uri).find((d) => d.range.contains(token) && /thre/.test(d.message)),
-      `a diagnostic on "thre" at ${show(token)} (have: ${vscode.languages.getDiagnostics(doc.uri).map((d) => `${show(d.range)} ${d.message}`).join(' | ')})`,
+      `a diagnostic on "thre" at ${show(token)} (have: ${vscode.languages
+        .getDiagnostics(doc.uri)
+        .map((d) => `${show(d.range)} ${d.message}`)
+        .join(' | ')})`,
       15_000,
     );
     assert.strictEqual(onToken.severity, vscode.DiagnosticSeverity.Error, 'severity');
     assert.strictEqual(onToken.range.start.line, start.line, 'diagnostic line (0-based)');
-    assert.ok(onToken.range.start.character >= start.character && onToken.range.start.character <= start.character + 1,
-      `diagnostic starts at column ${onToken.range.start.character}, expected ${start.character} (the node "thre")`);
-    assert.ok(onToken.range.end.isBeforeOrEqual(end.translate(0, 1)), `diagnostic range ${onToken.range.end.character} runs past the token`);
+    assert.ok(
+      onToken.range.start.character >= start.character && onToken.range.start.character <= start.character + 1,
+      `diagnostic starts at column ${onToken.range.start.character}, expected ${start.character} (the node "thre")`,
+    );
+    assert.ok(
+      onToken.range.end.isBeforeOrEqual(end.translate(0, 1)),
+      `diagnostic range ${onToken.range.end.character} runs past the token`,
+    );
 
     // The file's only mistake is the token: its comment line (JSONC, allowed by our schema) and
     // everything else must not be flagged by any validator, ours or VS Code's JSON one.
     await sleep(1500);
     const all = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
-    assert.strictEqual(all.length, 1, `errors besides the token: ${all.map((d) => `${show(d.range)} ${d.message}`).join(' | ')}`);
+    assert.strictEqual(
+      all.length,
+      1,
+      `errors besides the token: ${all.map((d) => `${show(d.range)} ${d.message}`).join(' | ')}`,
+    );
   });
 });

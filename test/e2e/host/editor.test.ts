@@ -10,7 +10,11 @@ import { SEED_EXAMPLE, api, hoverText, openFixture, poll, sleep } from './util';
 const SEED_WHH_AFTER = '0.1547905488985363';
 
 async function hoverAt(doc: vscode.TextDocument, offset: number): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, doc.positionAt(offset));
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    doc.uri,
+    doc.positionAt(offset),
+  );
   return hoverText(hovers ?? []);
 }
 
@@ -18,7 +22,7 @@ async function hoverAt(doc: vscode.TextDocument, offset: number): Promise<string
 async function undoUntil(doc: vscode.TextDocument, text: string, maxUndos = 3): Promise<void> {
   // `undo` acts on the focused editor: make sure it is this document's (a webview may have focus).
   await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
-  await poll(() => vscode.window.activeTextEditor?.document === doc, 'the document\'s editor to be active');
+  await poll(() => vscode.window.activeTextEditor?.document === doc, "the document's editor to be active");
   for (let i = 0; i < maxUndos && doc.getText() !== text; i++) {
     await vscode.commands.executeCommand('undo');
     await sleep(50);
@@ -35,7 +39,11 @@ async function pristineFixture(name: string): Promise<{ doc: vscode.TextDocument
   const disk = new TextDecoder().decode(await vscode.workspace.fs.readFile(doc.uri));
   const editor = await vscode.window.showTextDocument(doc, { preview: false });
   if (doc.getText() !== disk) {
-    assert.ok(await editor.edit((b) => b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), disk)));
+    assert.ok(
+      await editor.edit((b) =>
+        b.replace(new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), disk),
+      ),
+    );
   }
   assert.strictEqual(doc.getText(), disk, `${name} as on disk`);
   return { doc, editor };
@@ -103,12 +111,21 @@ suite('editor', () => {
     );
     assert.strictEqual(d.source, 'rnn-stepper');
     assert.strictEqual(d.severity, vscode.DiagnosticSeverity.Error);
-    assert.ok(d.range.start.isEqual(doc.positionAt(offset)), `starts at the token (${d.range.start.line}:${d.range.start.character})`);
-    assert.ok(d.range.end.isEqual(doc.positionAt(offset + 6)), `ends after it (${d.range.end.line}:${d.range.end.character})`);
+    assert.ok(
+      d.range.start.isEqual(doc.positionAt(offset)),
+      `starts at the token (${d.range.start.line}:${d.range.start.character})`,
+    );
+    assert.ok(
+      d.range.end.isEqual(doc.positionAt(offset + 6)),
+      `ends after it (${d.range.end.line}:${d.range.end.character})`,
+    );
     await undoUntil(doc, original);
     // Only ours: VS Code's JSON support may add its own (e.g. about the schema).
     const ours = () => vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'rnn-stepper');
-    await poll(() => ours().length === 0, `our diagnostics to go after undo (have ${JSON.stringify(ours().map((x) => x.message))})`);
+    await poll(
+      () => ours().length === 0,
+      `our diagnostics to go after undo (have ${JSON.stringify(ours().map((x) => x.message))})`,
+    );
   });
 
   test('CodeLens above the model: step through, the loss, check gradients, apply an SGD step', async () => {
@@ -118,7 +135,10 @@ suite('editor', () => {
       return l && l.length >= 4 ? l : undefined;
     }, 'four CodeLenses');
     const titles = lenses.map((l) => l.command?.title);
-    assert.strictEqual(titles.join(' | '), '▶ Step through | Loss 5.5735 (mean 1.3934) | Check gradients | Apply SGD step');
+    assert.strictEqual(
+      titles.join(' | '),
+      '▶ Step through | Loss 5.5735 (mean 1.3934) | Check gradients | Apply SGD step',
+    );
     assert.strictEqual(lenses[0].range.start.line, 0, 'on the line of the opening brace');
     assert.strictEqual(lenses[0].command?.command, 'rnn.openStepper');
   });
@@ -213,7 +233,9 @@ suite('editor', () => {
       let typed: Thenable<boolean> | undefined;
       const sub = session.onDidTrain((p) => {
         if (typed || p.state !== 'running') return;
-        typed = editorOf(doc).edit((b) => b.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + 3)), 'Edited'));
+        typed = editorOf(doc).edit((b) =>
+          b.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + 3)), 'Edited'),
+        );
       });
       let result: string | undefined;
       try {
@@ -231,18 +253,28 @@ suite('editor', () => {
         await undoUntil(doc, original, 1);
       } else {
         assert.strictEqual(result, 'applied');
-        assert.ok(doc.getText().startsWith(edited.slice(0, edited.indexOf('"weights"'))), 'the person\'s edit is kept, all before the weights untouched');
+        assert.ok(
+          doc.getText().startsWith(edited.slice(0, edited.indexOf('"weights"'))),
+          "the person's edit is kept, all before the weights untouched",
+        );
         assert.ok(!doc.getText().includes('"init"'), 'the trained weights are written out');
         const now = await sessionOf(doc);
-        assert.strictEqual(now.problems.length, 0, `the written text is a valid model: ${JSON.stringify(now.problems.map((p) => p.message))}`);
-        assert.ok(Object.is(now.trace!.loss, progress.finalLoss), 'the written weights give the loss the worker reported');
+        assert.strictEqual(
+          now.problems.length,
+          0,
+          `the written text is a valid model: ${JSON.stringify(now.problems.map((p) => p.message))}`,
+        );
+        assert.ok(
+          Object.is(now.trace!.loss, progress.finalLoss),
+          'the written weights give the loss the worker reported',
+        );
         await undoUntil(doc, original, 2);
       }
       assert.strictEqual(doc.getText(), original);
     });
   }
 
-  test('a write overtaken by the person\'s typing is recomputed on the new text, never applied over it', async () => {
+  test("a write overtaken by the person's typing is recomputed on the new text, never applied over it", async () => {
     const { doc } = await pristineFixture(SEED_EXAMPLE);
     const original = doc.getText();
     const session = await sessionOf(doc);
@@ -259,20 +291,29 @@ suite('editor', () => {
     assert.strictEqual(await typed, true, 'the typed edit was applied');
     const n = await changed;
     assert.ok(n !== undefined && n > 0, `numbers rewritten: ${n}`);
-    assert.strictEqual(shape(doc.getText()), shape(typedText), 'only numbers differ from the typed text (nothing garbled)');
+    assert.strictEqual(
+      shape(doc.getText()),
+      shape(typedText),
+      'only numbers differ from the typed text (nothing garbled)',
+    );
     assert.ok(doc.getText().startsWith(typedText.slice(0, typedText.indexOf('"weights"'))), 'the typed text is kept');
     assert.ok(doc.getText().includes(`"W_hh": [[${SEED_WHH_AFTER}]],`), 'W_hh after the step');
     const now = await sessionOf(doc);
     assert.strictEqual(now.problems.length, 0);
     for (const name of Object.keys(updated)) {
-      updated[name].data.forEach((x, k) => assert.ok(Object.is(now.parse.model!.params[name].data[k], x), `${name}[${k}] is the SGD step's`));
+      updated[name].data.forEach((x, k) =>
+        assert.ok(Object.is(now.parse.model!.params[name].data[k], x), `${name}[${k}] is the SGD step's`),
+      );
     }
     await undoUntil(doc, original, 2);
   });
 
   test('Check Gradients agrees with finite differences', async () => {
     const doc = await openFixture(SEED_EXAMPLE);
-    const r = await vscode.commands.executeCommand<{ maxError: number; checked: number }>('rnn.checkGradients', doc.uri);
+    const r = await vscode.commands.executeCommand<{ maxError: number; checked: number }>(
+      'rnn.checkGradients',
+      doc.uri,
+    );
     assert.ok(r && r.checked === 4 + 1 + 1 + 4 + 4 + 1, `entries checked: ${r?.checked}`);
     assert.ok(r.maxError < 1e-6, `max error ${r.maxError}`);
   });
@@ -300,7 +341,10 @@ suite('editor', () => {
     assert.match(md.getText(), /0\.452094511014637/, 'the seed gradient ∂L/∂W_hh in full');
     assert.ok(md.getText().includes(SEED_WHH_AFTER), 'W_hh after the update');
     await poll(
-      () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)),
+      () =>
+        vscode.window.tabGroups.all
+          .flatMap((g) => g.tabs)
+          .find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)),
       'a Markdown preview tab',
     );
   });

@@ -6,7 +6,13 @@ import { registerSuites } from './suites';
 declare const __HOST_GREP__: string;
 
 export function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', reporter: 'spec', timeout: 30_000, color: true, grep: __HOST_GREP__ ? new RegExp(__HOST_GREP__, 'i') : undefined });
+  const mocha = new Mocha({
+    ui: 'tdd',
+    reporter: 'spec',
+    timeout: 30_000,
+    color: true,
+    grep: __HOST_GREP__ ? new RegExp(__HOST_GREP__, 'i') : undefined,
+  });
   mocha.suite.emit('pre-require', globalThis, 'host-suite', mocha);
   registerSuites();
   return new Promise((resolve, reject) => {

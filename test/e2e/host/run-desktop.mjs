@@ -18,7 +18,13 @@ try {
     extensionDevelopmentPath: ROOT,
     extensionTestsPath: HOST_NODE_BUNDLE,
     // A throwaway profile: no other extensions, no welcome page, no trust prompt.
-    launchArgs: [workspace.dir, '--disable-extensions', '--skip-welcome', '--skip-release-notes', '--disable-workspace-trust'],
+    launchArgs: [
+      workspace.dir,
+      '--disable-extensions',
+      '--skip-welcome',
+      '--skip-release-notes',
+      '--disable-workspace-trust',
+    ],
   });
   console.log('host suite (desktop VS Code) passed');
 } catch (err) {

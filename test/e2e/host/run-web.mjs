@@ -2,7 +2,13 @@
 // 1.91.1 from npm, served by @vscode/test-web on a free localhost port, in Debian's headless
 // Chromium), fully offline, over a fresh fixture workspace. Exit 1 when a test fails.
 import { runTests } from '@vscode/test-web';
-import { ROOT, freePort, hideHarmlessServerLog, seedVscodeWeb, useSystemChromium } from '../../../scripts/vscode-web.mjs';
+import {
+  ROOT,
+  freePort,
+  hideHarmlessServerLog,
+  seedVscodeWeb,
+  useSystemChromium,
+} from '../../../scripts/vscode-web.mjs';
 import { HOST_WEB_BUNDLE, buildHostSuite } from '../build.mjs';
 import { makeFixtureWorkspace } from '../fixture.mjs';
 
@@ -35,5 +41,7 @@ try {
 } finally {
   workspace.dispose();
 }
-console.log(`host suite (web extension host) ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `host suite (web extension host) ${failed ? 'FAILED' : 'passed'} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 process.exit(failed ? 1 : 0);

@@ -24,15 +24,20 @@ async function seedText(): Promise<string> {
   return new TextDecoder().decode(await vscode.workspace.fs.readFile(fixtureUri(SEED_EXAMPLE)));
 }
 
-const isOpen = (uri: vscode.Uri): boolean => vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
+const isOpen = (uri: vscode.Uri): boolean =>
+  vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString());
 const tabOf = (uri: vscode.Uri): vscode.Tab | undefined =>
   allTabs().find((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString() === uri.toString());
-const panelTab = (title: string): vscode.Tab | undefined => allTabs().find((t) => t.input instanceof vscode.TabInputWebview && t.label === title);
+const panelTab = (title: string): vscode.Tab | undefined =>
+  allTabs().find((t) => t.input instanceof vscode.TabInputWebview && t.label === title);
 
 /** Opens `uri` in the first editor group as a preview tab, as a single click in the Explorer does. */
 async function openPreview(uri: vscode.Uri): Promise<void> {
   await vscode.commands.executeCommand('vscode.open', uri, { preview: true, viewColumn: vscode.ViewColumn.One });
-  await poll(() => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(), `${uri.path} in the active editor`);
+  await poll(
+    () => vscode.window.activeTextEditor?.document.uri.toString() === uri.toString(),
+    `${uri.path} in the active editor`,
+  );
 }
 
 /** Replaces the preview tab of `shown` by `other` and waits until VS Code has closed `shown`'s document. */
@@ -113,7 +118,10 @@ suite('session lifetime (preview tabs)', () => {
     await poll(() => vscode.languages.getDiagnostics(uri).length > 0, 'the diagnostic of the unknown token');
 
     await replacePreview(uri, other);
-    await poll(() => vscode.languages.getDiagnostics(uri).length === 0, 'the closed document\'s squiggles to be cleared');
+    await poll(
+      () => vscode.languages.getDiagnostics(uri).length === 0,
+      "the closed document's squiggles to be cleared",
+    );
     assert.strictEqual(rnn.sessions.get(uri), session, 'the panel keeps the session');
 
     // Fixed on disk while closed: reopening re-runs on the new text.

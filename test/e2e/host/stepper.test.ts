@@ -6,11 +6,14 @@ import * as assert from './assert';
 import { SEED_EXAMPLE, allTabs, api, nextGroupStart, openFixture, poll } from './util';
 
 suite('stepper panel', () => {
-  test('Open Stepper shows the seed example\'s first steps in a webview', async () => {
+  test("Open Stepper shows the seed example's first steps in a webview", async () => {
     const rnn = await api();
     const doc = await openFixture(SEED_EXAMPLE);
     await vscode.commands.executeCommand('rnn.openStepper');
-    await poll(() => allTabs().find((t) => t.input instanceof vscode.TabInputWebview), 'a webview tab (the stepper panel)');
+    await poll(
+      () => allTabs().find((t) => t.input instanceof vscode.TabInputWebview),
+      'a webview tab (the stepper panel)',
+    );
     const session = rnn.sessions.get(doc.uri);
     assert.ok(session?.trace, 'no session with a trace for the seed example');
     assert.strictEqual(session.cursor, 0, 'a fresh session starts at step 0');
@@ -52,7 +55,10 @@ suite('stepper panel', () => {
     assert.ok(expected > 0, 'three Step Forwards should leave the first timestep');
 
     const want = steps[expected];
-    const report = await rnn.panels.waitForReport((r) => r.uri === doc.uri.toString() && r.stepIndex === expected, 15_000);
+    const report = await rnn.panels.waitForReport(
+      (r) => r.uri === doc.uri.toString() && r.stepIndex === expected,
+      15_000,
+    );
     assert.strictEqual(report.stepId, want.id, 'panel painted step id');
     assert.strictEqual(report.title, want.title, 'panel painted title');
   });

@@ -3,11 +3,11 @@
 declare const require: (id: string) => unknown;
 
 export function registerSuites(): void {
-  require('./activation.test');
-  require('./stepper.test');
-  require('./diagnostics.test');
-  require('./hover.test');
-  require('./editor.test');
-  require('./debug.test');
-  require('./sessionLifetime.test');
+  require('./activation.test.ts');
+  require('./stepper.test.ts');
+  require('./diagnostics.test.ts');
+  require('./hover.test.ts');
+  require('./editor.test.ts');
+  require('./debug.test.ts');
+  require('./sessionLifetime.test.ts');
 }

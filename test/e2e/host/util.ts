@@ -3,7 +3,7 @@
 // tests expect, computed from the session's trace.
 import * as vscode from 'vscode';
 import type { RnnStepperApi } from '../../../src/host/api';
-import type { Step } from '../../../src/engine/trace';
+import type { Step } from '../../../src/engine/trace/trace';
 
 export const EXTENSION_ID = 'rnn-stepper.rnn-stepper';
 export const SEED_EXAMPLE = 'hi-there-class.rnn.json';
@@ -39,7 +39,11 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Polls `probe` until it returns a value other than undefined/false, or fails saying what never happened. */
-export async function poll<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 10_000): Promise<T> {
+export async function poll<T>(
+  probe: () => T | undefined | false | Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 10_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -14,9 +14,9 @@ async function loadEngine() {
   const result = await esbuild.build({
     stdin: {
       contents: [
-        "export { parseModel } from './src/engine/parse';",
-        "export { runModel } from './src/engine/run';",
-        "export { stepEquation } from './src/engine/equations';",
+        "export { parseModel } from './src/engine/parse/parse';",
+        "export { runModel } from './src/engine/compute/run';",
+        "export { stepEquation } from './src/engine/equations/equations';",
       ].join('\n'),
       resolveDir: ROOT,
       loader: 'ts',
@@ -44,7 +44,8 @@ export async function traceOf(file) {
   const { parseModel, runModel } = await loadEngine();
   const parsed = parseModel(readFileSync(file, 'utf8'));
   const errors = parsed.problems.filter((p) => p.severity === 'error');
-  if (!parsed.model || errors.length) throw new Error(`${file}: ${errors.map((p) => p.message).join('; ') || 'no model'}`);
+  if (!parsed.model || errors.length)
+    throw new Error(`${file}: ${errors.map((p) => p.message).join('; ') || 'no model'}`);
   return runModel(parsed.model);
 }
 

@@ -62,7 +62,10 @@ if (failed === 0) {
     try {
       const detail = await Promise.race([
         test.run({ wb, page, workspace: workspace.dir }),
-        new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`timed out after ${TEST_TIMEOUT_MS} ms`)), TEST_TIMEOUT_MS))),
+        new Promise(
+          (_, reject) =>
+            (timer = setTimeout(() => reject(new Error(`timed out after ${TEST_TIMEOUT_MS} ms`)), TEST_TIMEOUT_MS)),
+        ),
       ]);
       report(true, test.name, detail, Date.now() - t0);
     } catch (err) {
@@ -75,7 +78,12 @@ if (failed === 0) {
   }
 }
 const t0 = Date.now();
-report(external.length === 0, 'nothing was requested from outside localhost', external.length ? `external requests: ${[...new Set(external)].slice(0, 10).join(', ')}` : '', Date.now() - t0);
+report(
+  external.length === 0,
+  'nothing was requested from outside localhost',
+  external.length ? `external requests: ${[...new Set(external)].slice(0, 10).join(', ')}` : '',
+  Date.now() - t0,
+);
 
 await context.close();
 server.dispose();

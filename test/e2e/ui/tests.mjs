@@ -12,15 +12,25 @@ function check(condition, message) {
 
 /** Waits until `locator` shows text matching `pattern`; the error says what it shows instead. */
 async function waitForText(locator, pattern, what, timeout = 10_000) {
-  await locator.filter({ hasText: pattern }).first().waitFor({ timeout }).catch(async () => {
-    const shown = await locator.first().textContent({ timeout: 1000 }).catch(() => '(element missing)');
-    throw new Error(`expected ${what} (${pattern}), the panel shows ${JSON.stringify(shown)}`);
-  });
+  await locator
+    .filter({ hasText: pattern })
+    .first()
+    .waitFor({ timeout })
+    .catch(async () => {
+      const shown = await locator
+        .first()
+        .textContent({ timeout: 1000 })
+        .catch(() => '(element missing)');
+      throw new Error(`expected ${what} (${pattern}), the panel shows ${JSON.stringify(shown)}`);
+    });
 }
 
 /** Opens the seed example and the stepper panel unless a previous test left them open. */
 async function ensureStepperOpen(wb) {
-  const panelOpen = await wb.byTestId('step-title').count().catch(() => 0);
+  const panelOpen = await wb
+    .byTestId('step-title')
+    .count()
+    .catch(() => 0);
   if (panelOpen) return;
   await wb.openFromExplorer(SEED_EXAMPLE);
   await wb.runCommand('RNN: Open Stepper');
@@ -103,7 +113,10 @@ export const tests = [
         index = nextGroupStart(steps, index);
         await wb.waitForStepTitle(steps[index].title);
       }
-      check(index === target, `Step Forward skipped past the first backward step at t = 2 (landed on ${index}, expected ${target})`);
+      check(
+        index === target,
+        `Step Forward skipped past the first backward step at t = 2 (landed on ${index}, expected ${target})`,
+      );
       // The numeric equation ends with the step's result, every number of it (δy₂ is a 4-vector).
       const digits = await resultDigits(trace, index);
       check(digits.length > 0, `no number in the engine's equation of step ${index}`);
@@ -112,19 +125,25 @@ export const tests = [
         shown = katexDigits((await wb.byTestId('equation-numeric').textContent()) ?? '');
         if (shown.endsWith(digits)) break;
       }
-      check(shown.endsWith(digits), `equation-numeric of ${steps[index].title} should end with ${digits}, it reads ${shown}`);
+      check(
+        shown.endsWith(digits),
+        `equation-numeric of ${steps[index].title} should end with ${digits}, it reads ${shown}`,
+      );
       await wb.byTestId('grad-chart').waitFor({ timeout: 5_000 });
       await wb.screenshot('panel-bptt');
       return `step ${index}: ${steps[index].title} ends with ${digits}`;
     },
   },
   {
-    name: 'hovering W_hh\'s 0.2 shows ∂L/∂W_hh = 0.452094511014637',
+    name: "hovering W_hh's 0.2 shows ∂L/∂W_hh = 0.452094511014637",
     async run({ wb }) {
       await wb.activateTab(SEED_EXAMPLE).catch(() => wb.openFromExplorer(SEED_EXAMPLE));
       const text = await wb.hoverToken('0.2', /0\.452094511014637/);
       check(/W_hh/.test(text), `the hover does not name W_hh: ${text}`);
-      await wb.page.locator('.monaco-hover:not(.hidden)').first().evaluate((el) => el.getAnimations?.().forEach((a) => a.finish()));
+      await wb.page
+        .locator('.monaco-hover:not(.hidden)')
+        .first()
+        .evaluate((el) => el.getAnimations?.().forEach((a) => a.finish()));
       await wb.screenshot('hover');
     },
   },
@@ -137,7 +156,10 @@ export const tests = [
       const line = before.length;
       const column = before[before.length - 1].length + 1;
       await wb.openFromExplorer(INVALID_FIXTURE);
-      await page.locator('.editor-group-container.active .monaco-editor .squiggly-error').first().waitFor({ timeout: 20_000 });
+      await page
+        .locator('.editor-group-container.active .monaco-editor .squiggly-error')
+        .first()
+        .waitFor({ timeout: 20_000 });
       await wb.runCommand('Problems: Focus on Problems View');
       const row = page.locator('.markers-panel .monaco-list-row', { hasText: 'thre' }).first();
       await row.waitFor({ timeout: 20_000 }).catch(async () => {
@@ -148,13 +170,16 @@ export const tests = [
       const at = entry.match(/\[Ln (\d+), Col (\d+)\]/);
       check(at, `the Problems entry has no position: ${entry}`);
       check(+at[1] === line, `Problems entry on line ${at[1]}, expected ${line}: ${entry}`);
-      check(+at[2] === column || +at[2] === column + 1, `Problems entry at column ${at[2]}, expected ${column} ("thre"): ${entry}`);
+      check(
+        +at[2] === column || +at[2] === column + 1,
+        `Problems entry at column ${at[2]}, expected ${column} ("thre"): ${entry}`,
+      );
       await wb.screenshot('problems');
       return entry;
     },
   },
   {
-    name: 'F5 debugs the seed example: the toolbar\'s Step Over / Step Back move it, the Variables view shows h₁',
+    name: "F5 debugs the seed example: the toolbar's Step Over / Step Back move it, the Variables view shows h₁",
     async run({ wb, page, workspace }) {
       const steps = (await traceOf(join(workspace, SEED_EXAMPLE))).steps;
       const open = await page.locator('.tabs-container .tab', { hasText: SEED_EXAMPLE }).count();
@@ -195,23 +220,34 @@ export const tests = [
       // not computed yet (the Watch says where it will be).
       const watchHeader = page.locator('.pane-header', { hasText: /watch/i }).first();
       const watchRow = (text) => page.locator('.debug-watch .monaco-list-row', { hasText: text }).first();
-      for (const [expression, shows] of [['h_1[0]', '0.46211715726000974'], ['h_2', 'not computed yet']]) {
+      for (const [expression, shows] of [
+        ['h_1[0]', '0.46211715726000974'],
+        ['h_2', 'not computed yet'],
+      ]) {
         await watchHeader.hover();
         await watchHeader.locator('.action-label.codicon-watch-expressions-add').click();
         await page.keyboard.type(expression);
         await page.keyboard.press('Enter');
-        await watchRow(shows).waitFor({ timeout: 10_000 }).catch(async () => {
-          const rows = await page.locator('.debug-watch .monaco-list-row').allInnerTexts();
-          throw new Error(`the Watch of ${expression} should show ${shows} (rows: ${JSON.stringify(rows)})`);
-        });
+        await watchRow(shows)
+          .waitFor({ timeout: 10_000 })
+          .catch(async () => {
+            const rows = await page.locator('.debug-watch .monaco-list-row').allInnerTexts();
+            throw new Error(`the Watch of ${expression} should show ${shows} (rows: ${JSON.stringify(rows)})`);
+          });
       }
       // The stepper's own command moves the same cursor: the Call Stack and Variables follow.
       await wb.runCommand('RNN: Step Into');
       await frame(steps[index + 1].title).waitFor({ timeout: 10_000 });
-      await page.locator('.debug-variables .monaco-list-row', { hasText: 'h₂ (computed)' }).first().waitFor({ timeout: 10_000 }).catch(async () => {
-        const rows = await page.locator('.debug-variables .monaco-list-row').allInnerTexts();
-        throw new Error(`after RNN: Step Into the Variables view should show h₂ (computed) (rows: ${JSON.stringify(rows)})`);
-      });
+      await page
+        .locator('.debug-variables .monaco-list-row', { hasText: 'h₂ (computed)' })
+        .first()
+        .waitFor({ timeout: 10_000 })
+        .catch(async () => {
+          const rows = await page.locator('.debug-variables .monaco-list-row').allInnerTexts();
+          throw new Error(
+            `after RNN: Step Into the Variables view should show h₂ (computed) (rows: ${JSON.stringify(rows)})`,
+          );
+        });
       await wb.runCommand('RNN: Step Backward');
       await frame(steps[index].title).waitFor({ timeout: 10_000 });
       await row.waitFor({ timeout: 10_000 });

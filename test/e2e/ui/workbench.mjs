@@ -77,7 +77,9 @@ export class Workbench {
   /** Hovers the first editor token whose text is exactly `token`; returns the hover's text. */
   async hoverToken(token, expect, timeout = 20_000) {
     const span = this.page
-      .locator('.editor-group-container.active .monaco-editor .view-lines span span', { hasText: new RegExp(`^${escape(token)}$`) })
+      .locator('.editor-group-container.active .monaco-editor .view-lines span span', {
+        hasText: new RegExp(`^${escape(token)}$`),
+      })
       .first();
     await span.waitFor({ timeout: 10_000 });
     const box = await span.boundingBox();

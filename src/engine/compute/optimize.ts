@@ -1,0 +1,83 @@
+// Gradient clipping, the SGD update, and training for N steps.
+//
+// Clipping is PyTorch's clip_grad_norm_: ‖g‖ is the L2 norm of every parameter gradient taken
+// together (h0/c0 are not parameters), and every gradient is scaled by
+//   c = min(1, clipNorm / (‖g‖ + 1e-6))          (c = 1 without clipNorm).
+// The update is torch.optim.SGD's on the clipped gradient: θ′ = θ − η · (c · g).
+// ‖g‖² is summed with one accumulator over the parameters in PARAM_NAMES order, each row-major.
+
+import { PARAM_NAMES, type Model, type Tensor } from '../model';
+import { openPass } from './pass';
+import type { Layout } from './heapLayout';
+
+/** ‖g‖ over the gradient block of the heap. */
+export function gradNorm(M: Float64Array, L: Layout, sizes: Readonly<Record<string, Tensor>>): number {
+  let ss = 0;
+  for (const name of PARAM_NAMES[L.cell]) {
+    const at = L.GD + L.rel[name];
+    const end = at + sizes[name].data.length;
+    for (let k = at; k < end; k++) ss += M[k] * M[k];
+  }
+  return Math.sqrt(ss);
+}
+
+export function clipFactor(norm: number, clipNorm: number | null): number {
+  return clipNorm === null ? 1 : Math.min(1, clipNorm / (norm + 1e-6));
+}
+
+/** dst[name] = src[name] − lr · (factor · g[name]) for every parameter (dst may be src). */
+export function sgdInto(
+  M: Float64Array,
+  L: Layout,
+  src: Readonly<Record<string, Tensor>>,
+  dst: Record<string, Tensor>,
+  lr: number,
+  factor: number,
+): void {
+  for (const name of PARAM_NAMES[L.cell]) {
+    const g = L.GD + L.rel[name];
+    const s = src[name].data,
+      d = dst[name].data;
+    for (let k = 0; k < s.length; k++) d[k] = s[k] - lr * (factor * M[g + k]);
+  }
+}
+
+/** The same model with other parameters (what training produced, or a finite-difference probe). */
+export function withParams(model: Model, params: Readonly<Record<string, Tensor>>): Model {
+  return { ...model, params };
+}
+
+export interface TrainResult {
+  /** losses[k]: the loss L (after reduction) computed before step k's update. */
+  readonly losses: number[];
+  /** The parameters after the last update. */
+  readonly params: Record<string, Tensor>;
+}
+
+/** `steps` full passes of forward, BPTT, clipping and SGD, each on the previous step's weights.
+ *  `onStep(k, loss)` is called after step k (0-based); returning false stops training early.
+ *  The weights stay in one heap throughout and are updated there in place — the same arithmetic,
+ *  element by element, as runModel's `updated`, so one step gives exactly the same numbers. */
+export function train(
+  model: Model,
+  steps: number,
+  onStep?: (step: number, loss: number) => boolean | void,
+): TrainResult {
+  const losses: number[] = [];
+  const { learningRate, clipNorm } = model.train;
+  const pass = openPass(model);
+  try {
+    const { M, L } = pass;
+    for (let k = 0; k < steps; k++) {
+      const { loss } = pass.run(true);
+      const factor = clipFactor(gradNorm(M, L, model.params), clipNorm);
+      // θ ← θ − η·(c·g) over the whole parameter block (gradients share its layout)
+      for (let q = 0; q < L.paramCount; q++) M[L.P + q] = M[L.P + q] - learningRate * (factor * M[L.GD + q]);
+      losses.push(loss);
+      if (onStep && onStep(k, loss) === false) break;
+    }
+    return { losses, params: pass.read('params') };
+  } finally {
+    pass.release();
+  }
+}

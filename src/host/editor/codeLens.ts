@@ -1,0 +1,74 @@
+// CodeLens above the model (on the line of its opening `{`): step through it, its loss, check the
+// gradients, apply one SGD step — and, for drawn weights, write them out. Re-computed whenever the
+// session re-runs; a file with errors gets one lens that says so instead of stale numbers.
+
+import * as vscode from 'vscode';
+import { hasErrors } from '../../engine/parse/problems';
+import type { Trace } from '../../engine/trace/trace';
+import { MODEL_SELECTOR } from './gradientHover';
+import { isModelDocument } from '../session/session';
+import type { SessionManager } from '../session/sessionManager';
+
+/** A loss for a lens title: five significant digits, as the issue writes "Loss 5.5735 (mean 1.3934)". */
+export function lossText(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e6)) return x.toExponential(4);
+  return String(Number(x.toPrecision(5)));
+}
+
+/** "Loss 5.5735 (mean 1.3934)": the backpropagated loss, and the other reduction for comparison. */
+export function lossTitle(trace: Trace): string {
+  const n = trace.targetCount;
+  if (n === 0) return 'Loss 0 (no targets)';
+  return trace.model.reduction === 'sum'
+    ? `Loss ${lossText(trace.loss)} (mean ${lossText(trace.lossSum / n)})`
+    : `Loss ${lossText(trace.loss)} (mean; sum ${lossText(trace.lossSum)})`;
+}
+
+export function registerCodeLens(context: vscode.ExtensionContext, sessions: SessionManager): void {
+  const changed = new vscode.EventEmitter<void>();
+  const provider: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: changed.event,
+    provideCodeLenses(doc) {
+      if (!isModelDocument(doc)) return [];
+      const session = sessions.forDocument(doc);
+      const root = session.parse.root;
+      const line = root ? doc.positionAt(root.offset).line : 0;
+      const range = new vscode.Range(line, 0, line, 0);
+      const lens = (title: string, command: string, tooltip: string, args: unknown[] = [doc.uri]) =>
+        new vscode.CodeLens(range, { title, command, tooltip, arguments: args });
+
+      const problems = session.problems;
+      if (hasErrors(problems) || !session.trace || session.stale) {
+        const n = problems.filter((p) => p.severity === 'error').length;
+        const title =
+          n > 0
+            ? `$(error) ${n} problem${n === 1 ? '' : 's'}: the model does not run`
+            : '$(error) the model does not run';
+        return [lens(title, 'workbench.actions.view.problems', 'Show the Problems view', [])];
+      }
+      const trace = session.trace;
+      const lenses = [
+        lens('▶ Step through', 'rnn.openStepper', 'Open the stepper on this model'),
+        // Informational: a lens without a command is plain text.
+        new vscode.CodeLens(range, {
+          title: lossTitle(trace),
+          command: '',
+          tooltip: `L = ${String(trace.loss)} over ${trace.targetCount} step(s) with a target`,
+        }),
+        lens('Check gradients', 'rnn.checkGradients', 'Compare every gradient with finite differences'),
+        lens('Apply SGD step', 'rnn.applySgdStep', 'Write θ − η·∂L/∂θ into the weights (undo with Ctrl+Z)'),
+      ];
+      if (trace.model.init)
+        lenses.push(lens('Materialize weights', 'rnn.materializeInit', 'Replace {"init": …} with the drawn matrices'));
+      return lenses;
+    },
+  };
+  context.subscriptions.push(
+    changed,
+    vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, provider),
+    sessions.onDidChangeSession(({ reason }) => {
+      if (reason !== 'cursor') changed.fire();
+    }),
+  );
+}

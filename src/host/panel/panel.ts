@@ -1,0 +1,200 @@
+// The stepper panel in VS Code: one WebviewPanel per document, wired to that document's session
+// through a PanelController (panelController.ts holds the logic; this file is the VS Code glue).
+// A panel holds its session (SessionManager.hold): when VS Code closes the document under it (a
+// preview tab replaced), the panel keeps its run and cursor, and the session re-attaches when the
+// document opens again.
+// A WebviewPanelSerializer restores panels after a window reload on the step they showed; the
+// reports the webview sends after each paint feed PanelsApi (what the end-to-end tests read).
+
+import * as vscode from 'vscode';
+import type { PanelReport, PanelsApi } from '../api';
+import { PanelController } from './panelController';
+import { panelHtml } from './panelHtml';
+import { modelFileName, type Session } from '../session/session';
+import type { SessionManager } from '../session/sessionManager';
+
+export const VIEW_TYPE = 'rnn.stepper';
+
+interface Entry {
+  readonly panel: vscode.WebviewPanel;
+  readonly session: Session;
+  readonly controller: PanelController;
+}
+
+export class StepperPanels implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly reports = new Map<string, PanelReport>();
+  private latest: PanelReport | undefined;
+  private readonly waiters = new Set<{ predicate: (r: PanelReport) => boolean; resolve: (r: PanelReport) => void }>();
+  private readonly focusEmitter = new vscode.EventEmitter<void>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Fires when a panel gains or loses focus, or one opens or closes (context keys follow). */
+  readonly onDidChange = this.focusEmitter.event;
+
+  readonly api: PanelsApi = {
+    lastReport: (uri) => (uri === undefined ? this.latest : this.reports.get(uri)),
+    waitForReport: (predicate, timeoutMs = 10_000) => this.waitForReport(predicate, timeoutMs),
+  };
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly sessions: SessionManager,
+  ) {
+    this.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
+      }),
+    );
+  }
+
+  /** Whether a panel shows `session`'s document. */
+  has(session: Session | undefined): boolean {
+    return session !== undefined && this.entries.has(session.uri.toString());
+  }
+
+  /** Whether a stepper panel is the focused editor. */
+  get focused(): boolean {
+    for (const e of this.entries.values()) if (e.panel.active) return true;
+    return false;
+  }
+
+  /** Shows the panel of `session` (creating it beside the editor), focusing it if asked. */
+  open(session: Session, focus: boolean): void {
+    const existing = this.entries.get(session.uri.toString());
+    if (existing) {
+      existing.panel.reveal(undefined, !focus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      panelTitle(session.uri),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: !focus },
+      this.webviewOptions(),
+    );
+    this.attach(panel, session);
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    const root = this.context.extensionUri;
+    return {
+      enableScripts: true,
+      enableForms: false,
+      enableCommandUris: false,
+      localResourceRoots: [vscode.Uri.joinPath(root, 'dist'), vscode.Uri.joinPath(root, 'media')],
+    };
+  }
+
+  private attach(panel: vscode.WebviewPanel, session: Session): void {
+    const key = session.uri.toString();
+    panel.webview.options = this.webviewOptions();
+    panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', 'stepper.svg');
+    const controller = new PanelController(
+      session,
+      (m) => void panel.webview.postMessage(m),
+      (r) => this.report(r),
+    );
+    const entry: Entry = { panel, session, controller };
+    this.entries.set(key, entry);
+    const subs: vscode.Disposable[] = [
+      session.onDidChange((e) => controller.sessionChanged(e.reason)),
+      session.onDidTrain((p) => controller.training(p)),
+      panel.webview.onDidReceiveMessage((m: unknown) => controller.receive(m)),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.active) this.sessions.setActive(entry.session);
+        // Hidden without retained context: the webview is gone until it says 'ready' again.
+        if (!e.webviewPanel.visible) controller.detached();
+        this.focusEmitter.fire();
+      }),
+      // While the panel is open its session outlives the document (see the header); released last.
+      this.sessions.hold(session),
+    ];
+    panel.onDidDispose(() => {
+      // Gone from the entries first: releasing the session may end it, and what follows that
+      // (context keys) must not ask this disposed panel whether it is focused.
+      if (this.entries.get(key) === entry) this.entries.delete(key);
+      controller.dispose();
+      for (const d of subs) d.dispose();
+      this.focusEmitter.fire();
+    });
+    panel.webview.html = this.html(panel.webview, session.uri);
+    if (panel.active) this.sessions.setActive(session);
+    this.focusEmitter.fire();
+  }
+
+  private html(webview: vscode.Webview, uri: vscode.Uri): string {
+    const root = this.context.extensionUri;
+    const asUri = (...p: string[]): string => webview.asWebviewUri(vscode.Uri.joinPath(root, ...p)).toString();
+    return panelHtml({
+      cspSource: webview.cspSource,
+      scriptUri: asUri('dist', 'webview', 'main.js'),
+      styleUri: asUri('media', 'panel.css'),
+      katexStyleUri: asUri('media', 'katex', 'katex.min.css'),
+      title: panelTitle(uri),
+    });
+  }
+
+  /** Reopens a panel after a reload. Its state comes from the webview: untrusted, checked here. */
+  private async restore(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    const s = typeof state === 'object' && state !== null ? (state as Record<string, unknown>) : {};
+    const uriText = typeof s.uri === 'string' && s.uri.length < 4096 ? s.uri : undefined;
+    let uri: vscode.Uri | undefined;
+    try {
+      uri = uriText ? vscode.Uri.parse(uriText, true) : undefined;
+    } catch {
+      uri = undefined;
+    }
+    if (!uri || !uri.path.endsWith('.rnn.json') || this.entries.has(uri.toString())) {
+      panel.dispose();
+      return;
+    }
+    try {
+      const session = this.sessions.forDocument(await vscode.workspace.openTextDocument(uri));
+      const stepId = typeof s.stepId === 'string' ? s.stepId : undefined;
+      const index = stepId ? (session.trace?.steps.findIndex((st) => st.id === stepId) ?? -1) : -1;
+      if (index >= 0) session.setCursor(index);
+      panel.title = panelTitle(uri);
+      this.attach(panel, session);
+    } catch {
+      panel.dispose();
+    }
+  }
+
+  private report(r: PanelReport): void {
+    this.reports.set(r.uri, r);
+    this.latest = r;
+    for (const w of [...this.waiters]) {
+      if (w.predicate(r)) {
+        this.waiters.delete(w);
+        w.resolve(r);
+      }
+    }
+  }
+
+  private waitForReport(predicate: (r: PanelReport) => boolean, timeoutMs: number): Promise<PanelReport> {
+    if (this.latest && predicate(this.latest)) return Promise.resolve(this.latest);
+    return new Promise((resolve, reject) => {
+      const w = {
+        predicate,
+        resolve: (r: PanelReport) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(w);
+        reject(new Error(`no panel report matched within ${timeoutMs} ms (last: ${JSON.stringify(this.latest)})`));
+      }, timeoutMs);
+      this.waiters.add(w);
+    });
+  }
+
+  dispose(): void {
+    for (const e of this.entries.values()) e.panel.dispose();
+    for (const d of this.subscriptions) d.dispose();
+    this.focusEmitter.dispose();
+  }
+}
+
+function panelTitle(uri: vscode.Uri): string {
+  return `Stepper: ${modelFileName(uri)}`;
+}

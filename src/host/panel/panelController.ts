@@ -1,0 +1,193 @@
+// The host's half of one stepper panel, without VS Code: what to post when the session changes and
+// what to do with each (validated) message from the webview. panel.ts wires it to a WebviewPanel;
+// the webview tests and the benchmark drive the very same class against a real browser.
+
+import type { Problem } from '../../engine/parse/problems';
+import type { Trace } from '../../engine/trace/trace';
+import { parseWebviewMessage, type HostMessage, type TrainingMessage } from '../../shared/protocol';
+import type { PanelReport } from '../api';
+import { PanelMessageBuilder, problemInfos } from './panelMessages';
+import { downsampleLosses } from '../../shared/lossCurve';
+
+/** A training run's progress as the session reports it (session.ts TrainingProgress). */
+export interface TrainingView {
+  readonly state: TrainingMessage['state'];
+  readonly step: number;
+  readonly total: number;
+  readonly losses: readonly number[];
+  readonly finalLoss?: number;
+  readonly error?: string;
+}
+
+/** What the controller reads of a Session (session.ts implements it). */
+export interface SessionView {
+  readonly uri: { toString(): string };
+  readonly trace: Trace | undefined;
+  readonly cursor: number;
+  readonly stale: boolean;
+  readonly problems: readonly Problem[];
+  readonly error: string | undefined;
+  readonly training?: TrainingView;
+  setCursor(index: number): boolean;
+}
+
+export function trainingMessage(p: TrainingView): TrainingMessage {
+  const curve = downsampleLosses(p.losses);
+  return {
+    type: 'training',
+    state: p.state,
+    step: p.step,
+    total: p.total,
+    losses: curve.losses,
+    lossSteps: curve.steps,
+    finalLoss: p.finalLoss ?? null,
+    error: p.error ?? null,
+  };
+}
+
+export type ChangeReason = 'run' | 'problems' | 'cursor';
+
+/** How long after a step its neighbours' equations are sent (a burst of steps sends only the last's). */
+export const PREFETCH_DELAY_MS = 10;
+
+export class PanelController {
+  private readonly builder = new PanelMessageBuilder();
+  private ready = false;
+  private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
+  private trace: Trace | undefined;
+  /** Messages from the webview that failed validation (kept for tests and logs). */
+  rejected = 0;
+
+  constructor(
+    private readonly session: SessionView,
+    private readonly post: (m: HostMessage) => void,
+    private readonly onReport: (r: PanelReport) => void,
+  ) {}
+
+  /** A message from the webview: untrusted until parseWebviewMessage says otherwise. */
+  receive(raw: unknown): void {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      this.rejected++;
+      return;
+    }
+    const msg = parsed.message;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.sendAll();
+        return;
+      case 'resync':
+        this.builder.reset();
+        this.sendStep();
+        return;
+      case 'setCursor': {
+        const trace = this.session.trace;
+        if (!trace || msg.runId !== this.builder.currentRunId || trace !== this.trace) return;
+        if (msg.stepIndex >= trace.steps.length) return;
+        this.session.setCursor(msg.stepIndex);
+        return;
+      }
+      case 'rendered':
+        this.onReport({ uri: this.session.uri.toString(), ...withoutType(msg) });
+        return;
+      default: {
+        const never: never = msg;
+        throw new Error(`unhandled ${String(never)}`);
+      }
+    }
+  }
+
+  /** The session changed: post what the panel needs to follow. */
+  sessionChanged(reason: ChangeReason): void {
+    if (!this.ready) return;
+    switch (reason) {
+      case 'run':
+        this.sendAll();
+        return;
+      case 'cursor':
+        this.sendStep();
+        return;
+      case 'problems':
+        if (this.session.trace && this.trace === this.session.trace) {
+          this.post({
+            type: 'problems',
+            stale: this.session.stale,
+            problems: problemInfos(shownProblems(this.session)),
+          });
+        } else {
+          this.sendAll();
+        }
+        return;
+      default: {
+        const never: never = reason;
+        throw new Error(`unhandled ${String(never)}`);
+      }
+    }
+  }
+
+  /** A training run progressed: the panel draws its loss curve. */
+  training(p: TrainingView): void {
+    if (this.ready) this.post(trainingMessage(p));
+  }
+
+  /** The webview was torn down (hidden without retained context, or reloaded): wait for 'ready'. */
+  detached(): void {
+    this.ready = false;
+  }
+
+  private sendAll(): void {
+    const s = this.session;
+    this.trace = s.trace;
+    if (!s.trace) {
+      const why = s.error
+        ? `The engine failed: ${s.error}`
+        : 'Fix the problems below and the stepper will show the run.';
+      this.post({ type: 'empty', uri: s.uri.toString(), message: why, problems: problemInfos(s.problems) });
+      return;
+    }
+    this.post(this.builder.run(s.trace, s.uri.toString(), s.stale, shownProblems(s)));
+    this.sendStep();
+    if (s.training) this.post(trainingMessage(s.training));
+  }
+
+  private sendStep(): void {
+    const s = this.session;
+    if (!s.trace || s.trace !== this.trace) return this.sendAll();
+    const index = Math.min(s.cursor, s.trace.steps.length - 1);
+    this.post(this.builder.step(s.trace, index, s.stale));
+    // The likely next equations follow once this step is on its way; a newer step cancels them.
+    if (this.prefetchTimer !== undefined) clearTimeout(this.prefetchTimer);
+    const trace = s.trace;
+    this.prefetchTimer = setTimeout(() => {
+      this.prefetchTimer = undefined;
+      if (this.ready && this.session.trace === trace && this.trace === trace)
+        this.post(this.builder.prefetch(trace, index));
+    }, PREFETCH_DELAY_MS);
+  }
+
+  dispose(): void {
+    if (this.prefetchTimer !== undefined) clearTimeout(this.prefetchTimer);
+  }
+}
+
+/** The session's problems, plus the engine's failure when the run itself failed on a valid text
+ *  (the panel then shows the last good run as stale, and says why it is not the current one). */
+export function shownProblems(s: Pick<SessionView, 'problems' | 'error'>): readonly Problem[] {
+  if (s.error === undefined) return s.problems;
+  const failure: Problem = {
+    severity: 'error',
+    path: '',
+    offset: 0,
+    length: 0,
+    line: 1,
+    column: 1,
+    message: `The engine failed: ${s.error}`,
+  };
+  return [...s.problems, failure];
+}
+
+function withoutType<T extends { type: string }>(m: T): Omit<T, 'type'> {
+  const { type: _type, ...rest } = m;
+  return rest;
+}

@@ -1,0 +1,193 @@
+// Builds the panel's messages from a trace (host side; pure — no vscode — so the webview tests and
+// the benchmark build exactly what the extension sends). One builder per panel: it owns the
+// mirror of that panel's tensor cache, so a step carries a large tensor only when the panel does
+// not hold exactly those numbers yet.
+
+import { PARAM_NAMES } from '../../engine/model';
+import type { Problem } from '../../engine/parse/problems';
+import { liveTensors } from '../../engine/trace/liveTensors';
+import { stepEquation, type EquationOptions } from '../../engine/equations/equations';
+import { groupRange } from '../../engine/trace/steps';
+import { gradientAt, hiddenGradNorms } from '../../engine/trace/stepValues';
+import type { Phase, Trace } from '../../engine/trace/trace';
+import type {
+  ModelInfo,
+  PrefetchMessage,
+  ProblemInfo,
+  RunMessage,
+  StepMessage,
+  TensorData,
+  TensorPayload,
+  TimelineInfo,
+} from '../../shared/protocol';
+import { navigate } from '../../engine/trace/navigation';
+import { CACHE_CAPACITY, CACHE_MIN_ELEMENTS, TensorLru, contentKey } from '../../shared/tensorCache';
+
+export function problemInfos(problems: readonly Problem[]): ProblemInfo[] {
+  return problems.map((p) => ({ severity: p.severity, line: p.line, column: p.column, message: p.message }));
+}
+
+export function modelInfo(trace: Trace): ModelInfo {
+  const m = trace.model;
+  const inputTokens =
+    m.inputs.kind === 'tokens' && m.vocab ? Array.from(m.inputs.ids, (id) => m.vocab?.[id] ?? '') : null;
+  const targetTokens: (string | null)[] = [];
+  const tg = m.targets;
+  for (let t = 0; t < m.steps; t++) {
+    if (tg.kind === 'tokens') targetTokens.push(tg.ids[t] >= 0 ? (m.classes?.[tg.ids[t]] ?? '') : null);
+    else if (tg.kind === 'vectors') targetTokens.push(tg.mask[t] === 1 ? '' : null);
+    else targetTokens.push(null);
+  }
+  return {
+    name: m.name,
+    cell: m.cell,
+    activation: m.activation,
+    inputSize: m.inputSize,
+    hiddenSize: m.hiddenSize,
+    outputSize: m.outputSize,
+    steps: m.steps,
+    inputTokens,
+    targetTokens,
+  };
+}
+
+/** The run's phases and timestep groups, from one pass over the steps. */
+export function timelineInfo(trace: Trace): TimelineInfo {
+  const phases: { phase: Phase; start: number; count: number }[] = [];
+  const groupStarts: number[] = [];
+  const groupT: number[] = [];
+  trace.steps.forEach((s, i) => {
+    const prev = i > 0 ? trace.steps[i - 1] : undefined;
+    if (!prev || prev.phase !== s.phase) phases.push({ phase: s.phase, start: i, count: 0 });
+    phases[phases.length - 1].count++;
+    if (!prev || prev.phase !== s.phase || prev.t !== s.t) {
+      groupStarts.push(i);
+      groupT.push(s.t ?? 0);
+    }
+  });
+  return { stepCount: trace.steps.length, phases, groupStarts, groupT };
+}
+
+/** Matrices in the panel's equations: the engine's default elision for small models (nothing is
+ *  elided up to 6×6); beyond that, 3 rows/columns and an ellipsis — a fifth of the glyphs to
+ *  typeset per step, while the heatmaps below show every number and the hover its full value. */
+export function equationOptions(trace: Trace): EquationOptions {
+  const m = trace.model;
+  return Math.max(m.inputSize, m.hiddenSize, m.outputSize) > 6 ? { maxRows: 4, maxCols: 4 } : {};
+}
+
+function sameNorms(a: readonly (number | null)[] | undefined, b: readonly (number | null)[]): boolean {
+  if (!a || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
+}
+
+export class PanelMessageBuilder {
+  private runId = 0;
+  private readonly mirror = new TensorLru<true>(CACHE_CAPACITY);
+  private sentNorms: readonly (number | null)[] | undefined;
+  private lossIndex = new WeakMap<Trace, number>();
+
+  /** The webview lost (or never had) its cache: send everything again. */
+  reset(): void {
+    this.mirror.clear();
+    this.sentNorms = undefined;
+  }
+
+  /** The id of the last 'run' message (scrubber messages carry it back). */
+  get currentRunId(): number {
+    return this.runId;
+  }
+
+  run(trace: Trace, uri: string, stale: boolean, problems: readonly Problem[]): RunMessage {
+    this.runId++;
+    this.reset();
+    return {
+      type: 'run',
+      runId: this.runId,
+      uri,
+      model: modelInfo(trace),
+      timeline: timelineInfo(trace),
+      stale,
+      problems: problemInfos(problems),
+    };
+  }
+
+  step(trace: Trace, index: number, stale: boolean): StepMessage {
+    const s = trace.steps[index];
+    const group = groupRange(trace.steps, index);
+    const tensors: TensorPayload[] = [];
+    const params = new Set(PARAM_NAMES[trace.model.cell]);
+    for (const lt of liveTensors(trace, index)) {
+      const { name, t } = lt.ref;
+      const id = t === undefined || t === s.t ? name : `${name}-t${t}`;
+      const data = this.data(lt.data);
+      const grad = params.has(name) ? this.data(gradientAt(trace, name, index).data) : null;
+      tensors.push({
+        id,
+        name,
+        t: t ?? null,
+        label: lt.label,
+        tex: lt.tex,
+        shape: [...lt.shape],
+        role: lt.role,
+        group: lt.group,
+        data,
+        grad,
+      });
+    }
+    const norms = hiddenGradNorms(trace, index);
+    const gradNorms = sameNorms(this.sentNorms, norms) ? undefined : norms;
+    if (gradNorms) this.sentNorms = norms;
+    const lossAt = this.lossStep(trace);
+    return {
+      type: 'step',
+      runId: this.runId,
+      step: {
+        index,
+        id: s.id,
+        phase: s.phase,
+        t: s.t,
+        kind: s.kind,
+        title: s.title,
+        groupPos: index - group.start,
+        groupSize: group.end - group.start + 1,
+        reads: s.reads.map((r) => ({ name: r.name, t: r.t ?? null })),
+        writes: s.writes.map((r) => ({ name: r.name, t: r.t ?? null })),
+      },
+      equation: stepEquation(trace, index, equationOptions(trace)),
+      tensors,
+      ...(gradNorms ? { gradNorms } : {}),
+      loss: lossAt >= 0 && index >= lossAt ? trace.loss : null,
+      stale,
+    };
+  }
+
+  /** The equations of the steps Step Into, Step Backward and Step Forward would show next. */
+  prefetch(trace: Trace, index: number): PrefetchMessage {
+    const next = new Set<number>();
+    for (const c of ['stepInto', 'stepBackward', 'stepForward'] as const) next.add(navigate(trace.steps, index, c));
+    next.delete(index);
+    const opts = equationOptions(trace);
+    return { type: 'prefetch', runId: this.runId, equations: [...next].map((i) => stepEquation(trace, i, opts)) };
+  }
+
+  /** Inline small tensors; large ones by content key, with the numbers only on first sight. */
+  private data(values: Float64Array): TensorData {
+    if (values.length < CACHE_MIN_ELEMENTS) return { key: null, values: values.slice() };
+    const key = contentKey(values);
+    if (this.mirror.get(key)) return { key, values: null };
+    this.mirror.put(key, true, values.length);
+    // A copy: a view would post its whole underlying buffer (and the trace must stay ours).
+    return { key, values: values.slice() };
+  }
+
+  private lossStep(trace: Trace): number {
+    let i = this.lossIndex.get(trace);
+    if (i === undefined) {
+      i = trace.steps.findIndex((s) => s.phase === 'loss');
+      this.lossIndex.set(trace, i);
+    }
+    return i;
+  }
+}

@@ -1,0 +1,233 @@
+// One session per `.rnn.json` document: the parse result, the last good trace and the cursor.
+// Commands, the panel, the status bar, diagnostics, hovers and CodeLens all read the session and
+// subscribe to its events; none of them keeps its own copy of the state (DESIGN.md).
+//
+// Editing the document re-runs the engine (debounced) and keeps the cursor on the same logical
+// step (Step.id) where it still exists. An invalid edit keeps the last good trace, marked stale.
+//
+// Lifetime (sessionLifetime.ts): a session lives while its document is open or a stepper panel
+// holds it. When VS Code closes the document (a preview tab replaced by a click in the Explorer)
+// under an open panel, the session stays, detached, with its text, trace and cursor; when the URI
+// opens again it re-attaches to the new TextDocument and re-runs only if the text differs.
+
+import * as vscode from 'vscode';
+import { parseModel, type ParseResult } from '../../engine/parse/parse';
+import { runModel } from '../../engine/compute/run';
+import type { Step, Trace } from '../../engine/trace/trace';
+import type { Problem } from '../../engine/parse/problems';
+import { hasErrors } from '../../engine/parse/problems';
+import { cursorAfterRun } from '../../engine/trace/navigation';
+
+export type SessionChangeReason = 'run' | 'problems' | 'cursor';
+
+export interface SessionChange {
+  readonly session: Session;
+  readonly reason: SessionChangeReason;
+}
+
+/** A training run's progress (RNN: Train…: editCommands.ts, training.ts), for the panel's loss curve. */
+export interface TrainingProgress {
+  readonly session: Session;
+  /** 'running' while the worker trains; the last event of a run is 'done', 'cancelled' or 'failed'. */
+  readonly state: 'running' | 'done' | 'cancelled' | 'failed';
+  /** Training steps completed so far, out of `total`. */
+  readonly step: number;
+  readonly total: number;
+  /** The loss L before each completed step (losses[k] is the loss the k-th update descended). */
+  readonly losses: readonly number[];
+  /** The loss of the final parameters (set when state is 'done'). */
+  readonly finalLoss?: number;
+  /** Why it failed (state 'failed'). */
+  readonly error?: string;
+  /** Where the steps run: a worker thread, or short slices on the host when no worker could start. */
+  readonly runner?: 'worker' | 'host';
+}
+
+/** Re-run delay after an edit: long enough to skip keystrokes, short enough to feel live. */
+export const EDIT_DEBOUNCE_MS = 250;
+
+/** The name a model without `name` is shown under: its file name without `.rnn.json`. */
+export function modelFileName(uri: vscode.Uri): string {
+  const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
+  return base.endsWith('.rnn.json') ? base.slice(0, -'.rnn.json'.length) : base;
+}
+
+/** What to tell a person when runModel throws. The limits (maxTraceValues) refuse a model too big
+ *  to record before it runs; a RangeError here means the host still had less memory than that. */
+export function runFailure(e: unknown): string {
+  if (e instanceof RangeError) {
+    return `the run needs more memory than is available here (${e.message}); make the model smaller — fewer timesteps or a smaller hidden size`;
+  }
+  return e instanceof Error ? e.message : String(e);
+}
+
+export function isModelDocument(doc: vscode.TextDocument): boolean {
+  return doc.uri.path.endsWith('.rnn.json');
+}
+
+export class Session implements vscode.Disposable {
+  private readonly changeEmitter = new vscode.EventEmitter<SessionChange>();
+  /** Fires after a re-run ('run'), a failed parse that kept the old trace ('problems'), or a cursor move. */
+  readonly onDidChange = this.changeEmitter.event;
+
+  private readonly trainingEmitter = new vscode.EventEmitter<TrainingProgress>();
+  /** Fires as a training run progresses (throttled by the trainer) and once when it ends. */
+  readonly onDidTrain = this.trainingEmitter.event;
+  private lastTraining: TrainingProgress | undefined;
+
+  private parseResult: ParseResult;
+  private lastTrace: Trace | undefined;
+  private isStale = false;
+  private cursorIndex = 0;
+  private runError: string | undefined;
+  private pending: ReturnType<typeof setTimeout> | undefined;
+  /** The document version the current parse result was computed from. */
+  private parsedVersion: number;
+  /** The text the current parse result was computed from (compared when the document reopens). */
+  private parsedText: string | undefined;
+  private doc: vscode.TextDocument;
+
+  constructor(document: vscode.TextDocument) {
+    this.doc = document;
+    this.parseResult = { model: null, problems: [], root: undefined };
+    this.parsedVersion = -1;
+    this.refresh();
+  }
+
+  /** The live TextDocument of this URI; while detached, the closed one the session last read. */
+  get document(): vscode.TextDocument {
+    return this.doc;
+  }
+  /** False while the document is closed and only a panel keeps the session. */
+  get attached(): boolean {
+    return !this.doc.isClosed;
+  }
+
+  get uri(): vscode.Uri {
+    return this.document.uri;
+  }
+  /** Problems of the current text (empty when it is valid). */
+  get problems(): readonly Problem[] {
+    return this.parseResult.problems;
+  }
+  get parse(): ParseResult {
+    return this.parseResult;
+  }
+  /** The last good trace; when `stale`, it belongs to an earlier version of the text. */
+  get trace(): Trace | undefined {
+    return this.lastTrace;
+  }
+  get stale(): boolean {
+    return this.isStale;
+  }
+  /** Set when the engine itself failed on a valid model (should never happen; shown, not thrown). */
+  get error(): string | undefined {
+    return this.runError;
+  }
+  get cursor(): number {
+    return this.cursorIndex;
+  }
+  get step(): Step | undefined {
+    return this.lastTrace?.steps[this.cursorIndex];
+  }
+  get stepCount(): number {
+    return this.lastTrace?.steps.length ?? 0;
+  }
+
+  /** The latest training progress of this document (the running one, or the last finished). */
+  get training(): TrainingProgress | undefined {
+    return this.lastTraining;
+  }
+
+  /** Called by the trainer; views subscribe to onDidTrain. */
+  reportTraining(progress: Omit<TrainingProgress, 'session'>): void {
+    this.lastTraining = { ...progress, session: this };
+    this.trainingEmitter.fire(this.lastTraining);
+  }
+
+  /** Moves the cursor (clamped to the trace). Returns whether it moved. */
+  setCursor(index: number): boolean {
+    const max = this.stepCount - 1;
+    const next = Math.max(0, Math.min(max, Math.floor(index)));
+    if (max < 0 || next === this.cursorIndex) return false;
+    this.cursorIndex = next;
+    this.changeEmitter.fire({ session: this, reason: 'cursor' });
+    return true;
+  }
+
+  /** Schedules a re-run after an edit (debounced). */
+  scheduleRefresh(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      this.refresh();
+    }, EDIT_DEBOUNCE_MS);
+  }
+
+  /** Re-parses and re-runs now if the document changed since the last run. */
+  refresh(): void {
+    if (this.pending) {
+      clearTimeout(this.pending);
+      this.pending = undefined;
+    }
+    if (this.document.version === this.parsedVersion) return;
+    this.parsedVersion = this.document.version;
+    this.parsedText = this.document.getText();
+    const result = parseModel(this.parsedText, { fileName: modelFileName(this.document.uri) });
+    this.parseResult = result;
+    if (!result.model || hasErrors(result.problems)) {
+      // The text's own problems say why there is no current run; an engine failure of an older text no longer applies.
+      this.runError = undefined;
+      this.isStale = this.lastTrace !== undefined;
+      this.changeEmitter.fire({ session: this, reason: 'problems' });
+      return;
+    }
+    const previous = this.step;
+    try {
+      this.lastTrace = runModel(result.model);
+      this.runError = undefined;
+    } catch (e) {
+      // A bug in the engine must not take the extension down: keep the last trace, say what broke.
+      this.runError = runFailure(e);
+      this.isStale = this.lastTrace !== undefined;
+      this.changeEmitter.fire({ session: this, reason: 'problems' });
+      return;
+    }
+    this.isStale = false;
+    const steps = this.lastTrace.steps;
+    this.cursorIndex = cursorAfterRun(previous, this.cursorIndex, steps);
+    this.changeEmitter.fire({ session: this, reason: 'run' });
+  }
+
+  /** Makes sure the session reflects the document's current text (e.g. before a hover). */
+  ensureFresh(): void {
+    if (this.document.version !== this.parsedVersion) this.refresh();
+  }
+
+  /** The document closed while a panel holds the session: keep the last text, trace and cursor. */
+  detach(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = undefined;
+  }
+
+  /** The URI opened again as a new TextDocument: follow it. Same text: the run stands (views are told
+   *  to re-read, e.g. to publish its diagnostics again); other text (changed on disk): re-run now. */
+  attach(document: vscode.TextDocument): void {
+    if (document === this.doc) return;
+    this.detach();
+    this.doc = document;
+    if (document.getText() === this.parsedText) {
+      this.parsedVersion = document.version;
+      this.changeEmitter.fire({ session: this, reason: 'problems' });
+      return;
+    }
+    this.parsedVersion = -1;
+    this.refresh();
+  }
+
+  dispose(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.changeEmitter.dispose();
+    this.trainingEmitter.dispose();
+  }
+}

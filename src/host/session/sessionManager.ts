@@ -1,0 +1,154 @@
+// Owns every session: one per `.rnn.json` document that is open or shown by a stepper panel.
+// Follows the workspace's documents (open, edit, close) and the active editor; the lifetime rule —
+// a session lives while its document is open or a panel holds it — is sessionLifetime.ts.
+
+import * as vscode from 'vscode';
+import { SessionLifetime } from './sessionLifetime';
+import { isModelDocument, Session, type SessionChange } from './session';
+
+/** Owns every session: one per `.rnn.json` document that is open or shown by a stepper panel. */
+export class SessionManager implements vscode.Disposable {
+  private readonly sessions = new Map<string, Session>();
+  private readonly lifetime = new SessionLifetime<object>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly changeEmitter = new vscode.EventEmitter<SessionChange>();
+  private readonly activeEmitter = new vscode.EventEmitter<Session | undefined>();
+  private activeSession: Session | undefined;
+
+  /** Any session's change. */
+  readonly onDidChangeSession = this.changeEmitter.event;
+  /** The session the commands act on changed (active editor, or the panel that was focused last). */
+  readonly onDidChangeActive = this.activeEmitter.event;
+
+  static register(context: vscode.ExtensionContext): SessionManager {
+    const manager = new SessionManager();
+    context.subscriptions.push(manager);
+    return manager;
+  }
+
+  private constructor() {
+    for (const doc of vscode.workspace.textDocuments) if (isModelDocument(doc)) this.forDocument(doc);
+    this.subscriptions.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => {
+        if (isModelDocument(doc)) this.forDocument(doc);
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0) return;
+        const session = this.sessions.get(e.document.uri.toString());
+        if (session?.document === e.document) session.scheduleRefresh();
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.documentClosed(doc)),
+      vscode.window.onDidChangeActiveTextEditor((editor) => {
+        if (editor && isModelDocument(editor.document)) this.setActive(this.forDocument(editor.document));
+      }),
+    );
+    const editor = vscode.window.activeTextEditor;
+    if (editor && isModelDocument(editor.document)) this.setActive(this.forDocument(editor.document));
+  }
+
+  get active(): Session | undefined {
+    return this.activeSession;
+  }
+
+  get all(): readonly Session[] {
+    return [...this.sessions.values()];
+  }
+
+  get(uri: vscode.Uri): Session | undefined {
+    return this.sessions.get(uri.toString());
+  }
+
+  /** The session of a document, created on first use; a session a panel kept while the document
+   *  was closed re-attaches to this (new) TextDocument. */
+  forDocument(doc: vscode.TextDocument): Session {
+    const key = doc.uri.toString();
+    const existing = this.sessions.get(key);
+    if (doc.isClosed) {
+      if (existing) return existing;
+      // Nobody holds a session of a closed document: unless a panel takes it now, it goes.
+      this.lifetime.createDetached(key);
+      const session = this.create(key, doc);
+      setTimeout(() => {
+        if (this.sessions.get(key) === session && this.lifetime.collect(key)) this.drop(key, session);
+      }, 0);
+      return session;
+    }
+    const action = this.lifetime.documentOpened(key);
+    if (action === 'create' || !existing) return this.create(key, doc);
+    existing.attach(doc); // 'reattach' (or 'keep': a no-op when it is the same document)
+    return existing;
+  }
+
+  /** Keeps `session` alive until the returned disposable is disposed — a stepper panel holds the
+   *  session it shows, so closing the document does not take the panel's run and cursor away. */
+  hold(session: Session): vscode.Disposable {
+    const key = session.uri.toString();
+    const holder = {};
+    if (this.sessions.get(key) !== session || !this.lifetime.acquire(key, holder))
+      return new vscode.Disposable(() => undefined);
+    return new vscode.Disposable(() => {
+      if (this.lifetime.release(key, holder) === 'dispose' && this.sessions.get(key) === session)
+        this.drop(key, session);
+    });
+  }
+
+  /** The session's document, opened again if it was closed (before writing into it). */
+  async reopen(session: Session): Promise<vscode.TextDocument> {
+    if (session.attached) return session.document;
+    const doc = await vscode.workspace.openTextDocument(session.uri);
+    if (this.sessions.get(session.uri.toString()) === session) this.forDocument(doc);
+    return doc;
+  }
+
+  /** Makes `session` the one that the stepper commands act on. */
+  setActive(session: Session | undefined): void {
+    if (session === this.activeSession) return;
+    this.activeSession = session;
+    this.activeEmitter.fire(session);
+  }
+
+  private create(key: string, doc: vscode.TextDocument): Session {
+    const session = new Session(doc);
+    this.sessions.set(key, session);
+    session.onDidChange((e) => this.changeEmitter.fire(e));
+    this.changeEmitter.fire({ session, reason: 'run' });
+    return session;
+  }
+
+  private documentClosed(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const session = this.sessions.get(key);
+    // A late close of an older TextDocument of this URI changes nothing.
+    if (!session || session.document !== doc) return;
+    const action = this.lifetime.documentClosed(key);
+    switch (action) {
+      case 'dispose':
+        this.drop(key, session);
+        return;
+      case 'detach':
+        session.detach();
+        return;
+      case 'none':
+        return;
+      default: {
+        const never: never = action;
+        throw new Error(`unhandled ${String(never)}`);
+      }
+    }
+  }
+
+  private drop(key: string, session: Session): void {
+    this.sessions.delete(key);
+    if (this.activeSession === session) this.setActive(undefined);
+    session.dispose();
+  }
+
+  dispose(): void {
+    for (const s of this.sessions.values()) s.dispose();
+    this.sessions.clear();
+    this.lifetime.clear();
+    for (const d of this.subscriptions) d.dispose();
+    this.changeEmitter.dispose();
+    this.activeEmitter.dispose();
+  }
+}

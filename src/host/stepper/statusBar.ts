@@ -1,0 +1,98 @@
+// The status bar item of the stepper: where the active document's cursor is — phase, timestep,
+// the equation's tensor, and the loss once computed ("RNN ◂ BPTT t=3 · δa₃ · L=5.5735"). Clicking it
+// shows the stepper panel. Says "stale" while the document has errors and the trace is an old one.
+
+import * as vscode from 'vscode';
+import { describeRef } from '../../engine/trace/liveTensors';
+import type { Step, Trace } from '../../engine/trace/trace';
+import type { Session } from '../session/session';
+import type { SessionManager } from '../session/sessionManager';
+
+const PHASE_TEXT: Record<Step['phase'], string> = {
+  forward: '▸ forward',
+  loss: 'Σ loss',
+  backward: '◂ BPTT',
+  clip: '◂ clip',
+  update: '◂ update',
+};
+
+/** Steps whose first write names them best (an accumulation, the clip's ‖g‖, δh_{t−1}); others: the last. */
+const FIRST_WRITE_KINDS = new Set(['dW', 'dWy', 'clip', 'dhprev']);
+
+/** The tensor a step computes, as a short label: "δa₃", "h₁", "∂L/∂W_hh", "W_hh′". */
+export function stepLabel(trace: Trace, step: Step): string {
+  const w = step.writes;
+  if (w.length === 0) return step.title;
+  const ref = FIRST_WRITE_KINDS.has(step.kind) ? w[0] : w[w.length - 1];
+  return describeRef(trace.model, ref).label;
+}
+
+const lossSteps = new WeakMap<Trace, number>();
+
+/** The loss once the run has computed it at `index`, formatted as the status bar shows it. */
+function lossSoFar(trace: Trace, index: number): string | undefined {
+  let lossStep = lossSteps.get(trace);
+  if (lossStep === undefined) {
+    lossStep = trace.steps.findIndex((s) => s.phase === 'loss');
+    lossSteps.set(trace, lossStep);
+  }
+  return lossStep >= 0 && index >= lossStep ? `L=${Number(trace.loss.toPrecision(5))}` : undefined;
+}
+
+export function statusText(session: Session): string | undefined {
+  const trace = session.trace;
+  const step = session.step;
+  if (!trace || !step) return undefined;
+  const t = step.t === null ? '' : ` t=${step.t}`;
+  const parts = [`RNN ${PHASE_TEXT[step.phase]}${t}`, stepLabel(trace, step)];
+  const loss = lossSoFar(trace, step.index);
+  if (loss) parts.push(loss);
+  // Codicon syntax must not come from the model (a token in a label): break any "$(".
+  return parts.join(' · ').replace(/\$\(/g, '$\u200b(');
+}
+
+export function registerStatusBar(context: vscode.ExtensionContext, sessions: SessionManager): void {
+  const item = vscode.window.createStatusBarItem('rnn.stepper.status', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'RNN Stepper';
+  item.command = { command: 'rnn.openStepper', title: 'Show the stepper panel', arguments: [{ focus: true }] };
+  context.subscriptions.push(item);
+
+  const update = (): void => {
+    const s = sessions.active;
+    const text = s ? statusText(s) : undefined;
+    if (!s || text === undefined) {
+      if (s?.error !== undefined && !s.trace) {
+        item.text = '$(error) RNN: the run failed';
+        item.tooltip = `The engine failed on this model: ${s.error}\nClick to show the stepper panel.`;
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        item.show();
+      } else if (s && s.problems.length > 0 && !s.trace) {
+        item.text = '$(warning) RNN: no run (the file has errors)';
+        item.tooltip = 'Fix the problems of this .rnn.json file to step through it.';
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        item.show();
+      } else {
+        item.hide();
+      }
+      return;
+    }
+    item.text = s.stale ? `$(warning) ${text} · stale` : `$(debug-alt) ${text}`;
+    const step = s.step;
+    const why =
+      s.error !== undefined
+        ? `\nThe engine failed on the current text (${s.error}): showing the last good run.`
+        : s.stale
+          ? '\nThe file has errors: showing its last good run.'
+          : '';
+    item.tooltip = `${step ? `${step.title} — step ${step.index + 1} of ${s.stepCount}` : ''}${why}\nClick to show the stepper panel.`;
+    item.backgroundColor = s.stale ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    item.show();
+  };
+  context.subscriptions.push(
+    sessions.onDidChangeActive(update),
+    sessions.onDidChangeSession((e) => {
+      if (e.session === sessions.active) update();
+    }),
+  );
+  update();
+}

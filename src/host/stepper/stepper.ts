@@ -1,0 +1,98 @@
+// The stepper's commands and context keys. Every command acts on the active session (the active
+// .rnn.json editor, or the document of the stepper panel focused last) and only moves its cursor;
+// the panel, the status bar and the debugger follow the session's events.
+//
+// Context keys (menus, keybindings and the command palette use them):
+//   rnn.sessionActive   the active session has a run to step through
+//   rnn.canStepBack     its cursor is after the first step
+//   rnn.canStepForward  its cursor is before the last step
+//   rnn.panelFocused    a stepper panel is the focused editor
+//   rnn.panelOpen       the active session's document has a stepper panel
+
+import * as vscode from 'vscode';
+import type { PanelsApi } from '../api';
+import { goToStep } from './goToStep';
+import { StepperPanels } from '../panel/panel';
+import { isModelDocument, type Session } from '../session/session';
+import type { SessionManager } from '../session/sessionManager';
+import { registerStatusBar } from './statusBar';
+import { canStepBack, canStepForward, navigate, NAV_COMMANDS, type NavCommand } from '../../engine/trace/navigation';
+
+export function registerStepper(context: vscode.ExtensionContext, sessions: SessionManager): { panels: PanelsApi } {
+  const panels = new StepperPanels(context, sessions);
+  context.subscriptions.push(panels);
+  registerStatusBar(context, sessions);
+
+  const keys = new Map<string, boolean>();
+  const setKey = (key: string, value: boolean): void => {
+    if (keys.get(key) === value) return;
+    keys.set(key, value);
+    void vscode.commands.executeCommand('setContext', key, value);
+  };
+  const updateKeys = (): void => {
+    const s = sessions.active;
+    const steps = s?.trace?.steps ?? [];
+    setKey('rnn.sessionActive', steps.length > 0);
+    setKey('rnn.canStepBack', canStepBack(steps, s?.cursor ?? 0));
+    setKey('rnn.canStepForward', canStepForward(steps, s?.cursor ?? 0));
+    setKey('rnn.panelFocused', panels.focused);
+    setKey('rnn.panelOpen', panels.has(s));
+  };
+
+  /** The session a command acts on, or a message saying why there is none. */
+  const target = (): Session | undefined => {
+    const s = sessions.active;
+    if (s?.trace) return s;
+    void vscode.window.showInformationMessage(
+      s
+        ? 'RNN Stepper: this file has errors, so there is no run to step through yet (see the Problems view).'
+        : 'RNN Stepper: open a .rnn.json file first.',
+    );
+    return undefined;
+  };
+
+  const openStepper = async (arg?: unknown): Promise<void> => {
+    let session: Session | undefined;
+    if (arg instanceof vscode.Uri) {
+      session = sessions.forDocument(await vscode.workspace.openTextDocument(arg));
+    } else {
+      const editor = vscode.window.activeTextEditor;
+      session =
+        sessions.active ??
+        (editor && isModelDocument(editor.document) ? sessions.forDocument(editor.document) : undefined);
+    }
+    if (!session) {
+      void vscode.window.showInformationMessage(
+        'RNN Stepper: open a .rnn.json file first, then run "RNN: Open Stepper".',
+      );
+      return;
+    }
+    sessions.setActive(session);
+    // From the editor (title button, palette, keybinding) the editor keeps the focus; the status
+    // bar item passes { focus: true } to go to the panel.
+    const focus = typeof arg === 'object' && arg !== null && (arg as { focus?: unknown }).focus === true;
+    panels.open(session, focus);
+  };
+
+  const nav = (command: NavCommand) => (): void => {
+    const s = target();
+    if (!s?.trace) return;
+    s.setCursor(navigate(s.trace.steps, s.cursor, command));
+  };
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand('rnn.openStepper', openStepper),
+    ...NAV_COMMANDS.map((c) => vscode.commands.registerCommand(`rnn.${c}`, nav(c))),
+    vscode.commands.registerCommand('rnn.goToStep', async () => {
+      const s = target();
+      if (s) await goToStep(s);
+    }),
+    sessions.onDidChangeActive(updateKeys),
+    sessions.onDidChangeSession((e) => {
+      if (e.session === sessions.active) updateKeys();
+    }),
+    panels.onDidChange(updateKeys),
+  );
+  updateKeys();
+  return { panels: panels.api };
+}

@@ -1,0 +1,215 @@
+// "RNN: Train…" runs here: N steps of forward/BPTT/clip/SGD in a worker (trainingWorker.ts) so the
+// extension host never stalls, with a progress notification that can cancel (terminates the
+// worker), progress published on the session (the panel draws the loss curve from it), and —
+// because the person may keep editing while it trains — no silent overwrite at the end: if the
+// document changed meanwhile, they choose between "Apply anyway" and "Discard".
+//
+// Desktop: a Node worker_threads Worker on dist/trainingWorker.js. Web: a Web Worker on
+// dist/web/trainingWorker.js (the web extension host is itself a worker; VS Code lets it start
+// nested workers from the extension's URL). Should neither start, training falls back to short
+// slices on the host thread (each ≤ SLICE_MS, yielding in between) — slower, never frozen.
+
+import * as vscode from 'vscode';
+import type { Model, Tensor } from '../../engine/model';
+import { train, withParams } from '../../engine/compute/optimize';
+import { lossOf, type TrainReply, type TrainRequest } from './trainingWorker';
+import type { Session } from '../session/session';
+
+/** Longest stretch the host-thread fallback computes before yielding. */
+export const SLICE_MS = 15;
+
+interface Trainer {
+  stop(): void;
+}
+
+type Reply = (reply: TrainReply) => void;
+
+interface WebWorkerLike {
+  postMessage(message: unknown): void;
+  terminate(): void;
+  onmessage: ((e: { data: TrainReply }) => void) | null;
+  onerror: ((e: { message?: string; preventDefault?(): void }) => void) | null;
+}
+
+/** Starts the platform's worker; calls `fail` if it cannot load (before any reply). */
+function startWorker(
+  extensionUri: vscode.Uri,
+  request: TrainRequest,
+  reply: Reply,
+  fail: (why: string) => void,
+): Trainer {
+  if (__WEB__) return startWebWorker(extensionUri, request, reply, fail);
+  // Inside the dead branch of the web bundle, so esbuild never tries to resolve it for the browser.
+  else
+    return startNodeWorker(
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('node:worker_threads') as typeof import('node:worker_threads'),
+      extensionUri,
+      request,
+      reply,
+      fail,
+    );
+}
+
+function startWebWorker(
+  extensionUri: vscode.Uri,
+  request: TrainRequest,
+  reply: Reply,
+  fail: (why: string) => void,
+): Trainer {
+  const WorkerCtor = (
+    globalThis as unknown as { Worker?: new (url: string, options?: { name?: string }) => WebWorkerLike }
+  ).Worker;
+  if (!WorkerCtor) throw new Error('this host has no Worker');
+  const url = vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'trainingWorker.js').toString(true);
+  const worker = new WorkerCtor(url, { name: 'rnn-training' });
+  let replied = false;
+  worker.onmessage = (e) => {
+    replied = true;
+    reply(e.data);
+  };
+  worker.onerror = (e) => {
+    e.preventDefault?.();
+    if (!replied) fail(e.message ?? 'the training worker failed to start');
+    else reply({ type: 'error', message: e.message ?? 'the training worker failed' });
+  };
+  worker.postMessage(request);
+  return { stop: () => worker.terminate() };
+}
+
+function startNodeWorker(
+  threads: typeof import('node:worker_threads'),
+  extensionUri: vscode.Uri,
+  request: TrainRequest,
+  reply: Reply,
+  fail: (why: string) => void,
+): Trainer {
+  const { Worker } = threads;
+  const worker = new Worker(vscode.Uri.joinPath(extensionUri, 'dist', 'trainingWorker.js').fsPath);
+  let replied = false;
+  worker.on('message', (m: TrainReply) => {
+    replied = true;
+    reply(m);
+  });
+  worker.on('error', (e) => (replied ? reply({ type: 'error', message: e.message }) : fail(e.message)));
+  worker.postMessage(request);
+  return { stop: () => void worker.terminate() };
+}
+
+/** The fallback: the same `train` in slices on this thread (identical numbers: same operations, same order). */
+function startSliced(request: TrainRequest, reply: Reply): Trainer {
+  let stopped = false;
+  let params: Record<string, Tensor> = request.model.params as Record<string, Tensor>;
+  const losses: number[] = [];
+  const slice = () => {
+    if (stopped) return;
+    try {
+      const start = Date.now();
+      const from = losses.length;
+      const left = request.steps - losses.length;
+      const r = train(withParams(request.model, params), left, () => Date.now() - start < SLICE_MS);
+      params = r.params;
+      for (const l of r.losses) losses.push(l);
+      if (losses.length < request.steps) {
+        reply({ type: 'progress', from, losses: r.losses });
+        setTimeout(slice, 0);
+      } else {
+        reply({ type: 'done', losses, params, finalLoss: lossOf(request.model, params) });
+      }
+    } catch (e) {
+      reply({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+    }
+  };
+  setTimeout(slice, 0);
+  return { stop: () => (stopped = true) };
+}
+
+export type TrainOutcome =
+  | {
+      readonly kind: 'done';
+      readonly losses: readonly number[];
+      readonly params: Record<string, Tensor>;
+      readonly finalLoss: number;
+    }
+  | { readonly kind: 'cancelled' }
+  | { readonly kind: 'failed'; readonly message: string };
+
+/** Trains `model` for `steps` steps with a progress notification; publishes progress on `session`. */
+export async function trainWithProgress(
+  extensionUri: vscode.Uri,
+  session: Session,
+  model: Model,
+  steps: number,
+): Promise<TrainOutcome> {
+  const losses: number[] = [];
+  let runner: 'worker' | 'host' = 'worker';
+  const report = (
+    state: 'running' | 'done' | 'cancelled' | 'failed',
+    extra: { finalLoss?: number; error?: string } = {},
+  ) => session.reportTraining({ state, step: losses.length, total: steps, losses, runner, ...extra });
+  report('running');
+  const title = `RNN: training “${model.name}” for ${steps} step${steps === 1 ? '' : 's'}`;
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (progress, token) =>
+      new Promise<TrainOutcome>((resolve) => {
+        let settled = false;
+        const finish = (outcome: TrainOutcome) => {
+          if (settled) return;
+          settled = true;
+          trainer?.stop();
+          if (outcome.kind === 'done') {
+            losses.length = 0;
+            for (const l of outcome.losses) losses.push(l);
+            report('done', { finalLoss: outcome.finalLoss });
+          } else
+            report(
+              outcome.kind === 'cancelled' ? 'cancelled' : 'failed',
+              outcome.kind === 'failed' ? { error: outcome.message } : {},
+            );
+          resolve(outcome);
+        };
+        const onReply: Reply = (reply) => {
+          if (settled) return;
+          switch (reply.type) {
+            case 'progress': {
+              for (const l of reply.losses) losses.push(l);
+              const last = losses[losses.length - 1];
+              progress.report({
+                increment: (100 * reply.losses.length) / steps,
+                message: `step ${losses.length} of ${steps} · loss ${Number(last.toPrecision(5))}`,
+              });
+              report('running');
+              break;
+            }
+            case 'done':
+              finish({ kind: 'done', losses: reply.losses, params: reply.params, finalLoss: reply.finalLoss });
+              break;
+            case 'error':
+              finish({ kind: 'failed', message: reply.message });
+              break;
+            default: {
+              const never: never = reply;
+              return never;
+            }
+          }
+        };
+        const request: TrainRequest = { type: 'train', model, steps };
+        let trainer: Trainer | undefined;
+        const fallback = (why: string) => {
+          if (settled) return;
+          console.warn(
+            `[rnn-stepper] training worker unavailable (${why}); training on the host in ${SLICE_MS} ms slices`,
+          );
+          runner = 'host';
+          trainer = startSliced(request, onReply);
+        };
+        try {
+          trainer = startWorker(extensionUri, request, onReply, fallback);
+        } catch (e) {
+          fallback(e instanceof Error ? e.message : String(e));
+        }
+        token.onCancellationRequested(() => finish({ kind: 'cancelled' }));
+      }),
+  );
+}
