@@ -57,6 +57,14 @@ export const targets = [
     format: 'cjs',
     banner: { js: '#!/usr/bin/env node' },
   },
+  // The document panel (worked example, exercise sheets): its own small bundle.
+  {
+    ...common,
+    entryPoints: ['webview/document/main.ts'],
+    outfile: 'dist/webview/document.js',
+    platform: 'browser',
+    format: 'iife',
+  },
   // The webview panel (DOM).
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife' },
   // "RNN: Train…" runs off the extension host's thread: a worker_threads script for desktop, a Web

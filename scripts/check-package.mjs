@@ -25,6 +25,8 @@ const required = [
   'dist/extension.js',
   'dist/web/extension.js',
   'dist/webview/main.js',
+  'dist/webview/document.js',
+  'media/document.css',
   'media/icon.png',
   'media/katex/katex.min.css',
   'schemas/rnn.schema.json',

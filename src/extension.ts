@@ -10,6 +10,7 @@ import { registerCodeLens } from './host/editor/codeLens';
 import { registerEditCommands } from './host/commands/editCommands';
 import { registerTemplates } from './host/commands/templates';
 import { registerExport } from './host/commands/exportCommand';
+import { registerDocumentPanels } from './host/documents/documentPanel';
 import { registerDebugger } from './host/debug/debugRegister';
 import type { RnnStepperApi } from './host/api';
 
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): RnnStepperApi {
   registerEditCommands(context, sessions);
   registerTemplates(context);
   registerExport(context, sessions);
+  registerDocumentPanels(context);
   registerDebugger(context, sessions);
   return { sessions, panels: stepper.panels };
 }

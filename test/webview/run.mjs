@@ -8,6 +8,7 @@ import { runAll } from './runner.mjs';
 import './panel.test.mjs';
 import './security.test.mjs';
 import './screenshots.test.mjs';
+import './document.test.mjs';
 
 const host = await buildBundles();
 const { server, origin } = await startServer(host);

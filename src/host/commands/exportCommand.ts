@@ -1,13 +1,14 @@
-// "RNN: Export Worked Example": the CLI's `explain` (every equation with its numbers, $$ math) as a
-// new untitled Markdown document named `<model>.worked-example.md` beside the model — untitled, so
-// nothing on disk is ever overwritten; Save proposes that place — then VS Code's Markdown preview,
-// which renders the math with its built-in markdown-math extension.
+// "RNN: Export Worked Example": the CLI's `explain` (every equation with its numbers, $$ math),
+// typeset in the document panel (host/documents/documentPanel.ts) with the KaTeX we ship — readable
+// in VS Code for the web, whose Markdown preview cannot load KaTeX's stylesheet. "Save as
+// Markdown…" there proposes `<model>.worked-example.md` beside the model (nothing is written
+// without asking); "Open Markdown Source" opens the same Markdown as an untitled document.
 
 import * as vscode from 'vscode';
 import { explainMarkdown } from '../../engine/equations/explain';
 import { readyOrSay, targetSession } from './editCommands';
 import type { SessionManager } from '../session/sessionManager';
-import { openUntitled } from './templates';
+import { showDocument, type ShownDocument } from '../documents/documentPanel';
 
 /** `/a/b/model.rnn.json` → { dir: '/a/b', name: 'model.worked-example.md' } */
 export function exportName(modelPath: string): { dir: string; name: string } {
@@ -16,26 +17,36 @@ export function exportName(modelPath: string): { dir: string; name: string } {
   return { dir: slash >= 0 ? modelPath.slice(0, slash) : '', name: `${base}.worked-example.md` };
 }
 
-export async function exportWorkedExample(
+export function exportWorkedExample(
+  extensionUri: vscode.Uri,
   sessions: SessionManager,
   arg: unknown,
-): Promise<vscode.TextDocument | undefined> {
+): ShownDocument | undefined {
   const ready = readyOrSay(targetSession(sessions, arg));
   if (!ready) return undefined;
   const markdown = explainMarkdown(ready.trace);
   const { dir, name } = exportName(ready.session.uri.path);
-  const doc = await openUntitled(dir, name, markdown);
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
-  // The preview opens in the same group as the source, in front of it: the rendered worked example.
-  await vscode.commands.executeCommand('markdown.showPreview', doc.uri);
-  return doc;
+  // Beside the model; an untitled model has no folder of its own: the first workspace folder's.
+  const uri = ready.session.uri;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const suggested =
+    uri.scheme !== 'untitled'
+      ? uri.with({ path: `${dir}/${name}`, query: '', fragment: '' })
+      : folder
+        ? vscode.Uri.joinPath(folder, name)
+        : vscode.Uri.file(`/${name}`);
+  return showDocument(extensionUri, {
+    title: `Worked example: ${ready.trace.model.name}`,
+    markdown,
+    suggestedPath: suggested.toString(),
+  });
 }
 
 export function registerExport(context: vscode.ExtensionContext, sessions: SessionManager): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('rnn.exportWorkedExample', async (arg?: unknown) => {
       try {
-        return await exportWorkedExample(sessions, arg);
+        return exportWorkedExample(context.extensionUri, sessions, arg);
       } catch (e) {
         void vscode.window.showErrorMessage(
           `RNN: Export Worked Example failed: ${e instanceof Error ? e.message : String(e)}`,

@@ -331,21 +331,24 @@ suite('editor', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
-  test('Export Worked Example opens <name>.worked-example.md beside the model, with its preview', async () => {
+  test('Export Worked Example typesets the run in our document panel, Save proposes <name>.worked-example.md', async () => {
     const doc = await openFixture(SEED_EXAMPLE);
-    const md = await vscode.commands.executeCommand<vscode.TextDocument>('rnn.exportWorkedExample', doc.uri);
-    assert.ok(md, 'a Markdown document');
-    assert.strictEqual(md.uri.scheme, 'untitled');
-    assert.match(md.uri.path, /hi-there-class\.worked-example\.md$/);
-    assert.ok(md.getText().includes('$$'), 'display math');
-    assert.match(md.getText(), /0\.452094511014637/, 'the seed gradient ∂L/∂W_hh in full');
-    assert.ok(md.getText().includes(SEED_WHH_AFTER), 'W_hh after the update');
+    const shown = await vscode.commands.executeCommand<{ markdown: string; suggestedPath: string } | undefined>(
+      'rnn.exportWorkedExample',
+      doc.uri,
+    );
+    assert.ok(shown, 'the document panel opened');
+    assert.ok(shown.markdown.includes('$$'), 'display math');
+    assert.match(shown.markdown, /0\.45209451101463705/, 'the seed gradient ∂L/∂W_hh in full');
+    assert.ok(shown.markdown.includes(SEED_WHH_AFTER), 'W_hh after the update');
+    assert.match(vscode.Uri.parse(shown.suggestedPath).path, /\/hi-there-class\.worked-example\.md$/);
+    assert.strictEqual(vscode.Uri.parse(shown.suggestedPath).scheme, doc.uri.scheme, 'beside the model');
     await poll(
       () =>
         vscode.window.tabGroups.all
           .flatMap((g) => g.tabs)
-          .find((t) => t.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(t.input.viewType)),
-      'a Markdown preview tab',
+          .find((t) => t.input instanceof vscode.TabInputWebview && /rnn\.document/.test(t.input.viewType)),
+      'a document panel tab',
     );
   });
 

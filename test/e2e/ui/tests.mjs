@@ -262,4 +262,24 @@ export const tests = [
       return `stopped at ${steps[index].title}; Variables: ${preview.trim()}`;
     },
   },
+  {
+    name: '"RNN: Export Worked Example" typesets every formula with our KaTeX in VS Code for the web',
+    async run({ wb, page }) {
+      const open = await page.locator('.tabs-container .tab', { hasText: SEED_EXAMPLE }).count();
+      await (open ? wb.activateTab(SEED_EXAMPLE) : wb.openFromExplorer(SEED_EXAMPLE));
+      await wb.runCommand('RNN: Export Worked Example');
+      const doc = wb.webview();
+      await doc.locator('.doc-body h1', { hasText: 'Worked example' }).waitFor({ timeout: 20_000 });
+      const typeset = await doc.locator('.doc-math .katex-display').count();
+      const errors = await doc.locator('.katex-error').count();
+      const text = await doc.locator('.doc-body').innerText();
+      check(typeset > 20, `the worked example should show its formulas typeset, found ${typeset}`);
+      check(errors === 0, `${errors} formulas failed to typeset`);
+      check(!/\$\$|\\begin\{/.test(text), 'TeX source shown as text: the math was not typeset');
+      check(text.includes('0.45209451101463705'), 'the exact ∂L/∂W_hh should be in the worked example');
+      await doc.getByRole('button', { name: 'Save as Markdown…' }).waitFor();
+      await wb.screenshot('worked-example');
+      return `${typeset} display formulas typeset`;
+    },
+  },
 ];

@@ -1,0 +1,147 @@
+// The document panel (worked example) in real Chromium: the page is the real panelHtml with the
+// real dist/webview/document.js, fed the tree that host/documents/markdownTree.ts makes of the
+// real `explain` Markdown of every example. Every formula must be typeset by KaTeX (no raw `$`
+// left, no KaTeX error), with MathML for screen readers, under the strict CSP with no violation.
+
+import { strict as assert } from 'node:assert';
+import { build } from 'esbuild';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { ROOT } from './harness.mjs';
+import { test } from './runner.mjs';
+
+let docHost;
+async function documentHost() {
+  if (docHost) return docHost;
+  await build({
+    entryPoints: [join(ROOT, 'webview/document/main.ts')],
+    outfile: join(ROOT, 'dist/webview/document.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
+  const out = join(ROOT, 'test-results', '.build', 'document-host.cjs');
+  await build({
+    stdin: {
+      resolveDir: ROOT,
+      loader: 'ts',
+      contents: `
+        export { parseModel } from './src/engine/parse/parse';
+        export { runModel } from './src/engine/compute/run';
+        export { explainMarkdown } from './src/engine/equations/explain';
+        export { markdownTree, documentTitle } from './src/host/documents/markdownTree';
+        export { panelHtml } from './src/host/panel/panelHtml';
+      `,
+    },
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    mainFields: ['module', 'main'],
+    format: 'cjs',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
+  docHost = createRequire(import.meta.url)(out);
+  return docHost;
+}
+
+/** Opens the document page for `markdown` at `width` px; returns the page and what it posted. */
+async function openDocument(ctx, markdown, width) {
+  const host = await documentHost();
+  const blocks = host.markdownTree(markdown);
+  const title = host.documentTitle(blocks, 'Worked example');
+  const page = await ctx.browser.newPage({ viewport: { width, height: 800 } });
+  ctx.pages.push(page);
+  const violations = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') violations.push(m.text());
+  });
+  await page.addInitScript(() => {
+    window.__posted = [];
+    window.__state = undefined;
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.__posted.push(m),
+      setState: (s) => (window.__state = s),
+      getState: () => window.__state,
+    });
+  });
+  const html = host.panelHtml({
+    cspSource: ctx.origin,
+    title,
+    scriptUri: `${ctx.origin}/dist/webview/document.js`,
+    styleUri: `${ctx.origin}/media/document.css`,
+    katexStyleUri: `${ctx.origin}/media/katex/katex.min.css`,
+  });
+  await page.route(`${ctx.origin}/document.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await page.goto(`${ctx.origin}/document.html`);
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+  const message = { type: 'show', view: { title, blocks }, markdown, suggestedPath: 'file:///w/x.worked-example.md' };
+  await page.evaluate((m) => window.postMessage(m, '*'), message);
+  await page.locator('.doc-body').waitFor();
+  return { page, blocks, violations };
+}
+
+function countMath(blocks) {
+  let display = 0;
+  let inline = 0;
+  const inl = (xs) => xs.forEach((x) => (inline += x.kind === 'math' ? 1 : 0));
+  const walk = (bs) => {
+    for (const b of bs) {
+      if (b.kind === 'math') display++;
+      else if (b.kind === 'heading' || b.kind === 'paragraph') inl(b.content);
+      else if (b.kind === 'list') b.items.forEach(walk);
+      else if (b.kind === 'table') [b.header, ...b.rows].forEach((r) => r.forEach(inl));
+    }
+  };
+  walk(blocks);
+  return { display, inline };
+}
+
+const EXAMPLES = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.rnn.json'));
+
+test('worked example panel: every example typeset by KaTeX, no raw $, MathML, no CSP violation', async (ctx) => {
+  const host = await documentHost();
+  for (const file of EXAMPLES) {
+    const text = readFileSync(join(ROOT, 'examples', file), 'utf8');
+    const parsed = host.parseModel(text, { fileName: file });
+    const markdown = host.explainMarkdown(host.runModel(parsed.model));
+    const { page, blocks, violations } = await openDocument(ctx, markdown, 900);
+    const { display, inline } = countMath(blocks);
+    assert.ok(display > 10, `${file}: display formulas found`);
+    const shown = await page.evaluate(() => ({
+      display: document.querySelectorAll('.doc-math .katex-display').length,
+      inline: document.querySelectorAll('.doc-math-inline .katex').length,
+      errors: document.querySelectorAll('.katex-error').length,
+      mathml: document.querySelectorAll('.doc-math math').length,
+      text: document.querySelector('.doc-body').innerText,
+      h1: document.querySelector('h1')?.textContent,
+    }));
+    assert.equal(shown.display, display, `${file}: every display formula typeset`);
+    assert.equal(shown.inline, inline, `${file}: every inline formula typeset`);
+    assert.equal(shown.errors, 0, `${file}: no KaTeX error`);
+    assert.equal(shown.mathml, display, `${file}: MathML beside the HTML of every display formula`);
+    assert.doesNotMatch(shown.text, /\$\$|\\begin\{|\\frac/, `${file}: no TeX shown as text`);
+    assert.match(shown.h1, /^Worked example: /);
+    assert.deepEqual(violations, [], `${file}: console errors (CSP)`);
+    await page.close();
+  }
+});
+
+test('worked example panel: the seed numbers in the typeset page, Save and Open Source buttons post', async (ctx) => {
+  const host = await documentHost();
+  const text = readFileSync(join(ROOT, 'examples', 'hi-there-class.rnn.json'), 'utf8');
+  const markdown = host.explainMarkdown(host.runModel(host.parseModel(text, {}).model));
+  const { page } = await openDocument(ctx, markdown, 480);
+  const body = await page.locator('.doc-body').innerText();
+  assert.ok(body.includes('0.45209451101463705'), 'the exact ∂L/∂W_hh in the page');
+  await page.getByRole('button', { name: 'Save as Markdown…' }).click();
+  await page.getByRole('button', { name: 'Open Markdown Source' }).click();
+  const posted = await page.evaluate(() => window.__posted.map((m) => m.type));
+  assert.deepEqual(posted, ['ready', 'save', 'openMarkdown']);
+  const state = await page.evaluate(() => window.__state);
+  assert.equal(state.markdown, markdown, 'the Markdown kept for a reload, unchanged');
+  await page.screenshot({ path: join(ctx.screenshots, 'document-480.png') });
+});
