@@ -6,7 +6,19 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'media/**', 'node_modules/**', '.vscode-test/**', '.vscode-test-web/**', 'out/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'media/**',
+      'test-results/**',
+      'bench-results/**',
+      '.profile-*/**',
+      'node_modules/**',
+      '.vscode-test/**',
+      '.vscode-test-web/**',
+      'out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
