@@ -80,6 +80,9 @@ export class PanelApp {
 
     const card = (cls: string, heading: string, ...content: Element[]): HTMLElement => {
       const c = h('section', `card ${cls}`);
+      // A labelled region: screen readers list the panel's parts by these names.
+      c.setAttribute('role', 'region');
+      c.setAttribute('aria-label', heading);
       c.append(h('h2', 'card-title', heading), ...content);
       return c;
     };
@@ -93,7 +96,12 @@ export class PanelApp {
     );
     const eqCard = card('eq-card', 'Equation', this.equation.element);
     const netCard = card('net-card', 'Unrolled network', legend, netScroll);
-    const gradCard = card('grad-card', 'Gradient norm ‖∂L/∂hₜ‖ by timestep', this.gradChart.element);
+    const gradCard = card(
+      'grad-card',
+      'Gradient norm ‖∂L/∂hₜ‖ by timestep',
+      this.gradChart.element,
+      this.gradChart.readout,
+    );
     const tensorCard = card('tensors-card', 'Tensors at this step', this.tensors.element);
     this.body.append(eqCard, netCard, gradCard, this.training.element, tensorCard);
     this.emptyNote.hidden = true;
@@ -144,6 +152,8 @@ export class PanelApp {
         return;
       case 'training':
         return this.training.update(msg);
+      case 'reveal':
+        return this.training.reveal();
       default:
         return assertNever(msg);
     }

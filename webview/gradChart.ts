@@ -2,6 +2,7 @@
 // a vanishing gradient is a row of bars shrinking towards the left, an exploding one a wall.
 // Redrawn only when the norms, the current timestep or the width change.
 
+import { integerTicks } from './chartAxis';
 import { fmtShort, s, subscript } from './dom';
 
 const HEIGHT = 132;
@@ -18,8 +19,33 @@ export class GradChart {
   private drawn = '';
   private drawnNorms: readonly (number | null)[] | undefined;
 
+  /** The value under the pointer, as text beside the chart (an element the panel places). */
+  readonly readout = document.createElement('div');
+
   constructor() {
     this.element.dataset.testid = 'grad-chart';
+    this.readout.className = 'chart-readout';
+    this.readout.dataset.testid = 'grad-chart-readout';
+    this.element.addEventListener('pointermove', (e) => this.hover(e));
+    this.element.addEventListener('pointerleave', () => this.hover(null));
+  }
+
+  private hover(e: PointerEvent | null): void {
+    const n = this.norms.length;
+    if (!e || n === 0) {
+      this.readout.textContent = n > 0 ? 'point at a bar for its norm' : '';
+      return;
+    }
+    const box = this.element.getBoundingClientRect();
+    const W = Math.max(160, this.width);
+    const x = ((e.clientX - box.left) / box.width) * W;
+    const k = Math.floor(((x - M_LEFT) / (W - M_LEFT - M_RIGHT)) * n);
+    if (k < 0 || k >= n) {
+      this.readout.textContent = 'point at a bar for its norm';
+      return;
+    }
+    const v = this.norms[k];
+    this.readout.textContent = `‖∂L/∂h${subscript(k)}‖ = ${v === null ? 'not computed yet' : fmtShort(v, 6)}`;
   }
 
   resize(width: number): void {
@@ -88,18 +114,17 @@ export class GradChart {
       s('path', { class: 'ghost', d: ghosts }),
       s('path', { class: 'bars', d: bars }),
     ];
-    if (n > 0) {
+    // Timesteps labelled at a round interval that fits the width (h₀ and h_T always).
+    const labelled = n > 0 ? integerTicks(0, n - 1, Math.max(2, Math.floor(plotW / 48))) : [];
+    for (const k of labelled) {
+      if (k === this.currentT && k > 0 && k < n - 1) continue; // the current t gets its own label
       parts.push(
-        s('text', { class: 'axis-label', x: M_LEFT + step / 2, y: HEIGHT - 6, 'text-anchor': 'middle' }, 'h₀'),
+        s(
+          'text',
+          { class: 'axis-label', x: M_LEFT + (k + 0.5) * step, y: HEIGHT - 6, 'text-anchor': 'middle' },
+          `h${subscript(k)}`,
+        ),
       );
-      if (n > 1)
-        parts.push(
-          s(
-            'text',
-            { class: 'axis-label', x: M_LEFT + (n - 0.5) * step, y: HEIGHT - 6, 'text-anchor': 'middle' },
-            `h${subscript(n - 1)}`,
-          ),
-        );
     }
     const t = this.currentT;
     if (t !== null && t >= 0 && t < n) {

@@ -154,7 +154,14 @@ export interface TrainingMessage {
   readonly error: string | null;
 }
 
-export type HostMessage = RunMessage | StepMessage | PrefetchMessage | ProblemsMessage | EmptyMessage | TrainingMessage;
+/** Bring a part of the panel into view ("Show Loss Curve" after training). */
+export interface RevealMessage {
+  readonly type: 'reveal';
+  readonly section: 'training';
+}
+
+export type HostMessage =
+  RunMessage | StepMessage | PrefetchMessage | ProblemsMessage | EmptyMessage | TrainingMessage | RevealMessage;
 
 // ── Webview → host (untrusted) ───────────────────────────────────────────────────────────────
 

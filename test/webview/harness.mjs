@@ -49,6 +49,7 @@ export async function buildBundles({ production = false } = {}) {
         export { parseModel } from './src/engine/parse/parse';
         export { runModel } from './src/engine/compute/run';
         export { findStep } from './src/engine/trace/steps';
+        export { hiddenGradNorms } from './src/engine/trace/stepValues';
         export { cursorAfterRun } from './src/engine/trace/navigation';
         export { PanelController } from './src/host/panel/panelController';
         export { PanelMessageBuilder } from './src/host/panel/panelMessages';

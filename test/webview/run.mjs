@@ -9,6 +9,7 @@ import './panel.test.mjs';
 import './security.test.mjs';
 import './screenshots.test.mjs';
 import './document.test.mjs';
+import './charts.test.mjs';
 
 const host = await buildBundles();
 const { server, origin } = await startServer(host);

@@ -212,7 +212,7 @@ async function trainCommand(
       `RNN: trained ${steps} step${steps === 1 ? '' : 's'}: loss ${Number(first.toPrecision(5))} → ${Number(outcome.finalLoss.toPrecision(5))}`,
       'Show Loss Curve',
     )
-    .then((pick) => pick && vscode.commands.executeCommand('rnn.openStepper', { focus: true }));
+    .then((pick) => pick && vscode.commands.executeCommand('rnn.openStepper', { focus: true, reveal: 'training' }));
   return 'applied';
 }
 

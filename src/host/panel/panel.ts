@@ -74,6 +74,11 @@ export class StepperPanels implements vscode.Disposable {
     this.attach(panel, session);
   }
 
+  /** Brings a part of `session`'s panel into view (the panel must be open). */
+  reveal(session: Session, section: 'training'): void {
+    this.entries.get(session.uri.toString())?.controller.reveal(section);
+  }
+
   private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     const root = this.context.extensionUri;
     return {

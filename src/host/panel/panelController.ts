@@ -64,6 +64,15 @@ export class PanelController {
     private readonly onReport: (r: PanelReport) => void,
   ) {}
 
+  /** A part of the panel to bring into view once the page is ready. */
+  private pendingReveal: 'training' | undefined;
+
+  /** Brings a part of the panel into view, now or as soon as the page is ready. */
+  reveal(section: 'training'): void {
+    if (this.ready) this.post({ type: 'reveal', section });
+    else this.pendingReveal = section;
+  }
+
   /** A message from the webview: untrusted until parseWebviewMessage says otherwise. */
   receive(raw: unknown): void {
     const parsed = parseWebviewMessage(raw);
@@ -76,6 +85,8 @@ export class PanelController {
       case 'ready':
         this.ready = true;
         this.sendAll();
+        if (this.pendingReveal) this.post({ type: 'reveal', section: this.pendingReveal });
+        this.pendingReveal = undefined;
         return;
       case 'resync':
         this.builder.reset();

@@ -72,6 +72,10 @@ export function registerStepper(context: vscode.ExtensionContext, sessions: Sess
     // bar item passes { focus: true } to go to the panel.
     const focus = typeof arg === 'object' && arg !== null && (arg as { focus?: unknown }).focus === true;
     panels.open(session, focus);
+    // "Show Loss Curve" (after Train…) passes { reveal: 'training' }: scroll the curve into view.
+    if (typeof arg === 'object' && arg !== null && (arg as { reveal?: unknown }).reveal === 'training') {
+      panels.reveal(session, 'training');
+    }
   };
 
   const nav = (command: NavCommand) => (): void => {
