@@ -58,6 +58,11 @@ export class EquationView {
   private idleScheduled = false;
 
   constructor() {
+    // A wide numeric equation scrolls: the region takes keyboard focus so it can be scrolled
+    // without a mouse, and says what it is.
+    this.numeric.tabIndex = 0;
+    this.numeric.setAttribute('role', 'group');
+    this.numeric.setAttribute('aria-label', 'Equation with the numbers substituted');
     this.symbolic.dataset.testid = 'equation-symbolic';
     this.numeric.dataset.testid = 'equation-numeric';
     this.element.append(this.symbolic, this.numeric);

@@ -4,7 +4,7 @@
 // element the pointer is over so the panel can show the exact value.
 
 import { fmtShort, h } from './dom';
-import { cssColor, packedColor, type Palette } from './palette';
+import { cssColor, cssTextColor, packedColor, type Palette } from './palette';
 
 /** Largest tensor (rows and columns) shown with every number. */
 export const MAX_NUMBER_GRID = 12;
@@ -127,6 +127,8 @@ export class Heatmap {
       if (c.textContent !== text) c.textContent = text;
       const bg = cssColor(palette, v, max);
       if (c.style.backgroundColor !== bg) c.style.backgroundColor = bg;
+      const fg = cssTextColor(palette, v, max);
+      if (c.style.color !== fg) c.style.color = fg;
     }
   }
 

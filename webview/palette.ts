@@ -18,6 +18,10 @@ export interface Palette {
   /** CSS colour strings for the same blends (HTML cells), 33 steps per sign. */
   readonly negCss: readonly string[];
   readonly posCss: readonly string[];
+  /** The text colour for each of those blends: the theme's foreground where it reads at 4.5:1
+   *  (WCAG AA), else black or white, whichever reads better. */
+  readonly negText: readonly string[];
+  readonly posText: readonly string[];
   /** Whether the background is dark (high magnitudes then blend towards brighter colours). */
   readonly dark: boolean;
 }
@@ -51,6 +55,31 @@ function luminance(c: Rgb): number {
   return (0.2126 * c.r + 0.7152 * c.g + 0.0722 * c.b) / 255;
 }
 
+/** WCAG relative luminance (sRGB, linearised). */
+function relativeLuminance(c: Rgb): number {
+  const lin = (v: number) => {
+    const x = v / 255;
+    return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+  };
+  return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+}
+
+/** WCAG contrast ratio of two colours, 1…21. */
+export function contrastRatio(a: Rgb, b: Rgb): number {
+  const la = relativeLuminance(a);
+  const lb = relativeLuminance(b);
+  return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
+}
+
+const BLACK: Rgb = { r: 0, g: 0, b: 0 };
+const WHITE: Rgb = { r: 255, g: 255, b: 255 };
+
+/** A readable text colour on `bg`: `fg` when it reaches 4.5:1, else black or white. */
+export function readableText(fg: Rgb, bg: Rgb): Rgb {
+  if (contrastRatio(fg, bg) >= 4.5) return fg;
+  return contrastRatio(BLACK, bg) >= contrastRatio(WHITE, bg) ? BLACK : WHITE;
+}
+
 /** Little-endian RGBA packed for an ImageData's Uint32Array view. */
 function packed(c: Rgb): number {
   return ((255 << 24) | (c.b << 16) | (c.g << 8) | c.r) >>> 0;
@@ -65,6 +94,10 @@ export function readPalette(root: Element = document.body): Palette {
     b: 30,
   });
   const dark = luminance(background) < 0.5;
+  const foreground = parseColor(
+    get('--vscode-foreground'),
+    dark ? { r: 204, g: 204, b: 204 } : { r: 59, g: 59, b: 59 },
+  );
   const negative = parseColor(
     get('--vscode-charts-blue'),
     dark ? { r: 55, g: 148, b: 255 } : { r: 26, g: 133, b: 255 },
@@ -75,11 +108,12 @@ export function readPalette(root: Element = document.body): Palette {
     for (let i = 0; i <= 256; i++) out[i] = packed(mix(background, to, (i / 256) * MAX_MIX));
     return out;
   };
-  const cssSteps = (to: Rgb): string[] => {
+  const rgb = (c: Rgb) => `rgb(${c.r}, ${c.g}, ${c.b})`;
+  const cssSteps = (to: Rgb, text: boolean): string[] => {
     const out: string[] = [];
     for (let i = 0; i <= 32; i++) {
       const c = mix(background, to, (i / 32) * MAX_MIX);
-      out.push(`rgb(${c.r}, ${c.g}, ${c.b})`);
+      out.push(rgb(text ? readableText(foreground, c) : c));
     }
     return out;
   };
@@ -89,8 +123,10 @@ export function readPalette(root: Element = document.body): Palette {
     positive,
     negLut: lut(negative),
     posLut: lut(positive),
-    negCss: cssSteps(negative),
-    posCss: cssSteps(positive),
+    negCss: cssSteps(negative, false),
+    posCss: cssSteps(positive, false),
+    negText: cssSteps(negative, true),
+    posText: cssSteps(positive, true),
     dark,
   };
 }
@@ -108,6 +144,11 @@ function onScale<T>(neg: ArrayLike<T>, pos: ArrayLike<T>, n: number, v: number, 
 /** The CSS colour of value v on a symmetric scale ±max. */
 export function cssColor(p: Palette, v: number, max: number): string {
   return onScale(p.negCss, p.posCss, 32, v, max);
+}
+
+/** The text colour that reads on cssColor(p, v, max). */
+export function cssTextColor(p: Palette, v: number, max: number): string {
+  return onScale(p.negText, p.posText, 32, v, max);
 }
 
 /** The packed RGBA of value v on a symmetric scale ±max (canvas). */

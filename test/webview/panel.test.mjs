@@ -224,10 +224,8 @@ test('char-rnn-128: 128×128 weights on a canvas, exact values on hover', async 
   const tip = await tooltip(p.page);
   assert.ok(tip.startsWith(`W_hh[10, 37] = ${String(trace.model.params.W_hh.data[10 * 128 + 37])}`), tip);
   assert.match(tip, /∂L\/∂W_hh\[10, 37\] = /);
-  // Stepping stays quick: 20 consecutive steps, each painted well within a frame budget here.
-  const t0 = Date.now();
-  for (let k = 1; k <= 20; k++) await p.goTo(i + k);
-  assert.ok((Date.now() - t0) / 20 < 150, `${(Date.now() - t0) / 20} ms per step`);
+  // 20 consecutive steps each paint (their speed is measured by `npm run bench`, not here).
+  for (let k = 1; k <= 20; k++) assert.equal((await p.goTo(i + k)).stepIndex, i + k);
 });
 
 test('the panel saves its document and step for the serializer', async (ctx) => {

@@ -20,9 +20,18 @@ export function lossText(x: number): string {
 export function lossTitle(trace: Trace): string {
   const n = trace.targetCount;
   if (n === 0) return 'Loss 0 (no targets)';
-  return trace.model.reduction === 'sum'
-    ? `Loss ${lossText(trace.loss)} (mean ${lossText(trace.lossSum / n)})`
-    : `Loss ${lossText(trace.loss)} (mean; sum ${lossText(trace.lossSum)})`;
+  return `Loss ${lossText(trace.loss)}`;
+}
+
+/** The loss lens's tooltip: the reduction, and the other of sum and mean. */
+export function lossTooltip(trace: Trace): string {
+  const n = trace.targetCount;
+  if (n === 0) return 'No step has a target: the loss is 0';
+  const other =
+    trace.model.reduction === 'sum'
+      ? `the sum of ${n} per-step losses; their mean is ${lossText(trace.lossSum / n)}`
+      : `the mean of ${n} per-step losses; their sum is ${lossText(trace.lossSum)}`;
+  return `L = ${String(trace.loss)}: ${other}`;
 }
 
 export function registerCodeLens(context: vscode.ExtensionContext, sessions: SessionManager): void {
@@ -49,18 +58,19 @@ export function registerCodeLens(context: vscode.ExtensionContext, sessions: Ses
       }
       const trace = session.trace;
       const lenses = [
-        lens('▶ Step through', 'rnn.openStepper', 'Open the stepper on this model'),
+        // Short titles, so the line fits a half-width editor beside the open stepper panel.
+        lens('▶ Step', 'rnn.openStepper', 'Open the stepper on this model'),
         // Informational: a lens without a command is plain text.
         new vscode.CodeLens(range, {
           title: lossTitle(trace),
           command: '',
-          tooltip: `L = ${String(trace.loss)} over ${trace.targetCount} step(s) with a target`,
+          tooltip: lossTooltip(trace),
         }),
         lens('Check gradients', 'rnn.checkGradients', 'Compare every gradient with finite differences'),
-        lens('Apply SGD step', 'rnn.applySgdStep', 'Write θ − η·∂L/∂θ into the weights (undo with Ctrl+Z)'),
+        lens('SGD step', 'rnn.applySgdStep', 'Write θ − η·∂L/∂θ into the weights (undo with Ctrl+Z)'),
       ];
       if (trace.model.init)
-        lenses.push(lens('Materialize weights', 'rnn.materializeInit', 'Replace {"init": …} with the drawn matrices'));
+        lenses.push(lens('Materialize', 'rnn.materializeInit', 'Replace {"init": …} with the drawn matrices'));
       return lenses;
     },
   };
