@@ -48,7 +48,8 @@ export function importWeights(template: Template, dict: StateDict, options: Impo
   const head = chooseHead(template, w, notes);
   if (options.activation === 'relu' && w.cell !== 'rnn')
     throw new ImportError(`activation relu is for nn.RNN only, but the weights are an nn.${w.cell.toUpperCase()}`);
-  const activation: Activation = w.cell !== 'rnn' ? 'tanh' : (options.activation ?? (t.cell === 'rnn' ? t.activation : 'tanh'));
+  const activation: Activation =
+    w.cell !== 'rnn' ? 'tanh' : (options.activation ?? (t.cell === 'rnn' ? t.activation : 'tanh'));
   const params = allParams(w, head);
 
   let text = template.text;
@@ -56,15 +57,17 @@ export function importWeights(template: Template, dict: StateDict, options: Impo
   const set = (key: string, value: string | number | undefined, after: string[] = []): void => {
     const node = findNodeAtLocation(root(), [key]);
     if (node && value !== undefined) text = replace(text, node, JSON.stringify(value));
-    else if (node || value !== undefined) text = applyEdits(text, modify(text, [key], value, editOptions(text, after)));
+    else if (node) text = applyEdits(text, modify(text, [key], undefined, { formattingOptions: formatting(text) }));
+    else if (value !== undefined) text = insertProperty(text, root(), key, JSON.stringify(value), after);
   };
   set('cell', w.cell, ['name', '$schema']);
   set('hiddenSize', H, ['cell']);
   if (w.cell === 'rnn') {
-    if (options.activation || findNodeAtLocation(root(), ['activation'])) set('activation', activation, ['cell']);
+    if (options.activation || findNodeAtLocation(root(), ['activation']))
+      set('activation', activation, ['hiddenSize', 'cell']);
   } else if (findNodeAtLocation(root(), ['activation'])) {
     set('activation', undefined);
-    notes.push(`the template's "activation" was removed: an ${w.cell} has no activation setting`);
+    notes.push(`the template's "activation" was removed: ${w.cell === 'lstm' ? 'an' : 'a'} ${w.cell} has no activation setting`);
   }
   keepState('h0', true, H, t.h0, root, set, notes);
   keepState('c0', w.cell === 'lstm', H, t.c0, root, set, notes);
@@ -146,18 +149,32 @@ function replace(text: string, node: Node, content: string): string {
   return text.slice(0, node.offset) + content + text.slice(node.offset + node.length);
 }
 
-function editOptions(text: string, after: readonly string[]) {
+function formatting(text: string) {
   const { eol, unit } = detectLayout(text);
-  return {
-    formattingOptions: { insertSpaces: unit !== '\t', tabSize: unit === '\t' ? 1 : unit.length, eol },
-    getInsertionIndex: (properties: string[]): number => {
-      for (const key of after) {
-        const i = properties.indexOf(key);
-        if (i >= 0) return i + 1;
-      }
-      return 0;
-    },
+  return { insertSpaces: unit !== '\t', tabSize: unit === '\t' ? 1 : unit.length, eol };
+}
+
+/** Adds `"key": value` after the first of `after` that the object has, else before its first
+ *  property (below any comment that opens the file), on a line of its own in the file's layout. */
+function insertProperty(text: string, root: Node, key: string, value: string, after: readonly string[]): string {
+  const props = root.children ?? [];
+  const { eol, unit } = detectLayout(text);
+  const entry = `${JSON.stringify(key)}: ${value}`;
+  const indentOf = (offset: number): string => {
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const lead = text.slice(lineStart, offset);
+    return /^[ \t]*$/.test(lead) ? lead : unit;
   };
+  const anchor = after.map((k) => props.find((p) => p.children?.[0]?.value === k)).find((p) => p !== undefined);
+  if (anchor) {
+    const end = anchor.offset + anchor.length;
+    return `${text.slice(0, end)},${eol}${indentOf(anchor.offset)}${entry}${text.slice(end)}`;
+  }
+  const first = props[0];
+  if (!first) return text.replace('{', `{${eol}${unit}${entry}${eol}`);
+  const at = first.offset;
+  const onOwnLine = /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', at - 1) + 1, at));
+  return `${text.slice(0, at)}${entry},${onOwnLine ? eol + indentOf(at) : ' '}${text.slice(at)}`;
 }
 
 function inputPhrase(m: Model): string {

@@ -33,7 +33,8 @@ export function pyTensor(t: Tensor | { shape: readonly number[]; data: Float64Ar
   if (t.shape.length === 1) return pyList(Array.from(t.data, pyNumber), indent);
   const [r, c] = t.shape;
   const rows: string[] = [];
-  for (let i = 0; i < r; i++) rows.push(pyList(Array.from(t.data.subarray(i * c, (i + 1) * c), pyNumber), `${indent} `));
+  for (let i = 0; i < r; i++)
+    rows.push(pyList(Array.from(t.data.subarray(i * c, (i + 1) * c), pyNumber), `${indent} `));
   return `[${rows.join(`,\n${indent} `)}]`;
 }
 
@@ -51,7 +52,12 @@ export function sequenceSection(m: Model): string {
   if (inp.kind === 'tokens') {
     const vocab = m.vocab ?? [];
     lines.push(`vocab = ${pyList(vocab.map(str), '        ')}`);
-    lines.push(`inputs = ${pyList(Array.from(inp.ids, (id) => str(vocab[id])), '         ')}  # x_t = one-hot of inputs[t-1]`);
+    lines.push(
+      `inputs = ${pyList(
+        Array.from(inp.ids, (id) => str(vocab[id])),
+        '         ',
+      )}  # x_t = one-hot of inputs[t-1]`,
+    );
   } else {
     const rows: string[] = [];
     for (let t = 0; t < m.steps; t++)

@@ -22,11 +22,19 @@ export interface ImportedWeights {
   /** Sentences about choices made (no biases, no head bias), for the person to read. */
   readonly notes: readonly string[];
   /** The state_dict names of weight_ih_l0 and of the head's weight, for messages. */
-  readonly names: { readonly weightIh: string; readonly weightIhShape: readonly number[]; readonly headWeight: string | null };
+  readonly names: {
+    readonly weightIh: string;
+    readonly weightIhShape: readonly number[];
+    readonly headWeight: string | null;
+  };
 }
 
 /** PyTorch's gate blocks, in the order weight_ih / weight_hh / the biases stack them. */
-export const GATE_ORDER: Readonly<Record<CellKind, readonly string[]>> = { rnn: ['h'], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] };
+export const GATE_ORDER: Readonly<Record<CellKind, readonly string[]>> = {
+  rnn: ['h'],
+  lstm: ['i', 'f', 'g', 'o'],
+  gru: ['r', 'z', 'n'],
+};
 const CELL_OF_GATES: Readonly<Record<number, CellKind>> = { 1: 'rnn', 3: 'gru', 4: 'lstm' };
 const MODULE: Readonly<Record<CellKind, string>> = { rnn: 'nn.RNN', lstm: 'nn.LSTM', gru: 'nn.GRU' };
 
@@ -145,13 +153,21 @@ function splitGates(
 /** The tensors that are not the recurrent module's must be one linear layer (`P.weight`, `P.bias`). */
 function readHead(dict: StateDict, others: string[], H: number, notes: string[]): ImportedWeights['head'] {
   if (others.length === 0) return null;
+  // The head: the one `P.weight` that is O × H with its `P.bias` beside it, else a lone `P.weight`
+  // (nn.Linear(bias=False)). Everything else is extra.
   const weights = others.filter((n) => n === 'weight' || n.endsWith('.weight'));
-  const headPrefix = weights.length === 1 ? weights[0].slice(0, -'weight'.length) : null;
+  const prefixOf = (n: string): string => n.slice(0, -'weight'.length);
+  const paired = weights.filter((n) => {
+    const t = dict.get(n)!;
+    return others.includes(`${prefixOf(n)}bias`) && t.shape.length === 2 && t.shape[1] === H;
+  });
+  const chosen = paired.length === 1 ? paired[0] : weights.length === 1 ? weights[0] : null;
+  const headPrefix = chosen === null ? null : prefixOf(chosen);
   const expected = headPrefix === null ? [] : [`${headPrefix}weight`, `${headPrefix}bias`];
   const extra = others.filter((n) => !expected.includes(n));
   if (headPrefix === null || extra.length > 0)
     throw new ImportError(
-      `${listNames(headPrefix === null ? others : extra)} ${(headPrefix === null ? others : extra).length === 1 ? 'is' : 'are'} not part of what is read: one nn.RNN / nn.LSTM / nn.GRU and at most one nn.Linear head (its weight and bias)`,
+      `${listNames(extra)} ${extra.length === 1 ? 'is' : 'are'} not part of what is read: one nn.RNN / nn.LSTM / nn.GRU and at most one nn.Linear head (its weight and bias)`,
     );
   const w = matrix(`${headPrefix}weight`, dict.get(`${headPrefix}weight`)!);
   if (w.shape[1] !== H)
@@ -159,7 +175,8 @@ function readHead(dict: StateDict, others: string[], H: number, notes: string[])
       `${headPrefix}weight is ${shapeText(w.shape)} but the hidden size is ${H}: the linear head must be O × ${H} (nn.Linear(${H}, O))`,
     );
   const O = w.shape[0];
-  if (O === 0) throw new ImportError(`${headPrefix}weight is ${shapeText(w.shape)}: the output size must be at least 1`);
+  if (O === 0)
+    throw new ImportError(`${headPrefix}weight is ${shapeText(w.shape)}: the output size must be at least 1`);
   limit(`${headPrefix}weight`, O, DEFAULT_LIMITS.maxOutput, 'output');
   const biasTensor = dict.get(`${headPrefix}bias`);
   let b: Float64Array;
@@ -185,7 +202,9 @@ function vector(name: string, t: NamedTensor, n: number, because: string): Float
 
 function limit(name: string, size: number, max: number, what: string): void {
   if (size > max)
-    throw new ImportError(`${name} gives a ${what} size of ${count(size)}, more than the limit of ${count(max)}`);
+    throw new ImportError(
+      `${name} gives ${what === 'hidden' ? 'a' : 'an'} ${what} size of ${count(size)}, more than the limit of ${count(max)}`,
+    );
 }
 
 function listNames(names: readonly string[]): string {
@@ -197,6 +216,7 @@ function listNames(names: readonly string[]): string {
 /** Every parameter of the cell in PARAM_NAMES order, the head's included. */
 export function allParams(w: ImportedWeights, head: { W_hy: Tensor; b_y: Tensor }): Record<string, Tensor> {
   const out: Record<string, Tensor> = {};
-  for (const name of PARAM_NAMES[w.cell]) out[name] = name === 'W_hy' ? head.W_hy : name === 'b_y' ? head.b_y : w.params[name];
+  for (const name of PARAM_NAMES[w.cell])
+    out[name] = name === 'W_hy' ? head.W_hy : name === 'b_y' ? head.b_y : w.params[name];
   return out;
 }

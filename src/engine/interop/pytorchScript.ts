@@ -14,7 +14,8 @@ const MODULE = { rnn: 'nn.RNN', lstm: 'nn.LSTM', gru: 'nn.GRU' } as const;
 
 function loadCode(m: Model): string {
   const gates = GATE_ORDER[m.cell];
-  const cat = (f: (g: string) => string): string => `torch.cat([${gates.map((g) => `P[${JSON.stringify(f(g))}]`).join(', ')}])`;
+  const cat = (f: (g: string) => string): string =>
+    `torch.cat([${gates.map((g) => `P[${JSON.stringify(f(g))}]`).join(', ')}])`;
   const bias = m.cell === 'gru' ? cat((g) => (g === 'n' ? 'b_xn' : `b_${g}`)) : cat((g) => `b_${g}`);
   const biasHh =
     m.cell === 'gru' ? 'torch.cat([torch.zeros(2 * H), P["b_hn"]])' : 'torch.zeros(H * ' + gates.length + ')';
@@ -33,7 +34,10 @@ function splitCode(m: Model): string {
   const lines: string[] = [];
   GATE_ORDER[m.cell].forEach((g, k) => {
     const rows = `${k} * H:${k + 1} * H`;
-    lines.push(`    out["W_x${g}"] = of(rnn.weight_ih_l0)[${rows}]`, `    out["W_h${g}"] = of(rnn.weight_hh_l0)[${rows}]`);
+    lines.push(
+      `    out["W_x${g}"] = of(rnn.weight_ih_l0)[${rows}]`,
+      `    out["W_h${g}"] = of(rnn.weight_hh_l0)[${rows}]`,
+    );
     if (m.cell === 'gru' && g === 'n')
       lines.push(`    out["b_xn"] = of(rnn.bias_ih_l0)[${rows}]`, `    out["b_hn"] = of(rnn.bias_hh_l0)[${rows}]`);
     else lines.push(`    out["b_${g}"] = of(rnn.bias_ih_l0)[${rows}] + of(rnn.bias_hh_l0)[${rows}]`);
@@ -87,7 +91,8 @@ ${lstm ? '    c_0 = torch.tensor(c0).view(1, 1, H).requires_grad_()\n' : '    c_
 export function pytorchScript(m: Model): string {
   const lstm = m.cell === 'lstm';
   const ce = m.loss === 'cross-entropy';
-  const module = m.cell === 'rnn' && m.activation === 'relu' ? 'nn.RNN(I, H, nonlinearity="relu")' : `${MODULE[m.cell]}(I, H)`;
+  const module =
+    m.cell === 'rnn' && m.activation === 'relu' ? 'nn.RNN(I, H, nonlinearity="relu")' : `${MODULE[m.cell]}(I, H)`;
   const freeze =
     m.cell === 'gru'
       ? `# bias_hh's r and z blocks stay zero (the file's b_r, b_z are whole in bias_ih); its n block is b_hn.

@@ -14,7 +14,8 @@ const UNKNOWN_TOKEN = 16; // jsonc-parser's SyntaxKind.Unknown (a const enum iso
 
 export function readJsonStateDict(text: string): StateDict {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.trim() === '') throw new ImportError('the file is empty: a JSON state_dict is one object {name: nested list}');
+  if (text.trim() === '')
+    throw new ImportError('the file is empty: a JSON state_dict is one object {name: nested list}');
   if (findExcessiveNesting(text, MAX_DEPTH))
     throw new ImportError(`the JSON is nested deeper than ${MAX_DEPTH} levels, which no state_dict tensor is`);
   let value: unknown;
@@ -47,7 +48,10 @@ function nonFiniteToken(text: string): string | undefined {
     if (word !== 'NaN' && word !== 'Infinity') continue;
     const path = getLocation(text, scanner.getTokenOffset()).path;
     const name = typeof path[0] === 'string' ? path[0] : 'a value';
-    const index = path.slice(1).map((i) => `[${i}]`).join('');
+    const index = path
+      .slice(1)
+      .map((i) => `[${i}]`)
+      .join('');
     return `${name}${index} is ${word} (Python's json writes it, but it is not JSON): a model's weights must be finite numbers`;
   }
   return undefined;
