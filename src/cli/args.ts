@@ -149,7 +149,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   if (cmd === 'export' && to !== 'numpy' && to !== 'pytorch')
     return {
       kind: 'usage-error',
-      message: to === undefined ? 'export needs --to numpy or --to pytorch' : `--to must be numpy or pytorch, not '${to}'`,
+      message:
+        to === undefined ? 'export needs --to numpy or --to pytorch' : `--to must be numpy or pytorch, not '${to}'`,
     };
   if (activation !== undefined && activation !== 'tanh' && activation !== 'relu')
     return { kind: 'usage-error', message: `--activation must be tanh or relu, not '${activation}'` };

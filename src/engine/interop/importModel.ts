@@ -67,7 +67,9 @@ export function importWeights(template: Template, dict: StateDict, options: Impo
       set('activation', activation, ['hiddenSize', 'cell']);
   } else if (findNodeAtLocation(root(), ['activation'])) {
     set('activation', undefined);
-    notes.push(`the template's "activation" was removed: ${w.cell === 'lstm' ? 'an' : 'a'} ${w.cell} has no activation setting`);
+    notes.push(
+      `the template's "activation" was removed: ${w.cell === 'lstm' ? 'an' : 'a'} ${w.cell} has no activation setting`,
+    );
   }
   keepState('h0', true, H, t.h0, root, set, notes);
   keepState('c0', w.cell === 'lstm', H, t.c0, root, set, notes);
