@@ -5,7 +5,7 @@
 // can read it beside the stepper and its numbers agree with the engine's to rounding.
 
 import { PARAM_NAMES, type CellKind, type Model } from '../model';
-import { PY_MAIN_HELPERS, scriptHeader, sequenceSection, weightsSection } from './pythonData';
+import { PY_MAIN_HELPERS, pyList, scriptHeader, sequenceSection, weightsSection } from './pythonData';
 
 const FORWARD: Readonly<Record<CellKind, (relu: boolean) => string>> = {
   rnn: (relu) => `    a, h, y = {}, {0: h0}, {}
@@ -137,8 +137,10 @@ ${perStep}
 export function numpyScript(m: Model): string {
   const names = PARAM_NAMES[m.cell];
   const relu = m.activation === 'relu';
-  const unpack = `    ${names.join(', ')} = (P[k] for k in PARAM_NAMES)`;
-  const zeros = names.map((k) => `d${k}`).join(', ');
+  // `(a, b, …)` wrapped like the rest of the script, continuation lines under the first name.
+  const tuple = (items: readonly string[]): string => `(${pyList(items, '    ', 96).slice(1, -1)})`;
+  const unpack = `    ${tuple(names)} = (P[k] for k in PARAM_NAMES)`;
+  const zeros = tuple(names.map((k) => `d${k}`));
   const lstm = m.cell === 'lstm';
   const ce = m.loss === 'cross-entropy';
   const xCode =
@@ -181,16 +183,16 @@ ${lossCode(m)}
 
 
 def backward(P, F, dy):
-    """Backpropagation through time, t = T…1: every ∂L/∂θ summed over t, and ∂L/∂h_0${lstm ? ', ∂L/∂c_0' : ''}."""
+    """BPTT, t = T…1: every ∂L/∂θ summed over t, and ∂L/∂h_0${lstm ? ', ∂L/∂c_0' : ''}."""
 ${unpack}
     ${zeros} = (np.zeros_like(P[k]) for k in PARAM_NAMES)
 ${BACKWARD[m.cell](relu)}
-    grads = dict(zip(PARAM_NAMES, (${zeros})))
+    grads = dict(zip(PARAM_NAMES, ${zeros}))
     return grads, dh0${lstm ? ', dc0' : ''}
 
 
 def clip_and_update(P, G):
-    """‖g‖ over every parameter gradient; c = min(1, clipNorm / (‖g‖ + 1e-6)); θ′ = θ − η·(c·g)."""
+    """‖g‖ of all parameter gradients; c = min(1, clipNorm / (‖g‖ + 1e-6)); θ′ = θ − η·(c·g)."""
     norm = math.sqrt(sum(float(np.sum(G[k] * G[k])) for k in PARAM_NAMES))
     factor = 1.0 if CLIP_NORM is None else min(1.0, CLIP_NORM / (norm + 1e-6))
     return norm, factor, {k: P[k] - LEARNING_RATE * (factor * G[k]) for k in PARAM_NAMES}
@@ -217,7 +219,8 @@ def main():
             G = backward(P, F, F["dy"])[0]
             losses.append(F["L"])
             P = clip_and_update(P, G)[2]
-        print_json({"steps": len(losses), "losses": losses, "weights": {k: P[k].tolist() for k in PARAM_NAMES}})
+        weights = {k: P[k].tolist() for k in PARAM_NAMES}
+        print_json({"steps": len(losses), "losses": losses, "weights": weights})
         return
     F = forward(params)
     F.update(loss(F["y"]))
@@ -232,7 +235,8 @@ ${lstm ? '    gradients["c0"] = dc0.tolist()\n' : ''}    out = {"name": NAME, "c
     out["losses"] = [F["ell"].get(t) for t in range(1, T + 1)]
     out["hidden"] = rows(F["h"])
 ${lstm ? '    out["cellStates"] = rows(F["c"])\n' : ''}    out["outputs"] = rows(F["y"])
-${ce ? '    out["probabilities"] = rows(F["p"])\n' : ''}    out.update({"gradients": gradients, "gradNorm": norm, "clipFactor": factor, "learningRate": LEARNING_RATE})
+${ce ? '    out["probabilities"] = rows(F["p"])\n' : ''}    out.update({"gradients": gradients, "gradNorm": norm, "clipFactor": factor})
+    out["learningRate"] = LEARNING_RATE
     out["updated"] = {k: updated[k].tolist() for k in PARAM_NAMES}
     print_json(out)
 

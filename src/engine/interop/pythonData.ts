@@ -121,7 +121,8 @@ def print_json(value):
 export function scriptHeader(m: Model, what: string, extraUsage: readonly string[] = []): string {
   return [
     '#!/usr/bin/env python3',
-    pyComment(`${m.name}: ${what}, exported by RNN Stepper (rnn-step export).`),
+    pyComment(`${m.name}: ${what}`),
+    '# exported by RNN Stepper (rnn-step export).',
     `# ${m.cell}${m.cell === 'rnn' ? ` (${m.activation})` : ''}, input ${m.inputSize}, hidden ${m.hiddenSize}, output ${m.outputSize}, ${m.steps} timesteps; every number is float64.`,
     '#',
     '#   python3 THIS.py             one forward pass, BPTT, clipping and one SGD update, printed as the',

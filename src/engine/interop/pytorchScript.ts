@@ -76,7 +76,7 @@ function runCode(m: Model): string {
     ? `F.cross_entropy(y[t - 1 : t], torch.tensor([k]), reduction="sum")`
     : `0.5 * ((y[t - 1] - k) ** 2).sum()`;
   return `def run(net):
-    """The forward pass and the loss. h_0${lstm ? ' and c_0 are leaves' : ' is a leaf'} so that autograd gives ∂L/∂h_0${lstm ? ' and ∂L/∂c_0' : ''} too."""
+    """The forward pass and the loss; h_0${lstm ? ', c_0 are leaves' : ' is a leaf'}: autograd gives ∂L/∂h_0${lstm ? ', ∂L/∂c_0' : ''} too."""
     h_0 = torch.tensor(h0).view(1, 1, H).requires_grad_()
 ${lstm ? '    c_0 = torch.tensor(c0).view(1, 1, H).requires_grad_()\n' : '    c_0 = None\n'}${recurrence}
     y = net.head(hidden)  # y_t = W_hy h_t + b_y, all t at once
@@ -208,14 +208,15 @@ def main():
     parser = argparse.ArgumentParser(description="The model's run in PyTorch, printed as JSON.")
     parser.add_argument("--steps", type=int, metavar="N", help="train N steps and print the losses")
     parser.add_argument("--save-state-dict", metavar="W.json", help="write the state_dict as JSON")
-    parser.add_argument("--save-safetensors", metavar="W.safetensors", help="write the state_dict as safetensors")
+    parser.add_argument("--save-safetensors", metavar="W.safetensors", help="write it as safetensors")
     args = parser.parse_args()
     if args.steps is not None and args.steps < 1:
         parser.error("--steps must be at least 1")
     if args.steps is not None:
         losses = [train_step()["L"].item() for _ in range(args.steps)]
         weights = file_tensors(net, value)
-        print_json({"steps": len(losses), "losses": losses, "weights": {k: weights[k].tolist() for k in PARAM_NAMES}})
+        weights = {k: weights[k].tolist() for k in PARAM_NAMES}
+        print_json({"steps": len(losses), "losses": losses, "weights": weights})
         save(net, args)
         return
     save(net, args)  # the file's weights, before the update
@@ -224,14 +225,16 @@ def main():
     gradients = {k: R["grads"][k].tolist() for k in PARAM_NAMES}
     gradients["h0"] = R["h_0"].grad.view(H).tolist()
 ${lstm ? '    gradients["c0"] = R["c_0"].grad.view(H).tolist()\n' : ''}    count = R["count"]
-    out = {"name": NAME, "cell": CELL, "reduction": REDUCTION, "loss": R["L"].item(), "lossSum": R["L_sum"].item()}
+    out = {"name": NAME, "cell": CELL, "reduction": REDUCTION, "loss": R["L"].item()}
+    out["lossSum"] = R["L_sum"].item()
     out["meanLoss"] = R["L_sum"].item() / count if count > 0 else None
     out["targetCount"] = count
     out["losses"] = [R["ell"][t].item() if t in R["ell"] else None for t in range(1, T + 1)]
     out["hidden"] = R["hidden"].tolist()
 ${lstm ? '    out["cellStates"] = R["cells"].tolist()\n' : ''}    out["outputs"] = R["y"].tolist()
 ${ce ? '    out["probabilities"] = torch.softmax(R["y"], 1).tolist()\n' : ''}    factor = 1.0 if CLIP_NORM is None else min(1.0, CLIP_NORM / (R["norm"] + 1e-6))
-    out.update({"gradients": gradients, "gradNorm": R["norm"], "clipFactor": factor, "learningRate": LEARNING_RATE})
+    out.update({"gradients": gradients, "gradNorm": R["norm"], "clipFactor": factor})
+    out["learningRate"] = LEARNING_RATE
     out["updated"] = {k: updated[k].tolist() for k in PARAM_NAMES}
     print_json(out)
 
