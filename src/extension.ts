@@ -12,6 +12,7 @@ import { registerTemplates } from './host/commands/templates';
 import { registerExport } from './host/commands/exportCommand';
 import { registerDocumentPanels } from './host/documents/documentPanel';
 import { registerDebugger } from './host/debug/debugRegister';
+import { registerInterop } from './host/interop/interopCommands';
 import type { RnnStepperApi } from './host/api';
 
 export function activate(context: vscode.ExtensionContext): RnnStepperApi {
@@ -25,6 +26,7 @@ export function activate(context: vscode.ExtensionContext): RnnStepperApi {
   registerExport(context, sessions);
   registerDocumentPanels(context);
   registerDebugger(context, sessions);
+  registerInterop(context);
   return { sessions, panels: stepper.panels };
 }
 

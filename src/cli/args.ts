@@ -2,21 +2,29 @@
 // Parsing is strict (an unknown command, option or extra argument is an error, exit 2) so a typo
 // never silently runs something else.
 
-export type CommandName = 'run' | 'train' | 'validate' | 'explain' | 'gradcheck';
+export type CommandName = 'run' | 'train' | 'validate' | 'explain' | 'gradcheck' | 'import' | 'export';
+export type ScriptTarget = 'numpy' | 'pytorch';
 
 export interface Invocation {
   readonly kind: 'command';
   readonly command: CommandName;
+  /** The model file; for import, the weights file. */
   readonly file: string;
   readonly json: boolean;
   /** train: number of steps (default: the file's train.steps). */
   readonly steps: number | null;
-  /** explain: where to write the Markdown (default: stdout). */
+  /** explain, import, export: where to write (default: stdout). */
   readonly out: string | null;
   /** explain: significant digits shown (default 6). */
   readonly digits: number | null;
   /** gradcheck: check at most this many entries per tensor (default: all). */
   readonly sample: number | null;
+  /** import: the template model (required). */
+  readonly into: string | null;
+  /** import: nn.RNN's nonlinearity, which a state_dict does not hold. */
+  readonly activation: 'tanh' | 'relu' | null;
+  /** export: the kind of script (required). */
+  readonly to: ScriptTarget | null;
 }
 
 export type ParsedArgs =
@@ -33,12 +41,19 @@ interface OptionSpec {
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   '--json': { takesValue: false, commands: ['run', 'train', 'gradcheck'] },
   '--steps': { takesValue: true, commands: ['train'] },
-  '--out': { takesValue: true, commands: ['explain'] },
+  '--out': { takesValue: true, commands: ['explain', 'import', 'export'] },
+  '-o': { takesValue: true, commands: ['explain', 'import', 'export'] },
+  '--into': { takesValue: true, commands: ['import'] },
+  '--activation': { takesValue: true, commands: ['import'] },
+  '--to': { takesValue: true, commands: ['export'] },
   '--digits': { takesValue: true, commands: ['explain'] },
   '--sample': { takesValue: true, commands: ['gradcheck'] },
 };
 
-const COMMANDS: readonly CommandName[] = ['run', 'train', 'validate', 'explain', 'gradcheck'];
+/** Short spellings, read as the long option. */
+const ALIASES: Readonly<Record<string, string>> = { '-o': '--out' };
+
+const COMMANDS: readonly CommandName[] = ['run', 'train', 'validate', 'explain', 'gradcheck', 'import', 'export'];
 
 export const USAGE = `Usage: rnn-step <command> FILE [options]
 
@@ -52,18 +67,27 @@ Commands:
                                    the worked example as Markdown with LaTeX math
   gradcheck FILE [--sample N] [--json]
                                    analytic vs finite-difference gradients (fails above 1e-6)
+  import WEIGHTS --into MODEL [-o OUT] [--activation tanh|relu]
+                                   a PyTorch RNN/LSTM/GRU state_dict (JSON or .safetensors) written
+                                   into MODEL's sequence, targets and settings, as a new .rnn.json
+  export FILE --to numpy|pytorch [-o OUT]
+                                   the model as a runnable Python script; it prints the JSON of
+                                   run --json (with --steps N: of train --json)
 
 Options:
   --json        print one JSON object on stdout (numbers in full float64 precision)
   --steps N     number of training steps (integer >= 1)
-  --out F       write the Markdown to F instead of stdout
+  -o, --out F   write the Markdown, model or script to F instead of stdout
+  --into MODEL  the .rnn.json template whose sequence, targets, loss and training settings are kept
+  --activation  nn.RNN's nonlinearity (a state_dict does not record it; default: the template's)
+  --to KIND     numpy (forward, loss and BPTT written out) or pytorch (nn modules and autograd)
   --digits N    significant digits of the numbers in the equations (1-17, default 6)
   --sample N    check at most N evenly spaced entries of each tensor
   -h, --help    show this help
   -V, --version print the version
 
-Exit status: 0 success, 1 invalid or unreadable file (or a failed gradient check),
-2 usage error, 70 internal error. Problems with the file are printed as
+Exit status: 0 success, 1 invalid or unreadable file, weights that cannot be imported
+(or a failed gradient check), 2 usage error, 70 internal error. Problems with the file are printed as
 FILE:LINE:COL: error: MESSAGE (on stdout for validate, on stderr otherwise).`;
 
 function positiveInt(text: string, min: number, max: number): number | null {
@@ -88,23 +112,25 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
       const eq = a.indexOf('=');
       const name = a.startsWith('--') && eq > 0 ? a.slice(0, eq) : a;
       const spec = OPTIONS[name];
+      const key = ALIASES[name] ?? name;
       if (!spec || !spec.commands.includes(cmd))
         return { kind: 'usage-error', message: `unknown option '${name}' for ${cmd}` };
-      if (values.has(name)) return { kind: 'usage-error', message: `option ${name} given twice` };
+      if (values.has(key)) return { kind: 'usage-error', message: `option ${key} given twice` };
       if (!spec.takesValue) {
         if (eq > 0) return { kind: 'usage-error', message: `option ${name} takes no value` };
-        values.set(name, true);
+        values.set(key, true);
         continue;
       }
       const value = eq > 0 ? a.slice(eq + 1) : rest[++i];
       if (value === undefined) return { kind: 'usage-error', message: `option ${name} needs a value` };
-      values.set(name, value);
+      values.set(key, value);
       continue;
     }
     if (file !== null) return { kind: 'usage-error', message: `unexpected argument '${a}' (one FILE only)` };
     file = a;
   }
-  if (file === null) return { kind: 'usage-error', message: `${cmd} needs a FILE` };
+  if (file === null)
+    return { kind: 'usage-error', message: `${cmd} needs ${cmd === 'import' ? 'a WEIGHTS file' : 'a FILE'}` };
   const num = (name: string, min: number, max: number, what: string): number | null | string => {
     const v = values.get(name);
     if (typeof v !== 'string') return null;
@@ -115,6 +141,19 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   const sample = num('--sample', 1, Number.MAX_SAFE_INTEGER, 'an integer >= 1');
   for (const v of [steps, digits, sample]) if (typeof v === 'string') return { kind: 'usage-error', message: v };
   const out = values.get('--out');
+  const into = values.get('--into');
+  const to = values.get('--to');
+  const activation = values.get('--activation');
+  if (cmd === 'import' && typeof into !== 'string')
+    return { kind: 'usage-error', message: 'import needs --into MODEL.rnn.json (the template)' };
+  if (cmd === 'export' && to !== 'numpy' && to !== 'pytorch')
+    return {
+      kind: 'usage-error',
+      message:
+        to === undefined ? 'export needs --to numpy or --to pytorch' : `--to must be numpy or pytorch, not '${to}'`,
+    };
+  if (activation !== undefined && activation !== 'tanh' && activation !== 'relu')
+    return { kind: 'usage-error', message: `--activation must be tanh or relu, not '${activation}'` };
   return {
     kind: 'command',
     command: cmd,
@@ -124,5 +163,8 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     out: typeof out === 'string' ? out : null,
     digits: digits as number | null,
     sample: sample as number | null,
+    into: typeof into === 'string' ? into : null,
+    activation: activation === 'tanh' || activation === 'relu' ? activation : null,
+    to: to === 'numpy' || to === 'pytorch' ? to : null,
   };
 }

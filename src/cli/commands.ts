@@ -1,11 +1,9 @@
-// The five commands of `rnn-step`, each a function of the parsed invocation and an I/O surface
+// The commands of `rnn-step`, each a function of the parsed invocation and an I/O surface
 // (so they run the same under `node dist/cli.js` and in-process). Each returns its exit status:
 // 0 success, 1 a bad or unreadable file (or a failed gradient check). Usage errors (2) are the
 // argument parser's; internal errors (70) are caught in main.ts.
 
 import { PARAM_NAMES, tensorToJson, type Model } from '../engine/model';
-import { parseModel } from '../engine/parse/parse';
-import { formatProblem, hasErrors } from '../engine/parse/problems';
 import { runModel } from '../engine/compute/run';
 import { train } from '../engine/compute/optimize';
 import { gradCheck } from '../engine/compute/gradcheck';
@@ -14,13 +12,18 @@ import { hasTarget } from '../engine/trace/steps';
 import { fmtPlain } from '../engine/equations/latex';
 import type { Trace } from '../engine/trace/trace';
 import type { Invocation } from './args';
-import { lossesJson, seriesJson, table, tensorText, toJson } from './output';
+import { describe, lossesJson, seriesJson, table, tensorText, toJson } from './output';
+import { load, reason } from './loadModel';
+import { exportCommand } from './exportCommand';
+import { importCommand } from './importCommand';
 
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   /** Throws an Error with a `code` (ENOENT, EISDIR, …) when the file cannot be read. */
   readFile(path: string): string;
+  /** The file's bytes; throws (code EFBIG) when it is larger than maxBytes, without reading it. */
+  readBytes(path: string, maxBytes: number): Uint8Array;
   writeFile(path: string, text: string): void;
   baseName(path: string): string;
 }
@@ -28,47 +31,11 @@ export interface CliIo {
 /** The tolerance of `gradcheck` (issue 2: exit 1 above 1e-6). */
 export const GRADCHECK_TOLERANCE = 1e-6;
 
-function reason(e: unknown): string {
-  const code = (e as { code?: string } | null)?.code;
-  switch (code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
-}
-
-/** Reads and validates the file; prints every problem (on `where`); null when it cannot be run. */
-function load(io: CliIo, file: string, where: 'out' | 'err'): Model | null {
-  let text: string;
-  try {
-    text = io.readFile(file);
-  } catch (e) {
-    io.err(`rnn-step: cannot read ${file}: ${reason(e)}`);
-    return null;
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1); // editors hide the BOM; columns must match theirs
-  const result = parseModel(text);
-  for (const p of result.problems) (where === 'out' ? io.out : io.err)(formatProblem(file, p));
-  return result.model && !hasErrors(result.problems) ? result.model : null;
-}
-
 function writeJson(io: CliIo, value: unknown): void {
   const { text, nonFinite } = toJson(value);
   io.out(text);
   if (nonFinite > 0)
     io.err(`warning: ${nonFinite} non-finite number${nonFinite === 1 ? '' : 's'} (NaN or ±Infinity) written as null`);
-}
-
-function describe(m: Model): string {
-  const act = m.cell === 'rnn' ? ` (${m.activation})` : '';
-  const nParams = PARAM_NAMES[m.cell].reduce((n, p) => n + m.params[p].data.length, 0);
-  return `${m.cell}${act}, hidden ${m.hiddenSize}, input ${m.inputSize}, output ${m.outputSize}, ${m.steps} timestep${m.steps === 1 ? '' : 's'}, ${nParams} parameters`;
 }
 
 export function runCommand(io: CliIo, inv: Invocation): number {
@@ -144,6 +111,10 @@ export function runCommand(io: CliIo, inv: Invocation): number {
       }
       return pass ? 0 : 1;
     }
+    case 'import':
+      return importCommand(io, inv);
+    case 'export':
+      return exportCommand(io, inv);
   }
 }
 

@@ -3,7 +3,7 @@
 // counted so the caller can warn — the output is always valid JSON. Text: rounded for reading,
 // large tensors elided.
 
-import { tensorToJson, type Tensor } from '../engine/model';
+import { PARAM_NAMES, tensorToJson, type Model, type Tensor } from '../engine/model';
 import { fmtPlain } from '../engine/equations/latex';
 
 export interface JsonText {
@@ -64,4 +64,11 @@ export function table(rows: readonly (readonly string[])[], indent = '  '): stri
           .join('  '),
     )
     .join('\n');
+}
+
+/** One line about a model: `rnn (tanh), hidden 1, input 4, output 4, 4 timesteps, 13 parameters`. */
+export function describe(m: Model): string {
+  const act = m.cell === 'rnn' ? ` (${m.activation})` : '';
+  const nParams = PARAM_NAMES[m.cell].reduce((n, p) => n + m.params[p].data.length, 0);
+  return `${m.cell}${act}, hidden ${m.hiddenSize}, input ${m.inputSize}, output ${m.outputSize}, ${m.steps} timestep${m.steps === 1 ? '' : 's'}, ${nParams} parameters`;
 }

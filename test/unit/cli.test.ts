@@ -232,6 +232,13 @@ describe('rnn-step CLI', () => {
         ['train', SEED, '--steps', '0'],
         ['run', SEED, SEED],
         ['explain', SEED, '--out'],
+        ['import', 'w.json'],
+        ['import', '--into', SEED],
+        ['import', 'w.json', '--into', SEED, '--activation', 'sigmoid'],
+        ['export', SEED],
+        ['export', SEED, '--to', 'jax'],
+        ['export', SEED, '--to', 'numpy', '-o', 'a.py', '--out', 'b.py'],
+        ['run', SEED, '-o', 'x'],
       ]) {
         const out: string[] = [];
         const err: string[] = [];
@@ -239,6 +246,7 @@ describe('rnn-step CLI', () => {
           out: (t) => out.push(t),
           err: (t) => err.push(t),
           readFile: () => '',
+          readBytes: () => new Uint8Array(0),
           writeFile: () => undefined,
           baseName: (p) => p,
         };
@@ -332,6 +340,7 @@ describe('rnn-step CLI', () => {
         out: (t) => out.push(t),
         err: (t) => err.push(t),
         readFile: () => '{}',
+        readBytes: () => new Uint8Array(0),
         writeFile: () => undefined,
         baseName: (p) => p,
       };

@@ -9,7 +9,8 @@ import { applyEdits, type Edit } from 'jsonc-parser';
 import { parseModel } from '../../src/engine/parse/parse';
 import { runModel } from '../../src/engine/compute/run';
 import { PARAM_NAMES, type Model, type Tensor } from '../../src/engine/model';
-import { formatNumber, weightEdits, detectLayout } from '../../src/host/commands/weightEdits';
+import { weightEdits } from '../../src/host/commands/weightEdits';
+import { formatNumber, detectLayout } from '../../src/engine/interop/weightsText';
 
 const examples = join(__dirname, '..', '..', 'examples');
 const read = (name: string) => readFileSync(join(examples, name), 'utf8');

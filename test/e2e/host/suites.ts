@@ -10,4 +10,5 @@ export function registerSuites(): void {
   require('./editor.test.ts');
   require('./debug.test.ts');
   require('./sessionLifetime.test.ts');
+  require('./interop.test.ts');
 }
