@@ -1,7 +1,7 @@
 // How the CLI writes numbers. JSON: every float64 in full precision (JSON.stringify of the double,
 // which round-trips exactly; compact, one line — pipe through jq to read); a non-finite number,
-// which JSON cannot hold, becomes null and is counted so the caller can warn — the output is always valid JSON. Text: rounded for reading,
-// large tensors elided.
+// which JSON cannot hold, becomes null and is counted so the caller can warn — the output is always
+// valid JSON. Text: rounded for reading, large tensors elided.
 
 import { PARAM_NAMES, tensorToJson, type Model, type Tensor } from '../engine/model';
 import { fmtPlain } from '../engine/equations/latex';
