@@ -1,8 +1,9 @@
 // `npm test`: build, typecheck, lint, then every test stage — unit (mocha), webview (real Chromium),
-// end-to-end (real VS Code workbench), packaging — with their output as it comes. A failed build, typecheck or
-// lint stops there; a failed test stage does not stop the next, so one broken feature does not hide the
-// state of the others. The last line, alone, sums every stage: `tests: N passed, M failed` (a stage
-// that failed without reporting its tests counts as one failure). Exit 1 if anything failed.
+// end-to-end (real VS Code web workbench), packaging, the desktop extension host — with their output
+// as it comes. A failed build, typecheck or lint stops there; a failed test stage does not stop the
+// next, so one broken feature does not hide the state of the others. The last line, alone, sums
+// every stage: `tests: N passed, M failed` (a stage that failed without reporting its tests counts
+// as one failure). Exit 1 if anything failed.
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runStages } from './testStages.mjs';
@@ -25,8 +26,16 @@ const STAGES = [
   { name: 'unit tests (npm run test:unit)', ...run('test:unit'), count: 'mocha' },
   { name: 'webview tests (npm run test:webview)', ...run('test:webview'), count: 'tally' },
   { name: 'end-to-end tests (npm run test:e2e)', ...run('test:e2e'), count: 'tally' },
-  // Last, because it rebuilds dist/ for production: the .vsix builds and holds only what runs.
+  // After the suites that use the development build, because it rebuilds dist/ for production: the
+  // .vsix builds and holds only what runs.
   { name: 'package (npm run package)', ...run('package'), count: 'exit' },
+  // The desktop (Node) extension host: VS Code server from code-server, installed once per machine
+  // into ~/.cache/rnn-stepper. It makes its own production build and .vsix, so it follows package.
+  {
+    name: 'desktop extension host (npm run test:desktop: VS Code server 1.139 from code-server)',
+    ...run('test:desktop'),
+    count: 'tally',
+  },
 ];
 
 process.exit(await runStages(STAGES, 'tests'));

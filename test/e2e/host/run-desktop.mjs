@@ -1,6 +1,8 @@
-// Runs the same host suite in desktop VS Code through @vscode/test-electron (`npm run test:desktop`).
-// It downloads VS Code into .vscode-test/ on first use, so it is for machines that can reach
-// update.code.visualstudio.com; CI here runs the web workbench instead (run-web.mjs).
+// Runs the host suite in desktop VS Code itself through @vscode/test-electron
+// (`npm run test:desktop -- --electron`, or DESKTOP_HOST=electron). It downloads VS Code into
+// .vscode-test/ on first use, so it is for machines that can reach update.code.visualstudio.com and
+// show a window (or run under xvfb). Everywhere else — and in `npm test` and CI — `npm run
+// test:desktop` runs the same suite in VS Code server's Node extension host (test/e2e/desktop/run.mjs).
 // VSCODE_VERSION picks the build (default: the `engines.vscode` minimum, 1.91.1; or 'stable').
 import { runTests } from '@vscode/test-electron';
 import { join } from 'node:path';
@@ -26,9 +28,11 @@ try {
       '--disable-workspace-trust',
     ],
   });
-  console.log('host suite (desktop VS Code) passed');
+  console.log('host suite (desktop VS Code through @vscode/test-electron) passed');
 } catch (err) {
-  console.error(`host suite (desktop VS Code) FAILED: ${err instanceof Error ? err.message : err}`);
+  console.error(
+    `host suite (desktop VS Code through @vscode/test-electron) FAILED: ${err instanceof Error ? err.message : err}`,
+  );
   code = 1;
 } finally {
   workspace.dispose();

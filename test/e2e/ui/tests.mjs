@@ -263,6 +263,28 @@ export const tests = [
     },
   },
   {
+    name: 'Ctrl+Alt+→ / Ctrl+Alt+← in the editor step the panel forward and back (the keybindings)',
+    async run({ wb, page, workspace }) {
+      const steps = (await traceOf(join(workspace, SEED_EXAMPLE))).steps;
+      await ensureStepperOpen(wb);
+      const atStart = await wb.byTestId('step-title').filter({ hasText: steps[0].title }).count();
+      if (!atStart) await wb.runCommand('RNN: Go to Start');
+      await wb.waitForStepTitle(steps[0].title);
+      await wb.activateTab(SEED_EXAMPLE);
+      await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+      await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout: 10_000 });
+      let index = 0;
+      for (let i = 0; i < 2; i++) {
+        await page.keyboard.press('Control+Alt+ArrowRight');
+        index = nextGroupStart(steps, index);
+        await wb.waitForStepTitle(steps[index].title);
+      }
+      await page.keyboard.press('Control+Alt+ArrowLeft');
+      index -= 1;
+      return `step ${index}: ${await wb.waitForStepTitle(steps[index].title)}`;
+    },
+  },
+  {
     name: '"RNN: Export Worked Example" typesets every formula with our KaTeX in VS Code for the web',
     async run({ wb, page }) {
       const open = await page.locator('.tabs-container .tab', { hasText: SEED_EXAMPLE }).count();

@@ -1,0 +1,274 @@
+// The desktop UI smoke's tests, in the order a person goes: the extension activates in the Node
+// extension host, the stepper opens and steps (palette and the desktop keybindings), the worked
+// example renders in VS Code's Markdown preview, F5 debugs with Step Back, and Train… runs in a
+// worker_threads Worker, its result saved to the real file on disk. Expected values come from the
+// engine (oracle.mjs), never from the extension under test.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SEED_EXAMPLE } from '../fixture.mjs';
+import {
+  katexDigits,
+  loadEngine,
+  modelOf,
+  nextGroupStart,
+  resultDigits,
+  traceOfFile,
+  trainingOutcome,
+  workedExampleDisplayMath,
+} from './oracle.mjs';
+import { ExtensionHost } from './extensionHost.mjs';
+
+/** Enough steps of the seed example to keep the worker busy for a second or more. */
+const TRAIN_STEPS = 300_000;
+
+function check(condition, message) {
+  if (!condition) throw new Error(message);
+}
+
+/** Polls `probe` until it returns something truthy; fails saying `what` never happened. */
+async function until(probe, what, timeoutMs = 10_000, everyMs = 100) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}
+
+/** Waits until the panel shows step `index` of `trace`: its title, its counter and the result of its
+ *  numeric equation (every digit the engine prints). Returns what the counter reads. */
+async function expectStep(wb, trace, index) {
+  await wb.waitForStepTitle(trace.steps[index].title);
+  const counter = `step ${index + 1} of ${trace.steps.length}`;
+  const position = wb.webview().locator('.step-pos');
+  await position
+    .filter({ hasText: counter })
+    .waitFor({ timeout: 10_000 })
+    .catch(async () => {
+      throw new Error(
+        `the step counter should read "${counter}", it reads ${JSON.stringify(await position.textContent())}`,
+      );
+    });
+  const digits = await resultDigits(trace, index);
+  let shown = '';
+  await until(async () => {
+    shown = katexDigits((await wb.byTestId('equation-numeric').textContent()) ?? '');
+    return shown.endsWith(digits);
+  }, `equation-numeric of ${trace.steps[index].title} to end with ${digits} (it reads ${shown})`).catch(() => {
+    throw new Error(`equation-numeric of ${trace.steps[index].title} should end with ${digits}, it reads ${shown}`);
+  });
+  return (await position.textContent()).trim();
+}
+
+/** What the extension host log says about a failed activation of RNN Stepper, if anything. */
+function activationError(log) {
+  const at = log.indexOf('Activating extension rnn-stepper.rnn-stepper failed');
+  return at < 0
+    ? 'the extension host log has no activation error'
+    : log
+        .slice(at, at + 300)
+        .split('\n')
+        .slice(0, 2)
+        .join(' ');
+}
+
+async function focusSeedEditor(wb, page) {
+  const open = await page.locator('.tabs-container .tab', { hasText: SEED_EXAMPLE }).count();
+  await (open ? wb.activateTab(SEED_EXAMPLE) : wb.openFromExplorer(SEED_EXAMPLE));
+  await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
+  await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout: 10_000 });
+}
+
+export const tests = [
+  {
+    name: 'opening the seed example activates RNN Stepper in the Node extension host',
+    async run({ wb, page, workspace, extensionHost }) {
+      const trace = await traceOfFile(join(workspace, SEED_EXAMPLE));
+      await wb.openFromExplorer(SEED_EXAMPLE);
+      const text = await page.locator('.editor-group-container.active .monaco-editor .view-lines').innerText();
+      check(text.includes('"W_hh"'), `the editor does not show the seed example: ${text.slice(0, 200)}`);
+      // The extension at work: its CodeLens above the model, with the loss the engine computes.
+      const loss = `Loss ${Number(trace.loss.toPrecision(5))}`;
+      await page
+        .locator('.editor-group-container.active .monaco-editor .codelens-decoration', { hasText: loss })
+        .first()
+        .waitFor({ timeout: 20_000 })
+        .catch(() => {
+          throw new Error(`no CodeLens "${loss}" above the model: ${activationError(extensionHost.log())}`);
+        });
+      const log = extensionHost.log();
+      const line = log.match(/^.*_doActivateExtension rnn-stepper\.rnn-stepper.*$/m)?.[0];
+      check(line, 'the remote (Node) extension host log does not record activating rnn-stepper.rnn-stepper');
+      check(!/Activating extension rnn-stepper\.rnn-stepper failed/.test(log), activationError(log));
+      return `extension host pid ${extensionHost.pid()}: ${line.replace(/^.*?(ExtensionService)/, '$1')}`;
+    },
+  },
+  {
+    name: '"RNN: Open Stepper" shows a₁ = 0.5, step 1 of the run',
+    async run({ wb, workspace }) {
+      const trace = await traceOfFile(join(workspace, SEED_EXAMPLE));
+      await wb.runCommand('RNN: Open Stepper');
+      const counter = await expectStep(wb, trace, 0);
+      await wb.screenshot('panel');
+      return `${trace.steps[0].title}, ${counter}`;
+    },
+  },
+  {
+    name: 'Step Forward / Step Backward from the palette and Ctrl+Alt+→ / Ctrl+Alt+← in the editor',
+    async run({ wb, page, workspace }) {
+      const trace = await traceOfFile(join(workspace, SEED_EXAMPLE));
+      let index = 0;
+      await expectStep(wb, trace, index);
+      await wb.runCommand('RNN: Step Forward');
+      index = nextGroupStart(trace.steps, index);
+      await expectStep(wb, trace, index);
+      await wb.runCommand('RNN: Step Backward');
+      index -= 1;
+      await expectStep(wb, trace, index);
+      // The keybindings (package.json: ctrl+alt+right / ctrl+alt+left when a .rnn.json editor has focus).
+      await focusSeedEditor(wb, page);
+      for (let i = 0; i < 2; i++) {
+        await page.keyboard.press('Control+Alt+ArrowRight');
+        index = nextGroupStart(trace.steps, index);
+        await expectStep(wb, trace, index);
+      }
+      await page.keyboard.press('Control+Alt+ArrowLeft');
+      index -= 1;
+      const counter = await expectStep(wb, trace, index);
+      await wb.screenshot('panel-stepped');
+      return `${trace.steps[index].title}, ${counter}`;
+    },
+  },
+  {
+    name: '"RNN: Export Worked Example" opens the Markdown preview with every equation typeset',
+    async run({ wb, page, workspace }) {
+      const trace = await traceOfFile(join(workspace, SEED_EXAMPLE));
+      const blocks = await workedExampleDisplayMath(trace);
+      await focusSeedEditor(wb, page);
+      await wb.runCommand('RNN: Export Worked Example');
+      const name = 'hi-there-class.worked-example.md';
+      await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 20_000 });
+      const preview = wb.webviewOf('vscode.markdown-language-features');
+      const heading = preview.locator('h1', { hasText: 'Worked example: hi there class !' });
+      await heading.waitFor({ timeout: 30_000 }).catch(() => {
+        throw new Error('no Markdown preview showing "# Worked example: hi there class !"');
+      });
+      const display = preview.locator('.katex-display');
+      let shown = 0;
+      await until(
+        async () => (shown = await display.count()) === blocks,
+        `${blocks} typeset display equations in the preview`,
+        20_000,
+      ).catch(() => {
+        throw new Error(`the preview should typeset ${blocks} display equations ($$ … $$), it shows ${shown}`);
+      });
+      const errors = await preview.locator('.katex-error').count();
+      check(errors === 0, `${errors} equations failed to typeset (.katex-error)`);
+      const inline = await preview.locator('.katex').count();
+      const text = await preview.locator('body').innerText();
+      check(!text.includes('$$'), 'raw $$ math is visible in the preview');
+      await wb.screenshot('markdown-preview');
+      return `${blocks} display equations and ${inline - blocks} inline ones typeset by KaTeX`;
+    },
+  },
+  {
+    name: 'F5 debugs the seed example: Step Over ×2, then Step Back; the Variables view shows h₁',
+    async run({ wb, page, workspace }) {
+      const steps = (await traceOfFile(join(workspace, SEED_EXAMPLE))).steps;
+      await focusSeedEditor(wb, page);
+      await page.keyboard.press('F5');
+      const toolbar = page.locator('.debug-toolbar');
+      await toolbar.waitFor({ timeout: 20_000 });
+      // The Call Stack and Variables views live in Run and Debug, which F5 leaves closed here.
+      // The Call Stack and Variables live in the Run and Debug view: open it if F5 left it closed.
+      if (!(await page.locator('.debug-call-stack').isVisible()))
+        await page
+          .locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Run and Debug"]') })
+          .click();
+      const frame = (title) => page.locator('.debug-call-stack .monaco-list-row', { hasText: title }).first();
+      await frame(steps[0].title).waitFor({ timeout: 20_000 });
+      const button = (icon) => toolbar.locator(`.action-label.codicon-${icon}`);
+      let index = 0;
+      for (let i = 1; i <= 2; i++) {
+        await button('debug-step-over').click();
+        index = nextGroupStart(steps, index);
+        await frame(steps[index].title).waitFor({ timeout: 10_000 });
+      }
+      await button('debug-step-back').click();
+      index = nextGroupStart(steps, 0);
+      await frame(steps[index].title).waitFor({ timeout: 10_000 });
+      check(steps[index].id === 'forward:2:a', `Step Back should land on forward t=2, it is ${steps[index].id}`);
+      const row = page.locator('.debug-variables .monaco-list-row', { hasText: 'h₁' }).first();
+      await row.waitFor({ timeout: 10_000 }).catch(async () => {
+        const rows = await page.locator('.debug-variables .monaco-list-row').allInnerTexts();
+        throw new Error(`the Variables view has no h₁ (rows: ${JSON.stringify(rows)})`);
+      });
+      const preview = (await row.innerText()).replace(/\s+/g, ' ');
+      check(/\[0\.4621\] \(1\)/.test(preview), `h₁ should preview as [0.4621] (1): ${preview}`);
+      await wb.screenshot('debugger');
+      await page.keyboard.press('Shift+F5');
+      await toolbar.waitFor({ state: 'hidden', timeout: 10_000 });
+      return `stopped at ${steps[index].title}; ${preview.trim()}`;
+    },
+    /** After a failure: no debug session left running into the next test. */
+    async cleanup({ page }) {
+      if (await page.locator('.debug-toolbar').isVisible()) await page.keyboard.press('Shift+F5');
+    },
+  },
+  {
+    name: '"RNN: Train…" trains in a worker_threads Worker; Save writes the trained weights to the file on disk',
+    async run({ wb, page, workspace, extensionHost }) {
+      const file = join(workspace, SEED_EXAMPLE);
+      const expected = await trainingOutcome(file, TRAIN_STEPS);
+      const pid = extensionHost.pid();
+      const workers = () => ExtensionHost.threadNames(pid).filter((n) => n === 'WorkerThread').length;
+      const before = workers();
+      await focusSeedEditor(wb, page);
+      await wb.runCommandWithInput('RNN: Train…', 'Training steps', String(TRAIN_STEPS));
+      // Watch the extension host's threads while it trains: a worker_threads Worker adds one.
+      const short = (x) => Number(x.toPrecision(5));
+      const losses = `loss ${short(expected.firstLoss)} → ${short(expected.finalLoss)}`;
+      const message = `RNN: trained ${TRAIN_STEPS} steps: ${losses}`;
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'RNN: trained' }).first();
+      let most = before;
+      let done = false;
+      void toast.waitFor({ timeout: 60_000 }).then(
+        () => (done = true),
+        () => (done = true),
+      );
+      while (!done) {
+        most = Math.max(most, workers());
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const shown = ((await toast.textContent().catch(() => '')) ?? '').replace(/\s+/g, ' ');
+      check(shown.includes(message), `the notification should say "${message}", it says ${JSON.stringify(shown)}`);
+      check(
+        most > before,
+        `no worker thread appeared in the extension host (pid ${pid}) while it trained: ` +
+          `${before} WorkerThread before, at most ${most} during`,
+      );
+      await wb.screenshot('trained');
+      // Desktop files are real files: Save writes the trained weights through to disk.
+      const original = readFileSync(file, 'utf8');
+      const dirtyTab = page.locator('.tabs-container .tab.dirty', { hasText: SEED_EXAMPLE });
+      await dirtyTab.waitFor({ timeout: 10_000 }).catch(() => {
+        throw new Error(`the trained weights did not make ${SEED_EXAMPLE} dirty (an unsaved edit)`);
+      });
+      await focusSeedEditor(wb, page);
+      await page.keyboard.press('Control+S');
+      await dirtyTab.waitFor({ state: 'detached', timeout: 10_000 });
+      const saved = await until(() => {
+        const text = readFileSync(file, 'utf8');
+        return text !== original && text;
+      }, `${SEED_EXAMPLE} to change on disk after Save`);
+      const { runModel } = await loadEngine();
+      const loss = runModel(await modelOf(saved, `${SEED_EXAMPLE} as saved`)).loss;
+      check(
+        Object.is(loss, expected.finalLoss),
+        `the saved file's loss is ${loss}, the engine trains the seed to ${expected.finalLoss}`,
+      );
+      return `WorkerThread in extension host pid ${pid} (${before} before, ${most} during); saved loss ${loss}`;
+    },
+  },
+];
