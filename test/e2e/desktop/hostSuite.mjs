@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { ROOT, launchChromium } from '../../../scripts/vscode-web.mjs';
 import { HOST_NODE_BUNDLE, buildHostSuite } from '../build.mjs';
 import { makeFixtureWorkspace } from '../fixture.mjs';
-import { serverFolders, startVscodeServer } from './server.mjs';
+import { browserEnv, serverFolders, startVscodeServer } from './server.mjs';
 
 const SUITE_TIMEOUT_MS = 4 * 60_000;
 /** The workbench's own start-up chatter, offline (no gallery, no GitHub sign-in): kept in the
@@ -58,7 +58,7 @@ export async function runHostSuite(host, scratch, print) {
     ];
     const query = `folder=${encodeURIComponent(workspace.dir)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     const url = `${server.url}/?${query}`;
-    context = await launchChromium(chromium);
+    context = await launchChromium(chromium, { env: browserEnv(scratch) });
     const page = context.pages()[0] ?? (await context.newPage());
     let finish;
     const exited = new Promise((resolve) => (finish = resolve));

@@ -69,6 +69,9 @@ console.log(
 );
 
 const scratch = mkdtempSync(join(tmpdir(), 'rnn-stepper-desktop-'));
+// Every temporary folder of the run — fixture workspaces, browser profiles, the servers' own
+// temporary files — inside the scratch folder, so a run that is cut short leaves nothing elsewhere.
+process.env.TMPDIR = scratch;
 const watchdog = setTimeout(() => {
   console.log(`desktop stage: timed out after ${RUN_TIMEOUT_MS / 60_000} minutes; logs kept in ${scratch}`);
   console.log('0 passed, 1 failed');

@@ -71,6 +71,19 @@ export function serverEnv(host, folders) {
   };
 }
 
+/** Chromium's environment: its home and XDG folders in the scratch folder too (it keeps crash
+ *  report settings and the desktop's config cache there whatever its --user-data-dir). */
+export function browserEnv(scratch) {
+  const home = join(scratch, 'browser-home');
+  mkdirSync(home, { recursive: true });
+  return {
+    ...process.env,
+    HOME: home,
+    XDG_CONFIG_HOME: join(home, '.config'),
+    XDG_CACHE_HOME: join(home, '.cache'),
+  };
+}
+
 /**
  * VS Code server (server-main.js) with the smoke-test driver, which the workbench needs before it
  * honours the `payload` query that names the extension under development and its tests.

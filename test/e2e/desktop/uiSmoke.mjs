@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ROOT, launchChromium } from '../../../scripts/vscode-web.mjs';
 import { Workbench } from '../ui/workbench.mjs';
 import { makeFixtureWorkspace } from '../fixture.mjs';
-import { installVsix, serverFolders, startCodeServer } from './server.mjs';
+import { browserEnv, installVsix, serverFolders, startCodeServer } from './server.mjs';
 import { tests } from './uiTests.mjs';
 import { ExtensionHost } from './extensionHost.mjs';
 
@@ -75,7 +75,7 @@ export async function runUiSmoke(host, scratch, vsix, print) {
       `  code-server ${host.codeServerVersion} (VS Code ${host.vscodeVersion}) on ${server.url}, ` +
         `workspace ${workspace.dir}`,
     );
-    context = await launchChromium(chromium, { viewport: { width: 1400, height: 900 } });
+    context = await launchChromium(chromium, { viewport: { width: 1400, height: 900 }, env: browserEnv(scratch) });
     const external = [];
     // Webview resources have addresses under vscode-cdn.net but are answered by the webview's service
     // worker from this server: only a request that went (or tried to go) to the network counts.
