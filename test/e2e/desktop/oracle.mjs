@@ -82,10 +82,10 @@ export function katexDigits(text) {
   return text.replace(/\u2212/g, '-').replace(/[\s\u200b]/g, '');
 }
 
-/** The number of display-math blocks ($$ … $$) of the worked example the exporter writes. */
-export async function workedExampleDisplayMath(trace) {
+/** The worked example the exporter writes for `trace` (Markdown, $$ math). */
+export async function workedExample(trace) {
   const { explainMarkdown } = await loadEngine();
-  return (explainMarkdown(trace).match(/^\$\$$/gm) ?? []).length / 2;
+  return explainMarkdown(trace);
 }
 
 /** "Step Forward": to the first step of the next timestep group (same phase and t). */

@@ -30,6 +30,23 @@ class DesktopWorkbench extends Workbench {
     return this.webviewOf('rnn-stepper.rnn-stepper');
   }
 
+  /** The first frame (at any depth: webviews nest two) that shows `selector` and passes `accept`. */
+  async frameWith(selector, timeoutMs = 20_000, accept = () => true) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (const frame of this.page.frames()) {
+        if (!accept(frame)) continue;
+        const count = await frame
+          .locator(selector)
+          .count()
+          .catch(() => 0);
+        if (count > 0) return frame;
+      }
+      if (Date.now() > deadline) throw new Error(`no webview shows ${selector} after ${timeoutMs} ms`);
+      await this.page.waitForTimeout(200);
+    }
+  }
+
   /** Runs a palette command that asks for text (an input box): types `value` when its prompt shows. */
   async runCommandWithInput(title, prompt, value) {
     const widget = this.page.locator('.quick-input-widget');

@@ -3,7 +3,7 @@
 // example renders in VS Code's Markdown preview, F5 debugs with Step Back, and Train… runs in a
 // worker_threads Worker, its result saved to the real file on disk. Expected values come from the
 // engine (oracle.mjs), never from the extension under test.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED_EXAMPLE } from '../fixture.mjs';
 import {
@@ -14,7 +14,7 @@ import {
   resultDigits,
   traceOfFile,
   trainingOutcome,
-  workedExampleDisplayMath,
+  workedExample,
 } from './oracle.mjs';
 import { ExtensionHost } from './extensionHost.mjs';
 
@@ -59,6 +59,21 @@ async function expectStep(wb, trace, index) {
     throw new Error(`equation-numeric of ${trace.steps[index].title} should end with ${digits}, it reads ${shown}`);
   });
   return (await position.textContent()).trim();
+}
+
+/** KaTeX's stylesheet is in effect: the MathML copy of each formula (for screen readers) is
+ *  clipped out of sight — without the stylesheet every formula would show twice. */
+async function expectStyledMath(frame, where) {
+  const position = await frame
+    .locator('.katex-mathml')
+    .first()
+    .evaluate((el) => getComputedStyle(el).position);
+  check(position === 'absolute', `KaTeX's stylesheet is not applied in ${where}: its MathML shows (${position})`);
+}
+
+/** The number of display-math blocks ($$ … $$) of a worked example. */
+function displayMathBlocks(markdown) {
+  return (markdown.match(/^\$\$$/gm) ?? []).length / 2;
 }
 
 /** What the extension host log says about a failed activation of RNN Stepper, if anything. */
@@ -141,23 +156,57 @@ export const tests = [
     },
   },
   {
-    name: '"RNN: Export Worked Example" opens the Markdown preview with every equation typeset',
+    name: '"RNN: Export Worked Example": every equation typeset; Save as Markdown… writes it to disk',
     async run({ wb, page, workspace }) {
       const trace = await traceOfFile(join(workspace, SEED_EXAMPLE));
-      const blocks = await workedExampleDisplayMath(trace);
+      const markdown = await workedExample(trace);
+      const blocks = displayMathBlocks(markdown);
       await focusSeedEditor(wb, page);
       await wb.runCommand('RNN: Export Worked Example');
-      const name = 'hi-there-class.worked-example.md';
-      await page.locator('.tabs-container .tab', { hasText: name }).first().waitFor({ timeout: 20_000 });
-      const preview = wb.webviewOf('vscode.markdown-language-features');
-      const heading = preview.locator('h1', { hasText: 'Worked example: hi there class !' });
-      await heading.waitFor({ timeout: 30_000 }).catch(() => {
-        throw new Error('no Markdown preview showing "# Worked example: hi there class !"');
+      // The document panel: the extension's own webview, typeset with the KaTeX it ships.
+      const doc = await wb.frameWith('.doc-body h1');
+      const heading = (await doc.locator('.doc-body h1').first().textContent()) ?? '';
+      check(heading.includes('Worked example: hi there class !'), `the document is titled ${JSON.stringify(heading)}`);
+      const shown = await doc.locator('.doc-math .katex-display').count();
+      check(shown === blocks, `the panel should typeset ${blocks} display equations ($$ … $$), it shows ${shown}`);
+      await expectStyledMath(doc, 'the document panel');
+      await wb.screenshot('worked-example');
+      // Save as Markdown…: VS Code's save dialog proposes <model>.worked-example.md beside the model.
+      const file = join(workspace, 'hi-there-class.worked-example.md');
+      check(!existsSync(file), `${file} exists before the test saves it`);
+      await doc.getByRole('button', { name: 'Save as Markdown…' }).click();
+      const input = page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ timeout: 10_000 });
+      // The dialog shows the folder first, then fills in the proposed name.
+      let proposed = '';
+      await until(
+        async () => (proposed = await input.inputValue()).endsWith('/hi-there-class.worked-example.md'),
+        'the save dialog to propose hi-there-class.worked-example.md',
+      ).catch(() => {
+        throw new Error(
+          `the save dialog should propose hi-there-class.worked-example.md beside the model: ${proposed}`,
+        );
       });
-      const display = preview.locator('.katex-display');
+      check(proposed === file, `the save dialog proposes ${proposed}, not ${file} beside the model`);
+      await page.keyboard.press('Enter');
+      const saved = await until(() => existsSync(file) && readFileSync(file, 'utf8'), `${file} to be written`);
+      check(saved === markdown, `the saved file is not the worked example the engine writes (${saved.length} chars)`);
+      return `${blocks} display equations typeset; saved ${saved.length} characters to ${file}`;
+    },
+  },
+  {
+    name: "the saved worked example in desktop VS Code's Markdown preview: every equation typeset",
+    async run({ wb, workspace }) {
+      const markdown = await workedExample(await traceOfFile(join(workspace, SEED_EXAMPLE)));
+      const blocks = displayMathBlocks(markdown);
+      await wb.openFromExplorer('hi-there-class.worked-example.md');
+      await wb.runCommand('Markdown: Open Preview to the Side');
+      // The preview's webview: the inner frame of the iframe VS Code made for markdown-language-features.
+      const ofPreview = (f) => /extensionId=vscode\.markdown-language-features/.test(f.parentFrame()?.url() ?? '');
+      const preview = await wb.frameWith('.katex-display', 30_000, ofPreview);
       let shown = 0;
       await until(
-        async () => (shown = await display.count()) === blocks,
+        async () => (shown = await preview.locator('.katex-display').count()) === blocks,
         `${blocks} typeset display equations in the preview`,
         20_000,
       ).catch(() => {
@@ -165,11 +214,10 @@ export const tests = [
       });
       const errors = await preview.locator('.katex-error').count();
       check(errors === 0, `${errors} equations failed to typeset (.katex-error)`);
-      const inline = await preview.locator('.katex').count();
-      const text = await preview.locator('body').innerText();
-      check(!text.includes('$$'), 'raw $$ math is visible in the preview');
+      check(!(await preview.locator('body').innerText()).includes('$$'), 'raw $$ math is visible in the preview');
+      await expectStyledMath(preview, 'the Markdown preview');
       await wb.screenshot('markdown-preview');
-      return `${blocks} display equations and ${inline - blocks} inline ones typeset by KaTeX`;
+      return `${blocks} display equations typeset by VS Code's markdown-math`;
     },
   },
   {
