@@ -13,7 +13,7 @@ import { HOST_NODE_BUNDLE, buildHostSuite } from '../build.mjs';
 import { makeFixtureWorkspace } from '../fixture.mjs';
 import { browserEnv, serverFolders, startVscodeServer } from './server.mjs';
 
-const SUITE_TIMEOUT_MS = 4 * 60_000;
+const SUITE_TIMEOUT_MS = 6 * 60_000;
 /** The workbench's own start-up chatter, offline (no gallery, no GitHub sign-in): kept in the
  *  run's workbench.log, not printed among the tests. */
 const HARMLESS = [

@@ -26,8 +26,8 @@ import { CODE_SERVER_VERSION, InstallError, NODE_VERSION, ensureDesktopHost } fr
 import { runHostSuite } from './hostSuite.mjs';
 import { SHOTS_DIR, runUiSmoke } from './uiSmoke.mjs';
 
-/** The whole run after the install: the host suite (~40 s) and the smoke (~1 min) with room to spare. */
-const RUN_TIMEOUT_MS = 12 * 60_000;
+/** The whole run after the install: the host suite and the smoke take 1–2 minutes each on a busy 2-core machine. */
+const RUN_TIMEOUT_MS = 15 * 60_000;
 
 const started = Date.now();
 
@@ -72,7 +72,12 @@ const scratch = mkdtempSync(join(tmpdir(), 'rnn-stepper-desktop-'));
 // Every temporary folder of the run — fixture workspaces, browser profiles, the servers' own
 // temporary files — inside the scratch folder, so a run that is cut short leaves nothing elsewhere.
 process.env.TMPDIR = scratch;
+let finished = false;
+process.on('exit', (code) => {
+  if (!finished && code !== 0) console.log(`desktop stage stopped (exit ${code}); logs kept in ${scratch}`);
+});
 const watchdog = setTimeout(() => {
+  finished = true;
   console.log(`desktop stage: timed out after ${RUN_TIMEOUT_MS / 60_000} minutes; logs kept in ${scratch}`);
   console.log('0 passed, 1 failed');
   process.exit(1); // processGroups.mjs kills every server on the way out; Playwright its browser
@@ -112,6 +117,7 @@ try {
   clearTimeout(watchdog);
 }
 
+finished = true;
 if (failed === 0) rmSync(scratch, { recursive: true, force: true });
 console.log(
   `\ndesktop host (VS Code server ${host.vscodeVersion} from code-server ${CODE_SERVER_VERSION}) ` +
