@@ -1,13 +1,18 @@
 // Entry point of the desktop and the web extension (same source, two bundles: see esbuild.mjs).
-// Thin on purpose: it wires each feature's register() and returns the API the tests read.
+// Thin on purpose: one register…(context) line per feature, in the order they depend on each other
+// (the sessions first, everything else reads them). docs/ARCHITECTURE.md maps each line to its folder.
 
 import type * as vscode from 'vscode';
 import { SessionManager } from './host/session/sessionManager';
-import { registerStepper } from './host/stepper/stepper';
+import { StepperPanels } from './host/panel/panel';
+import { registerStepperCommands } from './host/stepper/stepper';
+import { registerStatusBar } from './host/stepper/statusBar';
 import { registerDiagnostics } from './host/editor/diagnostics';
 import { registerGradientHover } from './host/editor/gradientHover';
+import { registerGradientHints } from './host/editor/gradientHints';
 import { registerCodeLens } from './host/editor/codeLens';
 import { registerEditCommands } from './host/commands/editCommands';
+import { registerCheckGradients } from './host/commands/gradientCheckCommand';
 import { registerTemplates } from './host/commands/templates';
 import { registerExport } from './host/commands/exportCommand';
 import { registerDocumentPanels } from './host/documents/documentPanel';
@@ -17,17 +22,21 @@ import type { RnnStepperApi } from './host/api';
 
 export function activate(context: vscode.ExtensionContext): RnnStepperApi {
   const sessions = SessionManager.register(context);
-  const stepper = registerStepper(context, sessions);
+  const panels = StepperPanels.register(context, sessions);
+  registerStepperCommands(context, sessions, panels);
+  registerStatusBar(context, sessions);
   registerDiagnostics(context, sessions);
   registerGradientHover(context, sessions);
+  registerGradientHints(context, sessions);
   registerCodeLens(context, sessions);
   registerEditCommands(context, sessions);
+  registerCheckGradients(context, sessions);
   registerTemplates(context);
   registerExport(context, sessions);
   registerDocumentPanels(context);
   registerDebugger(context, sessions);
   registerInterop(context);
-  return { sessions, panels: stepper.panels };
+  return { sessions, panels: panels.api };
 }
 
 export function deactivate(): void {}

@@ -1,5 +1,5 @@
-// The commands that change the model's file — Apply SGD Step, Train…, Materialize Initial Weights —
-// and Check Gradients. Every change is one edit (writeParams.ts) that replaces only number tokens
+// The commands that change the model's file — Apply SGD Step, Train…, Materialize Initial Weights
+// (Check Gradients, which only reads, is gradientCheckCommand.ts). Every change is one edit (writeParams.ts) that replaces only number tokens
 // (or, for drawn weights, the `weights` value), so one Ctrl+Z undoes it, comments and formatting
 // stay, and the document is left dirty for the person to save. A write that the person's typing
 // overtook is recomputed on the newer text, never applied over it.
@@ -11,7 +11,6 @@ import * as vscode from 'vscode';
 import type { Model, Tensor } from '../../engine/model';
 import { hasErrors } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
-import { registerCheckGradients } from './gradientCheckCommand';
 import { isModelDocument, type Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
 import { trainWithProgress } from '../training/training';
@@ -226,7 +225,6 @@ export function registerEditCommands(context: vscode.ExtensionContext, sessions:
     ),
     vscode.commands.registerCommand('rnn.materializeInit', (arg?: unknown) => materializeInit(sessions, arg)),
   );
-  registerCheckGradients(context, sessions);
 
   // "Materialize Initial Weights" appears only where there is an {"init": …} to materialize.
   const updateContext = () => {

@@ -8,7 +8,6 @@ import { locate, type ModelLocation } from './jsonLocation';
 import { initialStateHover, problemsHover, stepHover, weightHover } from './hoverContent';
 import { isModelDocument, type Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
-import { registerGradientHints } from './gradientHints';
 
 /** The JSON language ids a `.rnn.json` may have (the file stays JSON: no language of our own). */
 export const MODEL_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
@@ -61,6 +60,4 @@ export function registerGradientHover(context: vscode.ExtensionContext, sessions
     },
   };
   context.subscriptions.push(vscode.languages.registerHoverProvider(MODEL_SELECTOR, provider));
-  // The gradient hints show the same gradients inline; they live with the hover (extension.ts stays thin).
-  registerGradientHints(context, sessions);
 }

@@ -36,7 +36,14 @@ export class StepperPanels implements vscode.Disposable {
     waitForReport: (predicate, timeoutMs = 10_000) => this.waitForReport(predicate, timeoutMs),
   };
 
-  constructor(
+  /** Creates the panels of this extension (one per document), disposed with it. */
+  static register(context: vscode.ExtensionContext, sessions: SessionManager): StepperPanels {
+    const panels = new StepperPanels(context, sessions);
+    context.subscriptions.push(panels);
+    return panels;
+  }
+
+  private constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly sessions: SessionManager,
   ) {

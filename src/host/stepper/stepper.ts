@@ -10,19 +10,17 @@
 //   rnn.panelOpen       the active session's document has a stepper panel
 
 import * as vscode from 'vscode';
-import type { PanelsApi } from '../api';
 import { goToStep } from './goToStep';
-import { StepperPanels } from '../panel/panel';
+import type { StepperPanels } from '../panel/panel';
 import { isModelDocument, type Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
-import { registerStatusBar } from './statusBar';
 import { canStepBack, canStepForward, navigate, NAV_COMMANDS, type NavCommand } from '../../engine/trace/navigation';
 
-export function registerStepper(context: vscode.ExtensionContext, sessions: SessionManager): { panels: PanelsApi } {
-  const panels = new StepperPanels(context, sessions);
-  context.subscriptions.push(panels);
-  registerStatusBar(context, sessions);
-
+export function registerStepperCommands(
+  context: vscode.ExtensionContext,
+  sessions: SessionManager,
+  panels: StepperPanels,
+): void {
   const keys = new Map<string, boolean>();
   const setKey = (key: string, value: boolean): void => {
     if (keys.get(key) === value) return;
@@ -98,5 +96,4 @@ export function registerStepper(context: vscode.ExtensionContext, sessions: Sess
     panels.onDidChange(updateKeys),
   );
   updateKeys();
-  return { panels: panels.api };
 }
