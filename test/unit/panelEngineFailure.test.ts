@@ -47,7 +47,7 @@ describe('stepper panel: the engine failed on the current text', () => {
     // The next run threw: the session keeps the trace, stale, and says why.
     session.stale = true;
     session.error = FAILURE;
-    controller.sessionChanged('problems');
+    controller.problemsChanged();
     const m = posted[posted.length - 1];
     assert.equal(m.type, 'problems');
     assert.ok(m.type === 'problems');

@@ -12,7 +12,7 @@ import { liveTensors } from '../../src/engine/trace/liveTensors';
 import { findStep } from '../../src/engine/trace/steps';
 import type { Trace } from '../../src/engine/trace/trace';
 import type { Problem } from '../../src/engine/parse/problems';
-import { PanelController, type SessionView, type ChangeReason } from '../../src/host/panel/panelController';
+import { PanelController, type SessionView } from '../../src/host/panel/panelController';
 import type { PanelReport } from '../../src/host/api';
 import type { HostMessage, PrefetchMessage, StepMessage, TensorData } from '../../src/shared/protocol';
 import { stepEquation } from '../../src/engine/equations/equations';
@@ -42,7 +42,7 @@ class FakeSession implements SessionView {
   stale = false;
   problems: Problem[] = [];
   error: string | undefined;
-  listener: ((r: ChangeReason) => void) | undefined;
+  listener: ((r: 'run' | 'problems' | 'cursor') => void) | undefined;
   constructor(text: string | undefined) {
     this.trace = text === undefined ? undefined : run(text);
   }
@@ -78,7 +78,11 @@ function setup(text: string | undefined) {
     (m) => posted.push(m),
     (r) => reports.push(r),
   );
-  session.listener = (r) => controller.sessionChanged(r);
+  session.listener = (r) => {
+    if (r === 'run') controller.runChanged();
+    else if (r === 'problems') controller.problemsChanged();
+    else controller.cursorMoved();
+  };
   return { session, posted, reports, controller };
 }
 
@@ -250,7 +254,7 @@ describe('stepper panel controller', () => {
     session.problems = [
       { severity: 'error', path: 'weights', offset: 10, length: 1, line: 3, column: 5, message: 'broken' },
     ];
-    controller.sessionChanged('problems');
+    controller.problemsChanged();
     assert.deepEqual(posted[posted.length - 1], {
       type: 'problems',
       stale: true,
@@ -258,7 +262,7 @@ describe('stepper panel controller', () => {
     });
     session.stale = false;
     session.trace = run(seedText);
-    controller.sessionChanged('run');
+    controller.runChanged();
     const types = posted.slice(-2).map((m) => m.type);
     assert.deepEqual(types, ['run', 'step']);
     assert.equal((posted[posted.length - 2] as { runId: number }).runId, 2);

@@ -245,7 +245,11 @@ export async function openPanel(
         w.ok(r);
       }
   });
-  session.listeners.push((reason) => controller.sessionChanged(reason));
+  session.listeners.push((reason) => {
+    if (reason === 'run') controller.runChanged();
+    else if (reason === 'problems') controller.problemsChanged();
+    else controller.cursorMoved();
+  });
   await page.exposeFunction('__hostReceive', (json) => controller.receive(JSON.parse(json)));
   await page.addInitScript(INIT, { theme: THEMES[theme], state });
   const waitFor = (pred, timeout = 5000) => {

@@ -234,7 +234,8 @@ export function registerEditCommands(context: vscode.ExtensionContext, sessions:
   context.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(updateContext),
     sessions.onDidChangeActive(updateContext),
-    sessions.onDidChangeSession(({ reason }) => reason !== 'cursor' && updateContext()),
+    sessions.onDidRun(updateContext),
+    sessions.onDidChangeProblems(updateContext),
   );
   updateContext();
 }

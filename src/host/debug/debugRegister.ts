@@ -154,7 +154,9 @@ function sessionTarget(session: Session, hold: vscode.Disposable): DebugTarget {
       session.ensureFresh();
       return { text: session.document.getText(), root: session.parse.root };
     },
-    onDidChange: (listener) => session.onDidChange((e) => listener(e)),
+    onDidRun: (listener) => session.onDidRun(() => listener()),
+    onDidChangeProblems: (listener) => session.onDidChangeProblems(() => listener()),
+    onDidMoveCursor: (listener) => session.onDidMoveCursor(() => listener()),
     release: () => hold.dispose(),
   };
 }

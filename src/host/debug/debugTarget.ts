@@ -26,7 +26,12 @@ export interface DebugTarget {
   setCursor(index: number): boolean;
   /** The document's current text with jsonc-parser's tree of it. */
   modelText(): ModelText;
-  onDidChange(listener: (e: { readonly reason: 'run' | 'problems' | 'cursor' }) => void): { dispose(): void };
+  /** The model ran again after an edit (Session.onDidRun). */
+  onDidRun(listener: () => void): { dispose(): void };
+  /** The text's problems changed over the same trace (Session.onDidChangeProblems). */
+  onDidChangeProblems(listener: () => void): { dispose(): void };
+  /** Something moved the cursor (Session.onDidMoveCursor) — this adapter or the stepper. */
+  onDidMoveCursor(listener: () => void): { dispose(): void };
   /** Called once when the debug session lets go of the target (it is held until then). */
   release?(): void;
 }

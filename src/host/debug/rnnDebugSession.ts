@@ -227,7 +227,11 @@ export class RnnDebugSession extends DebugInspection {
   private attach(target: DebugTarget): void {
     this.detach();
     this.target = target;
-    this.subscriptions.push(target.onDidChange((e) => this.onTargetChange(e.reason)));
+    this.subscriptions.push(
+      target.onDidRun(() => this.onTargetRun()),
+      target.onDidChangeProblems(() => this.onTargetProblems()),
+      target.onDidMoveCursor(() => this.onTargetCursor()),
+    );
     if (target.release) this.subscriptions.push({ dispose: () => target.release?.() });
   }
 
@@ -235,46 +239,41 @@ export class RnnDebugSession extends DebugInspection {
     for (const s of this.subscriptions.splice(0)) s.dispose();
   }
 
-  private onTargetChange(reason: 'run' | 'problems' | 'cursor'): void {
+  /** Something else moved the cursor (the stepper): a stop where it is now refreshes every debug
+   *  view. (With preserveFocusHint VS Code would keep showing the old frame's variables.) */
+  private onTargetCursor(): void {
     if (this.moving || !this.target) return;
-    switch (reason) {
-      case 'cursor':
-        // The stepper moved the cursor: a stop where it is now refreshes every debug view. (With
-        // preserveFocusHint VS Code would keep showing the old frame's variables.)
-        this.announce('step');
-        break;
-      case 'run': {
-        this.saidStale = false;
-        // An edit re-ran the model: the numbers changed, and maybe the steps each line stops at.
-        const path = this.target.sourcePath;
-        for (const b of this.breakpoints.of(path)) this.sendEvent(new BreakpointEvent('changed', this.verify(path, b)));
-        // The numbers changed under the same step. A stop would select the frame's range in the
-        // editor the person is typing in; 'invalidated' refetches the values and leaves the caret.
-        if (this.clientInvalidates) {
-          this.handles.reset();
-          this.sendEvent(new InvalidatedEvent(['variables']));
-        } else {
-          this.announce('step', 'The model was re-run after an edit', undefined, true);
-        }
-        break;
-      }
-      case 'problems':
-        // Said once per broken spell (every debounced keystroke re-parses), and not when the
-        // session only re-attached to its reopened document.
-        if (this.target.stale && !this.saidStale) {
-          this.saidStale = true;
-          this.sendEvent(
-            new OutputEvent(
-              `${this.target.sourceName} has errors: the debugger shows the last run that worked (see the Problems view).\n`,
-              'console',
-            ),
-          );
-        }
-        break;
-      default: {
-        const never: never = reason;
-        throw new Error(`unknown change ${String(never)}`);
-      }
+    this.announce('step');
+  }
+
+  /** An edit re-ran the model: the numbers changed, and maybe the steps each line stops at. */
+  private onTargetRun(): void {
+    if (this.moving || !this.target) return;
+    this.saidStale = false;
+    const path = this.target.sourcePath;
+    for (const b of this.breakpoints.of(path)) this.sendEvent(new BreakpointEvent('changed', this.verify(path, b)));
+    // The numbers changed under the same step. A stop would select the frame's range in the
+    // editor the person is typing in; 'invalidated' refetches the values and leaves the caret.
+    if (this.clientInvalidates) {
+      this.handles.reset();
+      this.sendEvent(new InvalidatedEvent(['variables']));
+    } else {
+      this.announce('step', 'The model was re-run after an edit', undefined, true);
+    }
+  }
+
+  /** The text has errors (or the document reopened): said once per broken spell (every debounced
+   *  keystroke re-parses), and not when the session only re-attached to its reopened document. */
+  private onTargetProblems(): void {
+    if (this.moving || !this.target) return;
+    if (this.target.stale && !this.saidStale) {
+      this.saidStale = true;
+      this.sendEvent(
+        new OutputEvent(
+          `${this.target.sourceName} has errors: the debugger shows the last run that worked (see the Problems view).\n`,
+          'console',
+        ),
+      );
     }
   }
 

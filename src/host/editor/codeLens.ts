@@ -77,8 +77,7 @@ export function registerCodeLens(context: vscode.ExtensionContext, sessions: Ses
   context.subscriptions.push(
     changed,
     vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, provider),
-    sessions.onDidChangeSession(({ reason }) => {
-      if (reason !== 'cursor') changed.fire();
-    }),
+    sessions.onDidRun(() => changed.fire()),
+    sessions.onDidChangeProblems(() => changed.fire()),
   );
 }

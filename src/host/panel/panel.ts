@@ -108,7 +108,9 @@ export class StepperPanels implements vscode.Disposable {
     const entry: Entry = { panel, session, controller };
     this.entries.set(key, entry);
     const subs: vscode.Disposable[] = [
-      session.onDidChange((e) => controller.sessionChanged(e.reason)),
+      session.onDidRun(() => controller.runChanged()),
+      session.onDidChangeProblems(() => controller.problemsChanged()),
+      session.onDidMoveCursor(() => controller.cursorMoved()),
       session.onDidTrain((p) => controller.training(p)),
       panel.webview.onDidReceiveMessage((m: unknown) => controller.receive(m)),
       panel.onDidChangeViewState((e) => {

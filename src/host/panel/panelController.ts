@@ -45,8 +45,6 @@ export function trainingMessage(p: TrainingView): TrainingMessage {
   };
 }
 
-export type ChangeReason = 'run' | 'problems' | 'cursor';
-
 /** How long after a step its neighbours' equations are sent (a burst of steps sends only the last's). */
 export const PREFETCH_DELAY_MS = 10;
 
@@ -109,32 +107,24 @@ export class PanelController {
     }
   }
 
-  /** The session changed: post what the panel needs to follow. */
-  sessionChanged(reason: ChangeReason): void {
+  /** The session ran a new text (Session.onDidRun): the panel follows the new trace. */
+  runChanged(): void {
+    if (this.ready) this.sendAll();
+  }
+
+  /** The session's problems changed over the same trace (Session.onDidChangeProblems). */
+  problemsChanged(): void {
     if (!this.ready) return;
-    switch (reason) {
-      case 'run':
-        this.sendAll();
-        return;
-      case 'cursor':
-        this.sendStep();
-        return;
-      case 'problems':
-        if (this.session.trace && this.trace === this.session.trace) {
-          this.post({
-            type: 'problems',
-            stale: this.session.stale,
-            problems: problemInfos(shownProblems(this.session)),
-          });
-        } else {
-          this.sendAll();
-        }
-        return;
-      default: {
-        const never: never = reason;
-        throw new Error(`unhandled ${String(never)}`);
-      }
+    if (this.session.trace && this.trace === this.session.trace) {
+      this.post({ type: 'problems', stale: this.session.stale, problems: problemInfos(shownProblems(this.session)) });
+    } else {
+      this.sendAll();
     }
+  }
+
+  /** The session's cursor moved (Session.onDidMoveCursor): the panel shows that step. */
+  cursorMoved(): void {
+    if (this.ready) this.sendStep();
   }
 
   /** A training run progressed: the panel draws its loss curve. */

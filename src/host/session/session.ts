@@ -18,13 +18,6 @@ import type { Problem } from '../../engine/parse/problems';
 import { hasErrors } from '../../engine/parse/problems';
 import { cursorAfterRun } from '../../engine/trace/navigation';
 
-export type SessionChangeReason = 'run' | 'problems' | 'cursor';
-
-export interface SessionChange {
-  readonly session: Session;
-  readonly reason: SessionChangeReason;
-}
-
 /** A training run's progress (RNN: Train…: editCommands.ts, training.ts), for the panel's loss curve. */
 export interface TrainingProgress {
   readonly session: Session;
@@ -66,9 +59,16 @@ export function isModelDocument(doc: vscode.TextDocument): boolean {
 }
 
 export class Session implements vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<SessionChange>();
-  /** Fires after a re-run ('run'), a failed parse that kept the old trace ('problems'), or a cursor move. */
-  readonly onDidChange = this.changeEmitter.event;
+  private readonly runEmitter = new vscode.EventEmitter<Session>();
+  private readonly problemsEmitter = new vscode.EventEmitter<Session>();
+  private readonly cursorEmitter = new vscode.EventEmitter<Session>();
+  /** A new trace: the text changed and ran (the cursor moved with it to the same logical step). */
+  readonly onDidRun = this.runEmitter.event;
+  /** The problems changed and the trace did not: an invalid edit (the last trace stays, stale), the
+   *  engine failing on a valid text, or the document reopened (views publish its problems again). */
+  readonly onDidChangeProblems = this.problemsEmitter.event;
+  /** The cursor moved over the same trace. */
+  readonly onDidMoveCursor = this.cursorEmitter.event;
 
   private readonly trainingEmitter = new vscode.EventEmitter<TrainingProgress>();
   /** Fires as a training run progresses (throttled by the trainer) and once when it ends. */
@@ -151,7 +151,7 @@ export class Session implements vscode.Disposable {
     const next = Math.max(0, Math.min(max, Math.floor(index)));
     if (max < 0 || next === this.cursorIndex) return false;
     this.cursorIndex = next;
-    this.changeEmitter.fire({ session: this, reason: 'cursor' });
+    this.cursorEmitter.fire(this);
     return true;
   }
 
@@ -179,7 +179,7 @@ export class Session implements vscode.Disposable {
       // The text's own problems say why there is no current run; an engine failure of an older text no longer applies.
       this.runError = undefined;
       this.isStale = this.lastTrace !== undefined;
-      this.changeEmitter.fire({ session: this, reason: 'problems' });
+      this.problemsEmitter.fire(this);
       return;
     }
     const previous = this.step;
@@ -190,13 +190,13 @@ export class Session implements vscode.Disposable {
       // A bug in the engine must not take the extension down: keep the last trace, say what broke.
       this.runError = runFailure(e);
       this.isStale = this.lastTrace !== undefined;
-      this.changeEmitter.fire({ session: this, reason: 'problems' });
+      this.problemsEmitter.fire(this);
       return;
     }
     this.isStale = false;
     const steps = this.lastTrace.steps;
     this.cursorIndex = cursorAfterRun(previous, this.cursorIndex, steps);
-    this.changeEmitter.fire({ session: this, reason: 'run' });
+    this.runEmitter.fire(this);
   }
 
   /** Makes sure the session reflects the document's current text (e.g. before a hover). */
@@ -218,7 +218,7 @@ export class Session implements vscode.Disposable {
     this.doc = document;
     if (document.getText() === this.parsedText) {
       this.parsedVersion = document.version;
-      this.changeEmitter.fire({ session: this, reason: 'problems' });
+      this.problemsEmitter.fire(this);
       return;
     }
     this.parsedVersion = -1;
@@ -227,7 +227,9 @@ export class Session implements vscode.Disposable {
 
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
-    this.changeEmitter.dispose();
+    this.runEmitter.dispose();
+    this.problemsEmitter.dispose();
+    this.cursorEmitter.dispose();
     this.trainingEmitter.dispose();
   }
 }

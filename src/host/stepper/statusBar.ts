@@ -88,11 +88,14 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
     item.backgroundColor = s.stale ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
+  const updateIfActive = (session: Session): void => {
+    if (session === sessions.active) update();
+  };
   context.subscriptions.push(
     sessions.onDidChangeActive(update),
-    sessions.onDidChangeSession((e) => {
-      if (e.session === sessions.active) update();
-    }),
+    sessions.onDidRun(updateIfActive),
+    sessions.onDidChangeProblems(updateIfActive),
+    sessions.onDidMoveCursor(updateIfActive),
   );
   update();
 }

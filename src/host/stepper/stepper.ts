@@ -37,6 +37,10 @@ export function registerStepperCommands(
     setKey('rnn.panelOpen', panels.has(s));
   };
 
+  const updateKeysIfActive = (session: Session): void => {
+    if (session === sessions.active) updateKeys();
+  };
+
   /** The session a command acts on, or a message saying why there is none. */
   const target = (): Session | undefined => {
     const s = sessions.active;
@@ -90,9 +94,9 @@ export function registerStepperCommands(
       if (s) await goToStep(s);
     }),
     sessions.onDidChangeActive(updateKeys),
-    sessions.onDidChangeSession((e) => {
-      if (e.session === sessions.active) updateKeys();
-    }),
+    sessions.onDidRun(updateKeysIfActive),
+    sessions.onDidChangeProblems(updateKeysIfActive),
+    sessions.onDidMoveCursor(updateKeysIfActive),
     panels.onDidChange(updateKeys),
   );
   updateKeys();
