@@ -3,9 +3,10 @@
 // the adapter's target — the Session of the document, never a copy of its state (DESIGN.md).
 
 import * as vscode from 'vscode';
-import { isModelDocument, type Session } from '../session/session';
+import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
-import { MODEL_SELECTOR } from '../editor/gradientHover';
+import { documentSession } from '../session/commandTarget';
+import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
 import { expressionAt } from './modelLines';
 import type { DebugTarget, LaunchArguments } from './debugTarget';
 import { RnnDebugSession } from './rnnDebugSession';
@@ -65,13 +66,6 @@ function baseName(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
-/** The model a launch without one is about: the active .rnn.json editor, else the active session's. */
-function activeModel(sessions: SessionManager): vscode.Uri | undefined {
-  const doc = vscode.window.activeTextEditor?.document;
-  if (doc && isModelDocument(doc)) return doc.uri;
-  return sessions.active?.uri;
-}
-
 /** F5 with no launch.json arrives as an empty configuration: fill it in for the active model.
  *  `${file}` is replaced by the model's URI here, before VS Code substitutes it with a file system
  *  path — a path loses the scheme of a virtual workspace (vscode.dev, the web workbench). */
@@ -79,7 +73,8 @@ function resolveConfiguration(
   sessions: SessionManager,
   config: vscode.DebugConfiguration,
 ): vscode.DebugConfiguration | undefined {
-  const uri = activeModel(sessions);
+  // The model a launch without one is about: the one a file command would act on.
+  const uri = documentSession(sessions, undefined)?.uri;
   if (!config.type && !config.request && !config.name) {
     if (!uri) {
       void vscode.window.showInformationMessage(

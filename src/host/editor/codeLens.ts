@@ -5,8 +5,7 @@
 import * as vscode from 'vscode';
 import { hasErrors } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
-import { MODEL_SELECTOR } from './gradientHover';
-import { isModelDocument } from '../session/session';
+import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
 import type { SessionManager } from '../session/sessionManager';
 
 /** A loss for a lens title: five significant digits, as the issue writes "Loss 5.5735 (mean 1.3934)". */

@@ -11,7 +11,8 @@
 import * as vscode from 'vscode';
 import { hasErrors } from '../../engine/parse/problems';
 import { gradientHints, type HintMagnitude, type HintSign } from './hintLabels';
-import { isModelDocument, type Session } from '../session/session';
+import { isModelDocument } from '../session/modelDocument';
+import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
 
 export const HINTS_SETTING = 'gradientHints';

@@ -6,11 +6,9 @@ import * as vscode from 'vscode';
 import { hasErrors } from '../../engine/parse/problems';
 import { locate, type ModelLocation } from './jsonLocation';
 import { initialStateHover, problemsHover, stepHover, weightHover } from './hoverContent';
-import { isModelDocument, type Session } from '../session/session';
+import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
+import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
-
-/** The JSON language ids a `.rnn.json` may have (the file stays JSON: no language of our own). */
-export const MODEL_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
 
 /** The hover's Markdown for a location, or undefined when there is nothing to say. */
 export function hoverMarkdown(session: Session, loc: ModelLocation): string | undefined {

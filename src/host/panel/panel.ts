@@ -10,7 +10,8 @@ import * as vscode from 'vscode';
 import type { PanelReport, PanelsApi } from '../api';
 import { PanelController } from './panelController';
 import { panelHtml } from './panelHtml';
-import { modelFileName, type Session } from '../session/session';
+import { isModelUri, modelFileName } from '../session/modelDocument';
+import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
 
 export const VIEW_TYPE = 'rnn.stepper';
@@ -157,7 +158,7 @@ export class StepperPanels implements vscode.Disposable {
     } catch {
       uri = undefined;
     }
-    if (!uri || !uri.path.endsWith('.rnn.json') || this.entries.has(uri.toString())) {
+    if (!uri || !isModelUri(uri) || this.entries.has(uri.toString())) {
       panel.dispose();
       return;
     }

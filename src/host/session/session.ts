@@ -17,6 +17,7 @@ import type { Step, Trace } from '../../engine/trace/trace';
 import type { Problem } from '../../engine/parse/problems';
 import { hasErrors } from '../../engine/parse/problems';
 import { cursorAfterRun } from '../../engine/trace/navigation';
+import { modelFileName } from './modelDocument';
 
 /** A training run's progress (RNN: Train…: editCommands.ts, training.ts), for the panel's loss curve. */
 export interface TrainingProgress {
@@ -39,12 +40,6 @@ export interface TrainingProgress {
 /** Re-run delay after an edit: long enough to skip keystrokes, short enough to feel live. */
 export const EDIT_DEBOUNCE_MS = 250;
 
-/** The name a model without `name` is shown under: its file name without `.rnn.json`. */
-export function modelFileName(uri: vscode.Uri): string {
-  const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-  return base.endsWith('.rnn.json') ? base.slice(0, -'.rnn.json'.length) : base;
-}
-
 /** What to tell a person when runModel throws. The limits (maxTraceValues) refuse a model too big
  *  to record before it runs; a RangeError here means the host still had less memory than that. */
 export function runFailure(e: unknown): string {
@@ -52,10 +47,6 @@ export function runFailure(e: unknown): string {
     return `the run needs more memory than is available here (${e.message}); make the model smaller — fewer timesteps or a smaller hidden size`;
   }
   return e instanceof Error ? e.message : String(e);
-}
-
-export function isModelDocument(doc: vscode.TextDocument): boolean {
-  return doc.uri.path.endsWith('.rnn.json');
 }
 
 export class Session implements vscode.Disposable {

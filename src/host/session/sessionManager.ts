@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import { SessionLifetime } from './sessionLifetime';
-import { isModelDocument, Session } from './session';
+import { isModelDocument } from './modelDocument';
+import { Session } from './session';
 
 /** Owns every session: one per `.rnn.json` document that is open or shown by a stepper panel. */
 export class SessionManager implements vscode.Disposable {

@@ -7,6 +7,7 @@ import { describeRef } from '../../engine/trace/liveTensors';
 import type { Step, Trace } from '../../engine/trace/trace';
 import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
+import { stepperSession } from '../session/commandTarget';
 
 const PHASE_TEXT: Record<Step['phase'], string> = {
   forward: '▸ forward',
@@ -58,7 +59,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
   context.subscriptions.push(item);
 
   const update = (): void => {
-    const s = sessions.active;
+    const s = stepperSession(sessions);
     const text = s ? statusText(s) : undefined;
     if (!s || text === undefined) {
       if (s?.error !== undefined && !s.trace) {
@@ -89,7 +90,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
     item.show();
   };
   const updateIfActive = (session: Session): void => {
-    if (session === sessions.active) update();
+    if (session === stepperSession(sessions)) update();
   };
   context.subscriptions.push(
     sessions.onDidChangeActive(update),

@@ -1,6 +1,6 @@
-// The stepper's commands and context keys. Every command acts on the active session (the active
-// .rnn.json editor, or the document of the stepper panel focused last) and only moves its cursor;
-// the panel, the status bar and the debugger follow the session's events.
+// The stepper's commands and context keys. Every command acts on the stepper's session (which one:
+// session/commandTarget.ts) and only moves its cursor; the panel, the status bar and the debugger
+// follow the session's events.
 //
 // Context keys (menus, keybindings and the command palette use them):
 //   rnn.sessionActive   the active session has a run to step through
@@ -12,7 +12,8 @@
 import * as vscode from 'vscode';
 import { goToStep } from './goToStep';
 import type { StepperPanels } from '../panel/panel';
-import { isModelDocument, type Session } from '../session/session';
+import type { Session } from '../session/session';
+import { activeEditorSession, steppableOrSay, stepperSession } from '../session/commandTarget';
 import type { SessionManager } from '../session/sessionManager';
 import { canStepBack, canStepForward, navigate, NAV_COMMANDS, type NavCommand } from '../../engine/trace/navigation';
 
@@ -28,7 +29,7 @@ export function registerStepperCommands(
     void vscode.commands.executeCommand('setContext', key, value);
   };
   const updateKeys = (): void => {
-    const s = sessions.active;
+    const s = stepperSession(sessions);
     const steps = s?.trace?.steps ?? [];
     setKey('rnn.sessionActive', steps.length > 0);
     setKey('rnn.canStepBack', canStepBack(steps, s?.cursor ?? 0));
@@ -38,19 +39,7 @@ export function registerStepperCommands(
   };
 
   const updateKeysIfActive = (session: Session): void => {
-    if (session === sessions.active) updateKeys();
-  };
-
-  /** The session a command acts on, or a message saying why there is none. */
-  const target = (): Session | undefined => {
-    const s = sessions.active;
-    if (s?.trace) return s;
-    void vscode.window.showInformationMessage(
-      s
-        ? 'RNN Stepper: this file has errors, so there is no run to step through yet (see the Problems view).'
-        : 'RNN Stepper: open a .rnn.json file first.',
-    );
-    return undefined;
+    if (session === stepperSession(sessions)) updateKeys();
   };
 
   const openStepper = async (arg?: unknown): Promise<void> => {
@@ -58,10 +47,7 @@ export function registerStepperCommands(
     if (arg instanceof vscode.Uri) {
       session = sessions.forDocument(await vscode.workspace.openTextDocument(arg));
     } else {
-      const editor = vscode.window.activeTextEditor;
-      session =
-        sessions.active ??
-        (editor && isModelDocument(editor.document) ? sessions.forDocument(editor.document) : undefined);
+      session = stepperSession(sessions) ?? activeEditorSession(sessions);
     }
     if (!session) {
       void vscode.window.showInformationMessage(
@@ -81,7 +67,7 @@ export function registerStepperCommands(
   };
 
   const nav = (command: NavCommand) => (): void => {
-    const s = target();
+    const s = steppableOrSay(sessions);
     if (!s?.trace) return;
     s.setCursor(navigate(s.trace.steps, s.cursor, command));
   };
@@ -90,7 +76,7 @@ export function registerStepperCommands(
     vscode.commands.registerCommand('rnn.openStepper', openStepper),
     ...NAV_COMMANDS.map((c) => vscode.commands.registerCommand(`rnn.${c}`, nav(c))),
     vscode.commands.registerCommand('rnn.goToStep', async () => {
-      const s = target();
+      const s = steppableOrSay(sessions);
       if (s) await goToStep(s);
     }),
     sessions.onDidChangeActive(updateKeys),
