@@ -3,6 +3,7 @@
 // (the sessions first, everything else reads them). docs/ARCHITECTURE.md maps each line to its folder.
 
 import type * as vscode from 'vscode';
+import { createLog } from './host/log';
 import { SessionManager } from './host/session/sessionManager';
 import { StepperPanels } from './host/panel/panel';
 import { registerStepperCommands } from './host/stepper/stepper';
@@ -21,15 +22,16 @@ import { registerInterop } from './host/interop/interopCommands';
 import type { RnnStepperApi } from './host/api';
 
 export function activate(context: vscode.ExtensionContext): RnnStepperApi {
-  const sessions = SessionManager.register(context);
-  const panels = StepperPanels.register(context, sessions);
+  const log = createLog(context);
+  const sessions = SessionManager.register(context, log);
+  const panels = StepperPanels.register(context, sessions, log);
   registerStepperCommands(context, sessions, panels);
   registerStatusBar(context, sessions);
   registerDiagnostics(context, sessions);
   registerGradientHover(context, sessions);
   registerGradientHints(context, sessions);
   registerCodeLens(context, sessions);
-  registerEditCommands(context, sessions);
+  registerEditCommands(context, sessions, log);
   registerCheckGradients(context, sessions);
   registerTemplates(context);
   registerExport(context, sessions);

@@ -41,6 +41,7 @@ describe('stepper panel: the engine failed on the current text', () => {
     const controller = new PanelController(
       session,
       (m) => posted.push(m),
+      { warn: () => {} },
       () => {},
     );
     controller.receive({ type: 'ready' });
@@ -68,6 +69,7 @@ describe('stepper panel: the engine failed on the current text', () => {
     new PanelController(
       session,
       (m) => posted.push(m),
+      { warn: () => {} },
       () => {},
     ).receive({ type: 'ready' });
     assert.equal(posted.length, 1);

@@ -73,17 +73,19 @@ function setup(text: string | undefined) {
   const session = new FakeSession(text);
   const posted: HostMessage[] = [];
   const reports: PanelReport[] = [];
+  const warnings: string[] = [];
   const controller = new PanelController(
     session,
     (m) => posted.push(m),
-    (r) => reports.push(r),
+    { warn: (m) => warnings.push(m) },
+    (r: PanelReport) => reports.push(r),
   );
   session.listener = (r) => {
     if (r === 'run') controller.runChanged();
     else if (r === 'problems') controller.problemsChanged();
     else controller.cursorMoved();
   };
-  return { session, posted, reports, controller };
+  return { session, posted, reports, warnings, controller };
 }
 
 const lastStep = (posted: HostMessage[]): StepMessage => {
@@ -193,7 +195,7 @@ describe('stepper panel controller', () => {
   });
 
   it('moves the cursor from the scrubber only for the current run and a real step', () => {
-    const { session, posted, controller } = setup(seedText);
+    const { session, posted, warnings, controller } = setup(seedText);
     controller.receive({ type: 'ready' });
     const runId = (posted[0] as { runId: number }).runId;
     controller.receive({ type: 'setCursor', runId, stepIndex: 7 });
@@ -211,7 +213,10 @@ describe('stepper panel controller', () => {
       { type: 'ready', x: 1 },
     ])
       controller.receive(bad);
-    assert.equal(controller.rejected, 6);
+    assert.equal(warnings.length, 6);
+    // The log says which panel refused what, and why.
+    for (const w of warnings) assert.match(w, /^stepper panel of file:\/\/\/m\.rnn\.json: refused a message \(.+\)$/);
+    assert.match(warnings[0], /bad stepIndex/);
     assert.equal(posted.length, count);
     assert.equal(session.cursor, 7);
   });

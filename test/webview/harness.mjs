@@ -237,7 +237,9 @@ export async function openPanel(
     const json = encode(m);
     queue = queue.then(() => page.evaluate((j) => window.__deliver(j), json)).catch(() => {});
   };
-  const controller = new host.PanelController(session, post, (r) => {
+  /** What the controller logged (rejected messages): the extension's log channel, here. */
+  const log = { warnings: [], warn: (m) => log.warnings.push(m) };
+  const controller = new host.PanelController(session, post, log, (r) => {
     reports.push(r);
     for (const w of [...waiters])
       if (w.pred(r)) {
@@ -278,7 +280,7 @@ export async function openPanel(
   };
   const setTheme = (name) => page.evaluate((t) => window.__applyTheme(t), THEMES[name]);
   await page.goto(`${origin}/panel.html`);
-  return { page, reports, waitFor, goTo, setTheme, controller, errors, flush: () => queue };
+  return { page, reports, waitFor, goTo, setTheme, controller, log, errors, flush: () => queue };
 }
 
 /** A char-level model like shared/anchors/make_perf.py's (explicit weights, uniform ±1/√H), made

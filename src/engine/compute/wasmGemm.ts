@@ -24,6 +24,8 @@ declare const WebAssembly: {
   ) => { exports: Record<string, unknown> };
 };
 
+import { notice } from './notices';
+
 const I32 = 0x7f;
 const F64 = 0x7c;
 const V128 = 0x7b;
@@ -314,13 +316,20 @@ export type WasmGemm = (
 /** Compiles the kernel against a fresh memory; null where WebAssembly or its SIMD is unavailable
  *  (an old engine, or a content security policy that forbids compiling). */
 export function instantiateGemm(blocks?: readonly TileShape[]): { memory: WasmMemory; gemm: WasmGemm } | null {
+  if (typeof WebAssembly !== 'object') {
+    notice('WebAssembly is not available here: the engine uses its JavaScript kernel (same numbers, slower)');
+    return null;
+  }
   try {
-    if (typeof WebAssembly !== 'object') return null;
     const memory = new WebAssembly.Memory({ initial: 1 });
     const module = new WebAssembly.Module(gemmModuleBytes(blocks));
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     return { memory, gemm: instance.exports.gemm as WasmGemm };
-  } catch {
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    notice(
+      `the WebAssembly SIMD kernel did not compile (${why}): the engine uses its JavaScript kernel (same numbers, slower)`,
+    );
     return null;
   }
 }

@@ -12,6 +12,7 @@ import type { Tensor } from '../../engine/model';
 import type { SessionManager } from '../session/sessionManager';
 import { documentSession, readyOrSay, writableSession, type ReadyModel } from '../session/commandTarget';
 import { trainWithProgress } from '../training/training';
+import type { Logger } from '../log';
 import { DocumentChangedError, WRITE_ATTEMPTS, writeParams } from './writeParams';
 
 /** Training steps the InputBox accepts. */
@@ -103,6 +104,7 @@ async function askIfChanged(name: string): Promise<IfChanged> {
 async function trainCommand(
   context: vscode.ExtensionContext,
   sessions: SessionManager,
+  log: Logger,
   arg: unknown,
   stepsArg: unknown,
   options: unknown,
@@ -129,7 +131,7 @@ async function trainCommand(
   }
   // The panel draws the loss curve as it comes (session.onDidTrain); the editor keeps the focus.
   await vscode.commands.executeCommand('rnn.openStepper', session.uri);
-  const outcome = await trainWithProgress(context.extensionUri, session, model, steps);
+  const outcome = await trainWithProgress(context.extensionUri, session, model, steps, log);
   if (outcome.kind === 'cancelled') return 'cancelled';
   if (outcome.kind === 'failed') return fail(`training failed: ${outcome.message}`) ?? 'failed';
   const doc = session.document;
@@ -165,13 +167,13 @@ async function trainCommand(
   return 'applied';
 }
 
-export function registerEditCommands(context: vscode.ExtensionContext, sessions: SessionManager): void {
+export function registerEditCommands(context: vscode.ExtensionContext, sessions: SessionManager, log: Logger): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('rnn.applySgdStep', (arg?: unknown) => applySgdStep(sessions, arg)),
     // Arguments (uri, steps, {ifChanged: 'apply' | 'discard'}) let other commands and tests skip the
     // InputBox and the modal question.
     vscode.commands.registerCommand('rnn.train', (arg?: unknown, steps?: unknown, options?: unknown) =>
-      trainCommand(context, sessions, arg, steps, options),
+      trainCommand(context, sessions, log, arg, steps, options),
     ),
     vscode.commands.registerCommand('rnn.materializeInit', (arg?: unknown) => materializeInit(sessions, arg)),
   );

@@ -13,6 +13,7 @@ import { panelHtml } from './panelHtml';
 import { isModelUri, modelFileName } from '../session/modelDocument';
 import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
+import { describeError, type Logger } from '../log';
 
 export const VIEW_TYPE = 'rnn.stepper';
 
@@ -38,8 +39,8 @@ export class StepperPanels implements vscode.Disposable {
   };
 
   /** Creates the panels of this extension (one per document), disposed with it. */
-  static register(context: vscode.ExtensionContext, sessions: SessionManager): StepperPanels {
-    const panels = new StepperPanels(context, sessions);
+  static register(context: vscode.ExtensionContext, sessions: SessionManager, log: Logger): StepperPanels {
+    const panels = new StepperPanels(context, sessions, log);
     context.subscriptions.push(panels);
     return panels;
   }
@@ -47,6 +48,7 @@ export class StepperPanels implements vscode.Disposable {
   private constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly sessions: SessionManager,
+    private readonly log: Logger,
   ) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
@@ -104,6 +106,7 @@ export class StepperPanels implements vscode.Disposable {
     const controller = new PanelController(
       session,
       (m) => void panel.webview.postMessage(m),
+      this.log,
       (r) => this.report(r),
     );
     const entry: Entry = { panel, session, controller };
@@ -155,7 +158,8 @@ export class StepperPanels implements vscode.Disposable {
     let uri: vscode.Uri | undefined;
     try {
       uri = uriText ? vscode.Uri.parse(uriText, true) : undefined;
-    } catch {
+    } catch (e) {
+      this.log.warn(`a stepper panel was not restored: its saved document ${uriText} is no URI (${describeError(e)})`);
       uri = undefined;
     }
     if (!uri || !isModelUri(uri) || this.entries.has(uri.toString())) {
@@ -169,7 +173,8 @@ export class StepperPanels implements vscode.Disposable {
       if (index >= 0) session.setCursor(index);
       panel.title = panelTitle(uri);
       this.attach(panel, session);
-    } catch {
+    } catch (e) {
+      this.log.warn(`the stepper panel of ${uri.toString()} was not restored: ${describeError(e)}`);
       panel.dispose();
     }
   }

@@ -6,6 +6,7 @@ import type { Problem } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
 import { parseWebviewMessage, type HostMessage, type TrainingMessage } from '../../shared/protocol';
 import type { PanelReport } from '../api';
+import type { Logger } from '../log';
 import { PanelMessageBuilder, problemInfos } from './panelMessages';
 import { downsampleLosses } from '../../shared/lossCurve';
 
@@ -53,12 +54,11 @@ export class PanelController {
   private ready = false;
   private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   private trace: Trace | undefined;
-  /** Messages from the webview that failed validation (kept for tests and logs). */
-  rejected = 0;
 
   constructor(
     private readonly session: SessionView,
     private readonly post: (m: HostMessage) => void,
+    private readonly log: Pick<Logger, 'warn'>,
     private readonly onReport: (r: PanelReport) => void,
   ) {}
 
@@ -75,7 +75,7 @@ export class PanelController {
   receive(raw: unknown): void {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
-      this.rejected++;
+      this.log.warn(`stepper panel of ${this.session.uri.toString()}: refused a message (${parsed.reason})`);
       return;
     }
     const msg = parsed.message;

@@ -18,6 +18,7 @@ import type { Problem } from '../../engine/parse/problems';
 import { hasErrors } from '../../engine/parse/problems';
 import { cursorAfterRun } from '../../engine/trace/navigation';
 import { modelFileName } from './modelDocument';
+import { describeError, type Logger } from '../log';
 
 /** A training run's progress (RNN: Train…: editCommands.ts, training.ts), for the panel's loss curve. */
 export interface TrainingProgress {
@@ -78,7 +79,10 @@ export class Session implements vscode.Disposable {
   private parsedText: string | undefined;
   private doc: vscode.TextDocument;
 
-  constructor(document: vscode.TextDocument) {
+  constructor(
+    document: vscode.TextDocument,
+    private readonly log: Logger,
+  ) {
     this.doc = document;
     this.parseResult = { model: null, problems: [], root: undefined };
     this.parsedVersion = -1;
@@ -180,6 +184,7 @@ export class Session implements vscode.Disposable {
     } catch (e) {
       // A bug in the engine must not take the extension down: keep the last trace, say what broke.
       this.runError = runFailure(e);
+      this.log.error(`the engine failed on ${this.uri.toString()}: ${describeError(e)}`);
       this.isStale = this.lastTrace !== undefined;
       this.problemsEmitter.fire(this);
       return;

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { SessionLifetime } from './sessionLifetime';
 import { isModelDocument } from './modelDocument';
 import { Session } from './session';
+import type { Logger } from '../log';
 
 /** Owns every session: one per `.rnn.json` document that is open or shown by a stepper panel. */
 export class SessionManager implements vscode.Disposable {
@@ -27,13 +28,13 @@ export class SessionManager implements vscode.Disposable {
   /** The session the commands act on changed (active editor, or the panel that was focused last). */
   readonly onDidChangeActive = this.activeEmitter.event;
 
-  static register(context: vscode.ExtensionContext): SessionManager {
-    const manager = new SessionManager();
+  static register(context: vscode.ExtensionContext, log: Logger): SessionManager {
+    const manager = new SessionManager(log);
     context.subscriptions.push(manager);
     return manager;
   }
 
-  private constructor() {
+  private constructor(private readonly log: Logger) {
     for (const doc of vscode.workspace.textDocuments) if (isModelDocument(doc)) this.forDocument(doc);
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((doc) => {
@@ -115,7 +116,7 @@ export class SessionManager implements vscode.Disposable {
   }
 
   private create(key: string, doc: vscode.TextDocument): Session {
-    const session = new Session(doc);
+    const session = new Session(doc, this.log);
     this.sessions.set(key, session);
     session.onDidRun((s) => this.runEmitter.fire(s));
     session.onDidChangeProblems((s) => this.problemsEmitter.fire(s));
