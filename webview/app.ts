@@ -15,7 +15,8 @@ import { GradChart } from './gradChart';
 import { readPalette, type Palette } from './palette';
 import { readState, TensorStore, type PanelState, type VsCodeApi } from './state';
 import { TensorsView, type ResolvedTensor } from './tensors';
-import { Timeline, phaseLabel } from './timeline';
+import { Timeline } from './timeline';
+import { phaseAt, phaseSpan } from '../src/engine/trace/phases';
 import { Tooltip } from './tooltip';
 import { TrainingChart } from './trainingChart';
 import { UnrolledView } from './unrolled';
@@ -23,8 +24,6 @@ import { UnrolledView } from './unrolled';
 function setText(el: HTMLElement, text: string): void {
   if (el.textContent !== text) el.textContent = text;
 }
-
-const PHASE_BADGE = { forward: 'forward', loss: 'loss', backward: 'BPTT', clip: 'clip', update: 'update' } as const;
 
 export class PanelApp {
   private readonly modelName = h('span', 'model-name');
@@ -200,7 +199,7 @@ export class PanelApp {
     const st = msg.step;
     const T = run.model.steps;
 
-    setText(this.phaseBadge, st.t === null ? PHASE_BADGE[st.phase] : `${PHASE_BADGE[st.phase]} t=${st.t}`);
+    setText(this.phaseBadge, phaseAt(st.phase, st.t));
     const badgeClass = `phase-badge phase-${st.phase}`;
     if (this.phaseBadge.className !== badgeClass) this.phaseBadge.className = badgeClass;
     setText(this.title, st.title);
@@ -209,7 +208,7 @@ export class PanelApp {
     setText(this.lossText, msg.loss === null ? '' : `L = ${fmtShort(msg.loss, 6)}`);
     this.timeline.setCursor(
       st.index,
-      `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseLabel(st.phase, T)}, ${st.title}`,
+      `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseSpan(st.phase, T)}, ${st.title}`,
     );
     this.equation.update(msg.equation.symbolic, msg.equation.numeric);
     this.unrolled.update(st, this.norms);

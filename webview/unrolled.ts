@@ -7,8 +7,10 @@
 // Long sequences show a window of timesteps (as many as fit, at most 12) around the current one.
 // The skeleton is built when the run or the window changes; a step only swaps classes.
 
-import type { CellKind, ModelInfo, StepInfo } from '../src/shared/protocol';
-import { s, subscript } from './dom';
+import type { ModelInfo, StepInfo } from '../src/shared/protocol';
+import type { CellKind } from '../src/engine/model';
+import { subscript } from '../src/engine/trace/subscript';
+import { s } from './dom';
 
 const COL_W = 84;
 const BOX_W = 64;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { parseModel } from '../../src/engine/parse/parse';
 import { runModel } from '../../src/engine/compute/run';
 import { liveTensors } from '../../src/engine/trace/liveTensors';
-import { findStep } from '../../src/engine/trace/steps';
+import { findStep } from './fixtures/findStep';
 import type { Trace } from '../../src/engine/trace/trace';
 import type { Problem } from '../../src/engine/parse/problems';
 import { PanelController, type SessionView } from '../../src/host/panel/panelController';

@@ -48,7 +48,6 @@ export async function buildBundles({ production = false } = {}) {
       contents: `
         export { parseModel } from './src/engine/parse/parse';
         export { runModel } from './src/engine/compute/run';
-        export { findStep } from './src/engine/trace/steps';
         export { hiddenGradNorms } from './src/engine/trace/stepValues';
         export { cursorAfterRun } from './src/engine/trace/navigation';
         export { PanelController } from './src/host/panel/panelController';

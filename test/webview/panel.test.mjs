@@ -10,7 +10,9 @@ const tid = (id) => `[data-testid="${id}"]`;
 const text = (page, id) => page.textContent(tid(id));
 const cells = (page, id) => page.$$eval(`${tid(id)} .cell`, (els) => els.map((e) => e.textContent));
 const tooltip = (page) => page.textContent('#rnn-tooltip');
-const index = (session, phase, t, kind) => session.host.findStep(session.trace.steps, phase, t, kind);
+/** The index of the first step of `phase` at `t`, of `kind` if given (-1 if none). */
+const index = (session, phase, t, kind) =>
+  session.trace.steps.findIndex((s) => s.phase === phase && s.t === t && (kind === undefined || s.kind === kind));
 
 /** What the panel shows, for before/after comparisons. */
 const snapshot = (page) =>

@@ -8,7 +8,7 @@
 import { PARAM_NAMES, type Model, type Tensor } from '../model';
 import type { Trace } from '../trace/trace';
 import { stepEquation } from './equations';
-import { groupRange } from '../trace/steps';
+import { groupRange } from '../trace/navigation';
 import { fmtNum, tensorTex, texName, type TexOptions } from './latex';
 
 export interface ExplainOptions extends TexOptions {

@@ -256,8 +256,3 @@ export function mapVec(data: ArrayLike<number>, f: (x: number, i: number) => num
   for (let i = 0; i < data.length; i++) out[i] = f(data[i], i);
   return out;
 }
-
-/** Digits subscript in Unicode for plain-text titles: 12 → ₁₂. */
-export function subscript(n: number): string {
-  return String(n).replace(/[0-9-]/g, (d) => (d === '-' ? '₋' : '₀₁₂₃₄₅₆₇₈₉'[Number(d)]));
-}

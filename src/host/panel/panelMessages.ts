@@ -7,9 +7,8 @@ import { PARAM_NAMES } from '../../engine/model';
 import type { Problem } from '../../engine/parse/problems';
 import { liveTensors } from '../../engine/trace/liveTensors';
 import { stepEquation, type EquationOptions } from '../../engine/equations/equations';
-import { groupRange } from '../../engine/trace/steps';
 import { gradientAt, hiddenGradNorms } from '../../engine/trace/stepValues';
-import type { Phase, Trace } from '../../engine/trace/trace';
+import type { Trace } from '../../engine/trace/trace';
 import type {
   ModelInfo,
   PrefetchMessage,
@@ -18,9 +17,8 @@ import type {
   StepMessage,
   TensorData,
   TensorPayload,
-  TimelineInfo,
 } from '../../shared/protocol';
-import { navigate } from '../../engine/trace/navigation';
+import { groupRange, likelyNext, timelineShape } from '../../engine/trace/navigation';
 import { CACHE_CAPACITY, CACHE_MIN_ELEMENTS, TensorLru, contentKey } from '../../shared/tensorCache';
 
 export function problemInfos(problems: readonly Problem[]): ProblemInfo[] {
@@ -49,23 +47,6 @@ export function modelInfo(trace: Trace): ModelInfo {
     inputTokens,
     targetTokens,
   };
-}
-
-/** The run's phases and timestep groups, from one pass over the steps. */
-export function timelineInfo(trace: Trace): TimelineInfo {
-  const phases: { phase: Phase; start: number; count: number }[] = [];
-  const groupStarts: number[] = [];
-  const groupT: number[] = [];
-  trace.steps.forEach((s, i) => {
-    const prev = i > 0 ? trace.steps[i - 1] : undefined;
-    if (!prev || prev.phase !== s.phase) phases.push({ phase: s.phase, start: i, count: 0 });
-    phases[phases.length - 1].count++;
-    if (!prev || prev.phase !== s.phase || prev.t !== s.t) {
-      groupStarts.push(i);
-      groupT.push(s.t ?? 0);
-    }
-  });
-  return { stepCount: trace.steps.length, phases, groupStarts, groupT };
 }
 
 /** Matrices in the panel's equations: the engine's default elision for small models (nothing is
@@ -107,7 +88,7 @@ export class PanelMessageBuilder {
       runId: this.runId,
       uri,
       model: modelInfo(trace),
-      timeline: timelineInfo(trace),
+      timeline: timelineShape(trace.steps),
       stale,
       problems: problemInfos(problems),
     };
@@ -165,11 +146,9 @@ export class PanelMessageBuilder {
 
   /** The equations of the steps Step Into, Step Backward and Step Forward would show next. */
   prefetch(trace: Trace, index: number): PrefetchMessage {
-    const next = new Set<number>();
-    for (const c of ['stepInto', 'stepBackward', 'stepForward'] as const) next.add(navigate(trace.steps, index, c));
-    next.delete(index);
     const opts = equationOptions(trace);
-    return { type: 'prefetch', runId: this.runId, equations: [...next].map((i) => stepEquation(trace, i, opts)) };
+    const equations = likelyNext(trace.steps, index).map((i) => stepEquation(trace, i, opts));
+    return { type: 'prefetch', runId: this.runId, equations };
   }
 
   /** Inline small tensors; large ones by content key, with the numbers only on first sight. */
