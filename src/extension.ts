@@ -2,7 +2,7 @@
 // Thin on purpose: one register…(context) line per feature, in the order they depend on each other
 // (the sessions first, everything else reads them). docs/ARCHITECTURE.md maps each line to its folder.
 
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { createLog } from './host/log';
 import { SessionManager } from './host/session/sessionManager';
 import { StepperPanels } from './host/panel/panel';
@@ -21,7 +21,7 @@ import { registerDebugger } from './host/debug/debugRegister';
 import { registerInterop } from './host/interop/interopCommands';
 import type { RnnStepperApi } from './host/api';
 
-export function activate(context: vscode.ExtensionContext): RnnStepperApi {
+export function activate(context: vscode.ExtensionContext): RnnStepperApi | undefined {
   const log = createLog(context);
   const sessions = SessionManager.register(context, log);
   const panels = StepperPanels.register(context, sessions, log);
@@ -38,7 +38,8 @@ export function activate(context: vscode.ExtensionContext): RnnStepperApi {
   registerDocumentPanels(context);
   registerDebugger(context, sessions);
   registerInterop(context);
-  return { sessions, panels: panels.api };
+  // The API is for the extension's own tests (api.ts): returned under a test runner only.
+  return context.extensionMode === vscode.ExtensionMode.Test ? { sessions, panels: panels.api } : undefined;
 }
 
 export function deactivate(): void {}

@@ -57,6 +57,7 @@ export class PanelApp {
   constructor(
     root: HTMLElement,
     private readonly api: VsCodeApi,
+    private readonly options: { readonly reportPaints: boolean },
   ) {
     const saved: PanelState | undefined = readState(api.getState());
     this.uri = saved?.uri ?? '';
@@ -224,8 +225,9 @@ export class PanelApp {
   }
 
   /** 'rendered' goes out once the frame holding the step is painted (or after 200 ms at the
-   *  latest, should frames be paused): off the critical path of the paint itself. */
+   *  latest, should frames be paused): off the critical path of the paint itself. Test mode only. */
   private reportAfterPaint(): void {
+    if (!this.options.reportPaints) return;
     const index = this.step?.step.index;
     let sent = false;
     const send = (): void => {
@@ -251,9 +253,10 @@ export class PanelApp {
     this.api.setState({ uri: this.uri, stepIndex: st?.index ?? 0, stepId: st?.id ?? '', scrollY: this.scrollY });
   }
 
+  /** What the panel shows now, for the tests in the extension host (test mode only). */
   private report(): void {
     const st = this.step?.step;
-    if (!st) return;
+    if (!st || !this.options.reportPaints) return;
     this.api.postMessage({
       type: 'rendered',
       stepIndex: st.index,

@@ -170,7 +170,7 @@ export interface SetCursorMessage {
   readonly stepIndex: number;
 }
 
-/** The webview painted a step (PanelsApi.lastReport). */
+/** The webview painted a step (PanelsApi.lastReport). Sent in the extension's test mode only. */
 export interface RenderedMessage {
   readonly type: 'rendered';
   readonly stepIndex: number;

@@ -89,6 +89,8 @@ export async function startServer(host) {
           scriptUri: `${origin}/dist/webview/main.js`,
           styleUri: `${origin}/media/panel.css`,
           katexStyleUri: `${origin}/media/katex/katex.min.css`,
+          // As in the extension's test mode; ?reports=0 is the page a person gets.
+          reportPaints: url.searchParams.get('reports') !== '0',
         }),
       );
       return;
@@ -220,7 +222,7 @@ export async function openPanel(
   origin,
   host,
   session,
-  { theme = 'dark', width = 1100, height = 900, state, bypassCSP = false } = {},
+  { theme = 'dark', width = 1100, height = 900, state, bypassCSP = false, reportPaints = true } = {},
 ) {
   // bypassCSP: only for profiling experiments that inject styles; every test runs under the CSP.
   const page = await browser.newPage({ viewport: { width, height }, bypassCSP });
@@ -278,7 +280,7 @@ export async function openPanel(
     return waitFor((r) => r.stepIndex === index && reports.indexOf(r) >= n);
   };
   const setTheme = (name) => page.evaluate((t) => window.__applyTheme(t), THEMES[name]);
-  await page.goto(`${origin}/panel.html`);
+  await page.goto(`${origin}/panel.html${reportPaints ? '' : '?reports=0'}`);
   return { page, reports, waitFor, goTo, setTheme, controller, log, errors, flush: () => queue };
 }
 

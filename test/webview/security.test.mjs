@@ -3,6 +3,7 @@
 // run; hostile messages from the webview refused by the host.
 
 import { strict as assert } from 'node:assert';
+import { FakeSession, openPanel } from './harness.mjs';
 import { test } from './runner.mjs';
 
 test('panelHtml: the exact policy, a fresh nonce on every script, nothing inline', async (ctx) => {
@@ -100,6 +101,28 @@ test('hostile tokens and names render as text and run nothing', async (ctx) => {
   assert.equal(dom.name, '<img src=x onerror=window.__pwned=2><script>window.__pwned=3</script>');
   assert.deepEqual(dom.tokens, ['<img sr…', '\\href{j…', '</scrip…', '$(zap) …']);
   assert.deepEqual(dom.violations, []);
+  assert.deepEqual(p.errors, []);
+});
+
+test('outside test mode the panel reports no paint, and the host would refuse one', async (ctx) => {
+  const session = new FakeSession('file:///work/model.rnn.json', ctx.host, ctx.example('hi-there-class'));
+  const p = await openPanel(ctx.browser, ctx.origin, ctx.host, session, { reportPaints: false });
+  ctx.pages.push(p.page);
+  await p.page.waitForFunction(() => document.querySelector('[data-testid="step-title"]')?.textContent !== '');
+  session.setCursor(3);
+  await p.page.waitForFunction(
+    (t) => document.querySelector('[data-testid="step-title"]')?.textContent === t,
+    session.trace.steps[3].title,
+  );
+  await p.page.waitForTimeout(300);
+  const posted = await p.page.evaluate(() => window.__posted.map((m) => m.type));
+  assert.deepEqual(posted, ['ready'], 'the page a person gets sends nothing but ready');
+  assert.deepEqual(p.reports, []);
+  // A controller built without a report sink (the extension outside test mode) refuses one.
+  const warnings = [];
+  const bare = new ctx.host.PanelController(session, () => {}, { warn: (m) => warnings.push(m) });
+  bare.receive({ type: 'rendered', stepIndex: 0, stepId: 'x', title: 'x', equationText: 'x', stale: false });
+  assert.deepEqual(warnings, ['stepper panel of file:///work/model.rnn.json: refused a paint report (test mode only)']);
   assert.deepEqual(p.errors, []);
 });
 

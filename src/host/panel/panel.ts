@@ -3,8 +3,9 @@
 // A panel holds its session (SessionManager.hold): when VS Code closes the document under it (a
 // preview tab replaced), the panel keeps its run and cursor, and the session re-attaches when the
 // document opens again.
-// A WebviewPanelSerializer restores panels after a window reload on the step they showed; the
-// reports the webview sends after each paint feed PanelsApi (what the end-to-end tests read).
+// A WebviewPanelSerializer restores panels after a window reload on the step they showed. In test
+// mode (ExtensionMode.Test) the webview reports each step it paints, and the reports feed
+// PanelsApi, what the end-to-end tests read; otherwise no report is asked for or accepted.
 
 import * as vscode from 'vscode';
 import type { PanelReport, PanelsApi } from '../api';
@@ -30,6 +31,8 @@ export class StepperPanels implements vscode.Disposable {
   private readonly waiters = new Set<{ predicate: (r: PanelReport) => boolean; resolve: (r: PanelReport) => void }>();
   private readonly focusEmitter = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Running under an extension test runner: the panels report what they paint. */
+  private readonly testMode: boolean;
   /** Fires when a panel gains or loses focus, or one opens or closes (context keys follow). */
   readonly onDidChange = this.focusEmitter.event;
 
@@ -50,6 +53,7 @@ export class StepperPanels implements vscode.Disposable {
     private readonly sessions: SessionManager,
     private readonly log: Logger,
   ) {
+    this.testMode = context.extensionMode === vscode.ExtensionMode.Test;
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
@@ -107,7 +111,7 @@ export class StepperPanels implements vscode.Disposable {
       session,
       (m) => void panel.webview.postMessage(m),
       this.log,
-      (r) => this.report(r),
+      this.testMode ? (r) => this.report(r) : undefined,
     );
     const entry: Entry = { panel, session, controller };
     this.entries.set(key, entry);
@@ -148,6 +152,7 @@ export class StepperPanels implements vscode.Disposable {
       styleUri: asUri('media', 'panel.css'),
       katexStyleUri: asUri('media', 'katex', 'katex.min.css'),
       title: panelTitle(uri),
+      reportPaints: this.testMode,
     });
   }
 

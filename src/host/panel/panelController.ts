@@ -59,7 +59,8 @@ export class PanelController {
     private readonly session: SessionView,
     private readonly post: (m: HostMessage) => void,
     private readonly log: Pick<Logger, 'warn'>,
-    private readonly onReport: (r: PanelReport) => void,
+    /** Test mode only: where the panel's paint reports go (PanelsApi); without it they are refused. */
+    private readonly onReport?: (r: PanelReport) => void,
   ) {}
 
   /** A part of the panel to bring into view once the page is ready. */
@@ -98,7 +99,8 @@ export class PanelController {
         return;
       }
       case 'rendered':
-        this.onReport({ uri: this.session.uri.toString(), ...withoutType(msg) });
+        if (this.onReport) this.onReport({ uri: this.session.uri.toString(), ...withoutType(msg) });
+        else this.log.warn(`stepper panel of ${this.session.uri.toString()}: refused a paint report (test mode only)`);
         return;
       default: {
         const never: never = msg;

@@ -18,6 +18,8 @@ export interface PanelHtmlOptions {
   readonly title: string;
   /** For tests: a fixed nonce. Defaults to a fresh random one. */
   readonly nonce?: string;
+  /** Test mode only: the panel reports each step it paints ('rendered', read through PanelsApi). */
+  readonly reportPaints?: boolean;
 }
 
 /** 128 random bits, base64url (a valid CSP nonce). */
@@ -62,7 +64,7 @@ export function panelHtml(o: PanelHtmlOptions): string {
 <title>${escapeHtml(o.title)}</title>
 </head>
 <body>
-<div id="app"></div>
+<div id="app"${o.reportPaints ? ' data-report-paints="true"' : ''}></div>
 <script nonce="${escapeHtml(nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>
