@@ -265,12 +265,26 @@ describe('stepper panel controller', () => {
       stale: true,
       problems: [{ severity: 'error', line: 3, column: 5, message: 'broken' }],
     });
+    // Fixed into another shape (no target at t=4: other steps): a new run.
     session.stale = false;
-    session.trace = run(seedText);
+    session.trace = run(seedText.replace('"!", "!"]', '"!", null]'));
     controller.runChanged();
     const types = posted.slice(-2).map((m) => m.type);
     assert.deepEqual(types, ['run', 'step']);
     assert.equal((posted[posted.length - 2] as { runId: number }).runId, 2);
+    // Fixed with the same steps (numbers only): the same run, and a step that is no longer stale.
+    session.stale = true;
+    controller.problemsChanged();
+    session.stale = false;
+    session.trace = run(seedText.replace('"!", "!"]', '"!", null]').replace('[[0.2]]', '[[0.25]]'));
+    const before = posted.length;
+    controller.runChanged();
+    assert.deepEqual(
+      posted.slice(before).map((m) => m.type),
+      ['step'],
+    );
+    assert.equal(lastStep(posted).runId, 2);
+    assert.equal(lastStep(posted).stale, false);
 
     const empty = setup(undefined);
     empty.session.problems = session.problems;

@@ -172,6 +172,31 @@ test('an invalid edit keeps the last run on screen, marked stale with line:colum
   assert.equal(await p.page.isVisible(tid('stale-banner')), false);
 });
 
+test('a number-only edit keeps the timeline and the diagram, and shows the new numbers', async (ctx) => {
+  const good = ctx.example('hi-there-class');
+  const p = await ctx.open(good);
+  const at = index(p.session, 'forward', 2, 'a');
+  const before = await p.goTo(at);
+  assert.match(before.equationText, /0\.2/);
+  // Nodes built once per run: a new run would replace them.
+  await p.page.evaluate(() => {
+    window.__phase = document.querySelector('.timeline-phase');
+    window.__diagram = document.querySelector('[data-testid="unrolled"]').firstElementChild;
+  });
+  p.session.setText(good.replace('"W_hh": [[0.2]]', '"W_hh": [[0.3]]'));
+  const after = await p.waitFor((x) => p.reports.indexOf(x) > p.reports.indexOf(before));
+  assert.equal(after.stepIndex, at);
+  assert.match(after.equationText, /0\.3/);
+  assert.notEqual(after.equationText, before.equationText);
+  const kept = await p.page.evaluate(() => [
+    window.__phase === document.querySelector('.timeline-phase') && window.__phase.isConnected,
+    window.__diagram === document.querySelector('[data-testid="unrolled"]').firstElementChild,
+  ]);
+  assert.deepEqual(kept, [true, true]);
+  assert.deepEqual(await cells(p.page, 'tensor-W_hh'), ['0.3']);
+  assert.deepEqual(p.errors, []);
+});
+
 test('keyboard: arrow keys in a tensor card read its values', async (ctx) => {
   const p = await ctx.open(ctx.example('hi-there-class'));
   const main = () => p.page.textContent('#rnn-tooltip .tooltip-main');

@@ -109,9 +109,18 @@ export class PanelController {
     }
   }
 
-  /** The session ran a new text (Session.onDidRun): the panel follows the new trace. */
+  /** The session ran a new text (Session.onDidRun): the panel follows the new trace — as a new run,
+   *  or, after an edit that changed only numbers, as the same run with new numbers (only the step
+   *  goes out, with only the tensors that changed: PanelMessageBuilder.keeps). */
   runChanged(): void {
-    if (this.ready) this.sendAll();
+    if (!this.ready) return;
+    const trace = this.session.trace;
+    if (this.trace && trace && this.builder.keeps(trace)) {
+      this.trace = trace;
+      this.sendStep();
+      return;
+    }
+    this.sendAll();
   }
 
   /** The session's problems changed over the same trace (Session.onDidChangeProblems). */

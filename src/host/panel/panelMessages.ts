@@ -8,7 +8,7 @@ import type { Problem } from '../../engine/parse/problems';
 import { liveTensors } from '../../engine/trace/liveTensors';
 import { stepEquation, type EquationOptions } from '../../engine/equations/equations';
 import { gradientAt, hiddenGradNorms } from '../../engine/trace/stepValues';
-import type { Trace } from '../../engine/trace/trace';
+import type { Step, Trace } from '../../engine/trace/trace';
 import type {
   ModelInfo,
   PrefetchMessage,
@@ -63,8 +63,18 @@ function sameNorms(a: readonly (number | null)[] | undefined, b: readonly (numbe
   return true;
 }
 
+/** Same ids in the same order: the step list depends only on the model's shape (steps.ts). */
+function sameSteps(a: readonly Step[], b: readonly Step[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id) return false;
+  return true;
+}
+
 export class PanelMessageBuilder {
   private runId = 0;
+  /** What the panel's static parts show: the steps and the model of the last 'run' message. */
+  private shown: { steps: readonly Step[]; model: string } | undefined;
   private readonly mirror = new TensorLru<true>(CACHE_CAPACITY);
   private sentNorms: readonly (number | null)[] | undefined;
   private lossIndex = new WeakMap<Trace, number>();
@@ -83,15 +93,29 @@ export class PanelMessageBuilder {
   run(trace: Trace, uri: string, stale: boolean, problems: readonly Problem[]): RunMessage {
     this.runId++;
     this.reset();
+    const model = modelInfo(trace);
+    this.shown = { steps: trace.steps, model: JSON.stringify(model) };
     return {
       type: 'run',
       runId: this.runId,
       uri,
-      model: modelInfo(trace),
+      model,
       timeline: timelineShape(trace.steps),
       stale,
       problems: problemInfos(problems),
     };
+  }
+
+  /** Whether `trace` can take the place of the panel's run: the same steps (ids) and the same
+   *  static parts (names, sizes, tokens) — an edit that changed numbers only. Then the panel keeps
+   *  its timeline, diagram and tensor cache, and the steps that follow carry only the tensors whose
+   *  numbers changed (the cache compares by content). Adopts `trace` when it can. */
+  keeps(trace: Trace): boolean {
+    const shown = this.shown;
+    if (!shown || !sameSteps(shown.steps, trace.steps)) return false;
+    if (JSON.stringify(modelInfo(trace)) !== shown.model) return false;
+    this.shown = { steps: trace.steps, model: shown.model };
+    return true;
   }
 
   step(trace: Trace, index: number, stale: boolean): StepMessage {
