@@ -1,3 +1,4 @@
+// @ts-check
 // The stepper panel outside VS Code, in a real headless Chromium: the page is exactly the HTML
 // panelHtml.ts produces (same CSP, same nonce rules), served from localhost with the built webview
 // bundle and media/; a fake acquireVsCodeApi relays messages to the real host-side PanelController
@@ -13,6 +14,18 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { THEMES } from './themes.mjs';
 
+/** @typedef {import('./types').HostBundle} HostBundle */
+/** @typedef {import('./types').Panel} Panel */
+/** @typedef {import('./types').PanelOptions} PanelOptions */
+/** @typedef {import('./types').TestLog} TestLog */
+/** @typedef {import('./types').Theme} Theme */
+/** @typedef {import('../../src/shared/protocol').HostMessage} HostMessage */
+/** @typedef {import('../../src/host/api').PanelReport} PanelReport */
+/** @typedef {import('../../src/host/panel/panelController').SessionView} SessionView */
+/** @typedef {import('../../src/engine/trace/trace').Trace} Trace */
+/** @typedef {import('../../src/engine/parse/problems').Problem} Problem */
+/** @typedef {'run' | 'problems' | 'cursor'} Change */
+
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = join(ROOT, 'test-results', '.build');
 
@@ -27,7 +40,8 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-/** Builds the webview bundle (as esbuild.mjs does) and a Node bundle of the host-side code. */
+/** Builds the webview bundle (as esbuild.mjs does) and a Node bundle of the host-side code.
+ *  @returns {Promise<HostBundle>} */
 export async function buildBundles({ production = false } = {}) {
   mkdirSync(OUT, { recursive: true });
   await build({
@@ -66,6 +80,7 @@ export async function buildBundles({ production = false } = {}) {
   return createRequire(import.meta.url)(join(OUT, 'host.cjs'));
 }
 
+/** @type {Record<string, string>} */
 const MIME = {
   '.js': 'text/javascript',
   '.css': 'text/css',
@@ -75,12 +90,19 @@ const MIME = {
   '.png': 'image/png',
 };
 
-/** Serves /panel.html (panelHtml of the real host code) plus dist/ and media/ of the repo. */
+/** Serves /panel.html (panelHtml of the real host code) plus dist/ and media/ of the repo.
+ *  @param {HostBundle} host */
 export async function startServer(host) {
+  /** The server's origin, once it listens. */
+  const originOf = () => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('the server does not listen on a port');
+    return `http://127.0.0.1:${address.port}`;
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/panel.html') {
-      const origin = `http://127.0.0.1:${server.address().port}`;
+      const origin = originOf();
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(
         host.panelHtml({
@@ -108,10 +130,11 @@ export async function startServer(host) {
     res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+  await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
+  return { server, origin: originOf() };
 }
 
+/** @param {string[]} extraArgs */
 export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -122,18 +145,29 @@ export async function launchBrowser(extraArgs = []) {
 
 /** A Session as PanelController sees it, over a real trace (session.ts without VS Code: the same
  *  parse → run → keep-the-cursor sequence, synchronously). */
+/** @implements {SessionView} */
 export class FakeSession {
+  /**
+   * @param {string} uri
+   * @param {HostBundle} host
+   * @param {string} [text]
+   */
   constructor(uri, host, text) {
     this.uri = uri;
     this.host = host;
     this.cursor = 0;
     this.stale = false;
+    /** @type {readonly Problem[]} */
     this.problems = [];
+    /** @type {string | undefined} */
     this.error = undefined;
+    /** @type {Trace | undefined} */
     this.trace = undefined;
+    /** @type {((change: Change) => void)[]} */
     this.listeners = [];
     if (text !== undefined) this.setText(text);
   }
+  /** @param {string} text */
   setText(text) {
     const r = this.host.parseModel(text, { fileName: this.uri });
     this.problems = r.problems;
@@ -149,6 +183,7 @@ export class FakeSession {
     this.cursor = this.host.cursorAfterRun(previous, this.cursor, this.trace.steps);
     this.fire('run');
   }
+  /** @param {number} i */
   setCursor(i) {
     const max = (this.trace?.steps.length ?? 0) - 1;
     const next = Math.max(0, Math.min(max, Math.floor(i)));
@@ -157,18 +192,22 @@ export class FakeSession {
     this.fire('cursor');
     return true;
   }
+  /** @param {Change} reason */
   fire(reason) {
     for (const l of this.listeners) l(reason);
   }
 }
 
-/** Float64Arrays cross the Node → page boundary as base64 (VS Code transfers them as typed arrays). */
+/** Float64Arrays cross the Node → page boundary as base64 (VS Code transfers them as typed arrays).
+ *  @param {HostMessage} msg */
 function encode(msg) {
   return JSON.stringify(msg, (_k, v) =>
     v instanceof Float64Array ? { $f64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v,
   );
 }
 
+/** Runs in the page before its script: the fake VS Code API, the theme, a CSP violation log.
+ *  @param {{ theme: Theme, state: unknown }} args */
 const INIT = ({ theme, state }) => {
   window.__posted = [];
   window.__cspViolations = [];
@@ -216,6 +255,12 @@ const INIT = ({ theme, state }) => {
 /**
  * Opens the panel for `session`. Returns helpers: reports (every 'rendered'), waitFor(pred),
  * setTheme(name), controller.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} origin
+ * @param {HostBundle} host
+ * @param {FakeSession} session
+ * @param {PanelOptions} [options]
+ * @returns {Promise<Panel>}
  */
 export async function openPanel(
   browser,
@@ -226,20 +271,25 @@ export async function openPanel(
 ) {
   // bypassCSP: only for profiling experiments that inject styles; every test runs under the CSP.
   const page = await browser.newPage({ viewport: { width, height }, bypassCSP });
+  /** @type {string[]} */
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  /** @type {PanelReport[]} */
   const reports = [];
+  /** @type {{ pred: (r: PanelReport) => boolean, ok: (r: PanelReport) => void }[]} */
   const waiters = [];
   let queue = Promise.resolve();
+  /** @param {HostMessage} m */
   const post = (m) => {
     const json = encode(m);
     queue = queue.then(() => page.evaluate((j) => window.__deliver(j), json)).catch(() => {});
   };
   /** What the controller logged (rejected messages): the extension's log channel, here. */
-  const log = { warnings: [], warn: (m) => log.warnings.push(m) };
+  /** @type {TestLog} */
+  const log = { warnings: [], warn: (m) => void log.warnings.push(m) };
   const controller = new host.PanelController(session, post, log, (r) => {
     reports.push(r);
     for (const w of [...waiters])
@@ -253,8 +303,9 @@ export async function openPanel(
     else if (reason === 'problems') controller.problemsChanged();
     else controller.cursorMoved();
   });
-  await page.exposeFunction('__hostReceive', (json) => controller.receive(JSON.parse(json)));
+  await page.exposeFunction('__hostReceive', (/** @type {string} */ json) => controller.receive(JSON.parse(json)));
   await page.addInitScript(INIT, { theme: THEMES[theme], state });
+  /** @type {Panel['waitFor']} */
   const waitFor = (pred, timeout = 5000) => {
     const hit = reports.find(pred);
     if (hit) return Promise.resolve(hit);
@@ -273,12 +324,14 @@ export async function openPanel(
     });
   };
   /** Moves the session's cursor and waits until the panel has painted that step. */
+  /** @type {Panel['goTo']} */
   const goTo = async (index) => {
     const n = reports.length;
-    if (!session.setCursor(index) && reports.some((r) => r.stepIndex === index))
-      return reports.filter((r) => r.stepIndex === index).pop();
+    const shown = reports.filter((r) => r.stepIndex === index).pop();
+    if (!session.setCursor(index) && shown) return shown;
     return waitFor((r) => r.stepIndex === index && reports.indexOf(r) >= n);
   };
+  /** @type {Panel['setTheme']} */
   const setTheme = (name) => page.evaluate((t) => window.__applyTheme(t), THEMES[name]);
   await page.goto(`${origin}/panel.html${reportPaints ? '' : '?reports=0'}`);
   return { page, reports, waitFor, goTo, setTheme, controller, log, errors, flush: () => queue };
@@ -286,6 +339,7 @@ export async function openPanel(
 
 /** A char-level model like shared/anchors/make_perf.py's (explicit weights, uniform ±1/√H), made
  *  here so the suite needs no Python: cell 'rnn' | 'lstm' | 'gru', H hidden, V tokens, T steps. */
+/** @type {import('./types').Ctx['charModel']} */
 export function charModel(cell, H, V, T, seed = 1) {
   let s = seed >>> 0;
   const rand = () => {
@@ -298,10 +352,13 @@ export function charModel(cell, H, V, T, seed = 1) {
   const vocab = Array.from({ length: V }, (_, i) => String.fromCharCode(33 + i));
   const text = Array.from({ length: T + 1 }, () => vocab[Math.floor(rand() * V)]);
   const sc = 1 / Math.sqrt(H);
+  /** @param {number} r @param {number} c */
   const M = (r, c) =>
     Array.from({ length: r }, () => Array.from({ length: c }, () => Math.round((rand() * 2 - 1) * sc * 1e5) / 1e5));
+  /** @param {number} n @returns {number[]} */
   const zeros = (n) => new Array(n).fill(0);
   const gates = { rnn: ['h'], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] }[cell];
+  /** @type {Record<string, number[] | number[][]>} */
   const w = {};
   for (const k of gates) {
     w[`W_x${k}`] = M(H, V);

@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run test:webview`: the stepper panel in real headless Chromium, driven by the real
 // host-side controller and engine (harness.mjs). Usage: node test/webview/run.mjs [name filter]
 
@@ -17,6 +18,7 @@ const { server, origin } = await startServer(host);
 const browser = await launchBrowser();
 mkdirSync(join(ROOT, 'test-results', 'screenshots'), { recursive: true });
 
+/** @type {import('./types').Ctx} */
 const ctx = {
   host,
   browser,
@@ -24,6 +26,7 @@ const ctx = {
   screenshots: join(ROOT, 'test-results', 'screenshots'),
   example: (name) => readFileSync(join(ROOT, 'examples', `${name}.rnn.json`), 'utf8'),
   charModel,
+  /** @type {import('playwright-core').Page[]} */
   pages: [],
   /** Opens a panel on a model text; the page is closed after the test. */
   async open(text, { uri = 'file:///work/model.rnn.json', ...opts } = {}) {
@@ -31,7 +34,8 @@ const ctx = {
     const panel = await openPanel(browser, origin, host, session, opts);
     ctx.pages.push(panel.page);
     await panel.waitFor((r) => r.stepIndex === session.cursor);
-    return { ...panel, session };
+    if (!session.trace) throw new Error(`${uri} did not run: ${session.problems.map((p) => p.message).join('; ')}`);
+    return { ...panel, session: /** @type {import('./types').RunningSession} */ (session) };
   },
 };
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Screenshots of the panel as test artifacts (test-results/screenshots/): the seed example in the
 // dark, light and high-contrast themes, an LSTM in BPTT, a 128-unit model, and a narrow panel.
 // Each also checks the page does not overflow sideways (wide content scrolls inside its card).
@@ -6,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { test } from './runner.mjs';
 
+/** @type {{ name: string, model: (c: import('./types').Ctx) => string, step: string, theme: import('./types').ThemeName, width: number }[]} */
 const SHOTS = [
   { name: 'panel-dark', model: (c) => c.example('hi-there-class'), step: 'backward:3:da', theme: 'dark', width: 1100 },
   { name: 'panel-light', model: (c) => c.example('hi-there-class'), step: 'forward:2:a', theme: 'light', width: 1100 },

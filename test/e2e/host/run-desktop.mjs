@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the same host suite in desktop VS Code through @vscode/test-electron (`npm run test:desktop`).
 // It downloads VS Code into .vscode-test/ on first use, so it is for machines that can reach
 // update.code.visualstudio.com; CI here runs the web workbench instead (run-web.mjs).
