@@ -7,7 +7,7 @@ import { parseModel } from '../../src/engine/parse/parse';
 import { runModel } from '../../src/engine/compute/run';
 import type { Trace } from '../../src/engine/trace/trace';
 import type { DebugTarget } from '../../src/host/debug/debugTarget';
-import type { ModelText } from '../../src/host/debug/modelLines';
+import type { ModelText } from '../../src/host/debug/modelSpans';
 
 export const EXAMPLES = join(__dirname, '../../examples');
 export const SEED_FILE = 'hi-there-class.rnn.json';

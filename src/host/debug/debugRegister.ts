@@ -7,7 +7,7 @@ import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
 import { documentSession } from '../session/commandTarget';
 import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
-import { expressionAt } from './modelLines';
+import { expressionAt } from './hoverExpression';
 import type { DebugTarget, LaunchArguments } from './debugTarget';
 import { RnnDebugSession } from './rnnDebugSession';
 

@@ -4,7 +4,7 @@
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Trace } from '../../engine/trace/trace';
-import type { ModelText } from './modelLines';
+import type { ModelText } from './modelSpans';
 
 /** The launch configuration's attributes (package.json contributes.debuggers). */
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {

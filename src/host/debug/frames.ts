@@ -4,7 +4,8 @@
 
 import type { Step, Trace } from '../../engine/trace/trace';
 import { PHASE_WORDS, phaseAt } from '../../engine/trace/phases';
-import { phasePosition, stepPosition, timestepPosition, type ModelText, type TextPosition } from './modelLines';
+import { phasePosition, stepPosition, timestepPosition } from './framePositions';
+import type { ModelText, TextPosition } from './modelSpans';
 
 export interface Frame extends TextPosition {
   /** Stable ids, so the client's frame focus survives a step. */
