@@ -2,8 +2,8 @@
 // The stepper panel outside VS Code, in a real headless Chromium: the page is exactly the HTML
 // panelHtml.ts produces (same CSP, same nonce rules), served from localhost with the built webview
 // bundle and media/; a fake acquireVsCodeApi relays messages to the real host-side PanelController
-// running here in Node over a session of the real engine. Used by the webview tests and the
-// panel benchmark.
+// running here in Node over a session of the real engine (fakeSession.mjs). Used by the webview
+// tests and the panel benchmark.
 
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
@@ -21,10 +21,7 @@ import { THEMES } from './themes.mjs';
 /** @typedef {import('./types').Theme} Theme */
 /** @typedef {import('../../src/shared/protocol').HostMessage} HostMessage */
 /** @typedef {import('../../src/host/api').PanelReport} PanelReport */
-/** @typedef {import('../../src/host/panel/panelController').SessionView} SessionView */
-/** @typedef {import('../../src/engine/trace/trace').Trace} Trace */
-/** @typedef {import('../../src/engine/parse/problems').Problem} Problem */
-/** @typedef {'run' | 'problems' | 'cursor'} Change */
+/** @typedef {import('./fakeSession.mjs').FakeSession} FakeSession */
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = join(ROOT, 'test-results', '.build');
@@ -141,61 +138,6 @@ export async function launchBrowser(extraArgs = []) {
     headless: true,
     args: [...CHROMIUM_FLAGS, ...extraArgs],
   });
-}
-
-/** A Session as PanelController sees it, over a real trace (session.ts without VS Code: the same
- *  parse → run → keep-the-cursor sequence, synchronously). */
-/** @implements {SessionView} */
-export class FakeSession {
-  /**
-   * @param {string} uri
-   * @param {HostBundle} host
-   * @param {string} [text]
-   */
-  constructor(uri, host, text) {
-    this.uri = uri;
-    this.host = host;
-    this.cursor = 0;
-    this.stale = false;
-    /** @type {readonly Problem[]} */
-    this.problems = [];
-    /** @type {string | undefined} */
-    this.error = undefined;
-    /** @type {Trace | undefined} */
-    this.trace = undefined;
-    /** @type {((change: Change) => void)[]} */
-    this.listeners = [];
-    if (text !== undefined) this.setText(text);
-  }
-  /** @param {string} text */
-  setText(text) {
-    const r = this.host.parseModel(text, { fileName: this.uri });
-    this.problems = r.problems;
-    const errors = r.problems.some((p) => p.severity === 'error');
-    if (!r.model || errors) {
-      this.stale = this.trace !== undefined;
-      this.fire('problems');
-      return;
-    }
-    const previous = this.trace?.steps[this.cursor];
-    this.trace = this.host.runModel(r.model);
-    this.stale = false;
-    this.cursor = this.host.cursorAfterRun(previous, this.cursor, this.trace.steps);
-    this.fire('run');
-  }
-  /** @param {number} i */
-  setCursor(i) {
-    const max = (this.trace?.steps.length ?? 0) - 1;
-    const next = Math.max(0, Math.min(max, Math.floor(i)));
-    if (max < 0 || next === this.cursor) return false;
-    this.cursor = next;
-    this.fire('cursor');
-    return true;
-  }
-  /** @param {Change} reason */
-  fire(reason) {
-    for (const l of this.listeners) l(reason);
-  }
 }
 
 /** Float64Arrays cross the Node → page boundary as base64 (VS Code transfers them as typed arrays).
@@ -335,48 +277,4 @@ export async function openPanel(
   const setTheme = (name) => page.evaluate((t) => window.__applyTheme(t), THEMES[name]);
   await page.goto(`${origin}/panel.html${reportPaints ? '' : '?reports=0'}`);
   return { page, reports, waitFor, goTo, setTheme, controller, log, errors, flush: () => queue };
-}
-
-/** A char-level model like shared/anchors/make_perf.py's (explicit weights, uniform ±1/√H), made
- *  here so the suite needs no Python: cell 'rnn' | 'lstm' | 'gru', H hidden, V tokens, T steps. */
-/** @type {import('./types').Ctx['charModel']} */
-export function charModel(cell, H, V, T, seed = 1) {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const vocab = Array.from({ length: V }, (_, i) => String.fromCharCode(33 + i));
-  const text = Array.from({ length: T + 1 }, () => vocab[Math.floor(rand() * V)]);
-  const sc = 1 / Math.sqrt(H);
-  /** @param {number} r @param {number} c */
-  const M = (r, c) =>
-    Array.from({ length: r }, () => Array.from({ length: c }, () => Math.round((rand() * 2 - 1) * sc * 1e5) / 1e5));
-  /** @param {number} n @returns {number[]} */
-  const zeros = (n) => new Array(n).fill(0);
-  const gates = { rnn: ['h'], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] }[cell];
-  /** @type {Record<string, number[] | number[][]>} */
-  const w = {};
-  for (const k of gates) {
-    w[`W_x${k}`] = M(H, V);
-    w[`W_h${k}`] = M(H, H);
-    if (cell === 'gru' && k === 'n') {
-      w.b_xn = zeros(H);
-      w.b_hn = zeros(H);
-    } else w[`b_${k}`] = zeros(H);
-  }
-  w.W_hy = M(V, H);
-  w.b_y = zeros(V);
-  return JSON.stringify({
-    name: `${cell} H=${H} V=${V} T=${T}`,
-    cell,
-    vocab,
-    inputs: text.slice(0, -1),
-    targets: text.slice(1),
-    weights: w,
-    train: { learningRate: 0.05, clipNorm: 5 },
-  });
 }

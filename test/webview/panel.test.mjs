@@ -4,7 +4,8 @@
 // gates, a 128×128 model on canvas, the saved state, theme changes, a never-valid file, training.
 
 import { strict as assert } from 'node:assert';
-import { FakeSession, openPanel } from './harness.mjs';
+import { FakeSession } from './fakeSession.mjs';
+import { openPanel } from './harness.mjs';
 import { test } from './runner.mjs';
 
 /** @typedef {import('playwright-core').Page} Page */

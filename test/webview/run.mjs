@@ -4,7 +4,9 @@
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBundles, charModel, FakeSession, launchBrowser, openPanel, ROOT, startServer } from './harness.mjs';
+import { buildBundles, launchBrowser, openPanel, ROOT, startServer } from './harness.mjs';
+import { charModel } from './charModel.mjs';
+import { FakeSession } from './fakeSession.mjs';
 import { runAll } from './runner.mjs';
 import './panel.test.mjs';
 import './security.test.mjs';

@@ -4,7 +4,8 @@
 // run; hostile messages from the webview refused by the host.
 
 import { strict as assert } from 'node:assert';
-import { FakeSession, openPanel } from './harness.mjs';
+import { FakeSession } from './fakeSession.mjs';
+import { openPanel } from './harness.mjs';
 import { test } from './runner.mjs';
 
 test('panelHtml: the exact policy, a fresh nonce on every script, nothing inline', async (ctx) => {

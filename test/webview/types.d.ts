@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { PanelReport } from '../../src/host/api';
 import type { PanelController } from '../../src/host/panel/panelController';
 import type { WebviewMessage } from '../../src/shared/protocol';
-import type { FakeSession } from './harness.mjs';
+import type { FakeSession } from './fakeSession.mjs';
 import type { Trace } from '../../src/engine/trace/trace';
 
 /** The host-side code buildBundles() bundles for Node, with the types of its sources. */

@@ -63,11 +63,16 @@ function sameNorms(a: readonly (number | null)[] | undefined, b: readonly (numbe
   return true;
 }
 
-/** Same ids in the same order: the step list depends only on the model's shape (steps.ts). */
+/** Same ids (phase, t, kind) in the same order: the step list depends only on the model's shape
+ *  (steps.ts). Compared field by field: no id string is built per step. */
 function sameSteps(a: readonly Step[], b: readonly Step[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i].id !== b[i].id) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.kind !== y.kind || x.t !== y.t || x.phase !== y.phase) return false;
+  }
   return true;
 }
 
