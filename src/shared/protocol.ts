@@ -3,7 +3,7 @@
 //
 // Host → webview messages are trusted (we build them). Webview → host messages are NOT: the webview
 // renders model strings and could in principle be subverted, so `parseWebviewMessage` checks every
-// field before the host acts on it (DESIGN.md, "Security of the webview").
+// field before the host acts on it (docs/ARCHITECTURE.md, "The webview").
 //
 // What crosses per step is only what that step shows: the live tensors (large ones by reference to
 // a content-addressed cache both sides keep in lockstep, see tensorCache.ts), the equation's LaTeX

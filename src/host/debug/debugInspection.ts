@@ -5,7 +5,7 @@
 // client in step with the session.
 //
 // One thread "RNN"; three frames, innermost first: the equation (the step), its timestep, its
-// phase — DESIGN.md's nesting (frames.ts).
+// phase — the trace's nesting (docs/ARCHITECTURE.md, frames.ts).
 //
 // Variable references are handles that live until the next stop: the subclass resets them
 // whenever the cursor moves or the run changes, so a reference never names a stale value.

@@ -1,7 +1,7 @@
 // Where each debugger request moves the cursor: DAP's requests in the words of the engine's
 // navigation (engine/trace/navigation.ts, which defines them), plus the breakpoint stops of
 // continue; pure, tested without VS Code. The DAP granularities map onto the trace's nesting
-// (DESIGN.md): 'line' = one timestep group (one (phase, t), or the loss / clip / update),
+// (docs/ARCHITECTURE.md): 'line' = one timestep group (one (phase, t), or the loss / clip / update),
 // 'statement' = one step (one equation), 'instruction' = one step too (an equation is the smallest
 // thing the trace records; its elements are values, not steps). VS Code sends no granularity
 // except from the disassembly view, and no granularity means 'line'.

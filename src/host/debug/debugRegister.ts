@@ -1,6 +1,6 @@
 // The VS Code glue of the debugger (debug type 'rnn'): the inline adapter factory, the launch
 // configurations (F5 on a `.rnn.json` with no launch.json just works), the hover expressions, and
-// the adapter's target — the Session of the document, never a copy of its state (DESIGN.md).
+// the adapter's target — the Session of the document, never a copy of its state (docs/ARCHITECTURE.md).
 
 import * as vscode from 'vscode';
 import type { Session } from '../session/session';

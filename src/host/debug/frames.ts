@@ -1,4 +1,4 @@
-// The call stack of a step (pure): DESIGN.md's nesting, innermost first — the equation (the step
+// The call stack of a step (pure): the trace's nesting (docs/ARCHITECTURE.md), innermost first — the equation (the step
 // itself, named by its title), its timestep ("BPTT t=3", none for the loss / clip / update), its
 // phase ("backward") — each placed in the `.rnn.json` where it shows (modelLines.ts).
 

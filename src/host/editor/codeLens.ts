@@ -8,7 +8,7 @@ import type { Trace } from '../../engine/trace/trace';
 import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
 import type { SessionManager } from '../session/sessionManager';
 
-/** A loss for a lens title: five significant digits, as the issue writes "Loss 5.5735 (mean 1.3934)". */
+/** A loss for a lens title: five significant digits, as the README shows "Loss 5.5735 (mean 1.3934)". */
 export function lossText(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e6)) return x.toExponential(4);

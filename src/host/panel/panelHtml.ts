@@ -3,7 +3,7 @@
 // and the benchmark load exactly this page; the nonce comes from Web Crypto, which both the Node
 // and the web extension hosts provide as globalThis.crypto.
 //
-// The policy is DESIGN.md's: nothing by default; scripts only with the nonce; styles, fonts and
+// The policy (docs/ARCHITECTURE.md, "The webview"): nothing by default; scripts only with the nonce; styles, fonts and
 // images only from the extension (cspSource). No 'unsafe-inline' (style attributes are blocked;
 // the panel sets dynamic styles through the CSSOM), no 'unsafe-eval', no remote hosts.
 

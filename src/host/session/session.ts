@@ -1,6 +1,6 @@
 // One session per `.rnn.json` document: the parse result, the last good trace and the cursor.
 // Commands, the panel, the status bar, diagnostics, hovers and CodeLens all read the session and
-// subscribe to its events; none of them keeps its own copy of the state (DESIGN.md).
+// subscribe to its events; none of them keeps its own copy of the state (docs/ARCHITECTURE.md).
 //
 // Editing the document re-runs the engine (debounced) and keeps the cursor on the same logical
 // step (Step.id) where it still exists. An invalid edit keeps the last good trace, marked stale.
