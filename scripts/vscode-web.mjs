@@ -22,7 +22,8 @@ export const COMMIT = 'f1e16e1e6214d7c44d078b1f0607b2388f29d729';
 export const QUALITY = /** @type {const} */ ('stable');
 export const DATA_DIR = join(ROOT, '.vscode-test-web');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-/** Flags for headless Chromium here (no GPU, no network beyond localhost); Playwright adds --no-first-run, --disable-sync, … itself. */
+/** Flags for headless Chromium here (no GPU, no network beyond localhost); Playwright adds
+ *  --no-first-run, --disable-sync, … itself. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

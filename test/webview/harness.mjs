@@ -26,7 +26,8 @@ import { THEMES } from './themes.mjs';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = join(ROOT, 'test-results', '.build');
 
-/** Chromium's flags here, as scripts/vscode-web.mjs gives them (playwright adds --headless and a fresh --user-data-dir). */
+/** Chromium's flags here, as scripts/vscode-web.mjs gives them (playwright adds --headless and a
+ *  fresh --user-data-dir). */
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
