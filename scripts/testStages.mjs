@@ -13,7 +13,10 @@ import { spawn } from 'node:child_process';
 
 /** @typedef {'mocha' | 'tally' | 'exit' | 'gate'} CountKind */
 /** @typedef {{ passed: number, failed: number, note?: string }} Counts */
-/** @typedef {{ name: string, cmd: string, args: string[], count: CountKind, cwd?: string, env?: NodeJS.ProcessEnv }} Stage */
+/**
+ * @typedef {{ name: string, cmd: string, args: string[], count: CountKind, cwd?: string, env?: NodeJS.ProcessEnv }}
+ *   Stage
+ */
 /** @typedef {number | string} Status the exit code, or how the stage ended without one */
 
 const KEEP_CHARS = 256 * 1024;

@@ -7,7 +7,10 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { test } from './runner.mjs';
 
-/** @type {{ name: string, model: (c: import('./types').Ctx) => string, step: string, theme: import('./types').ThemeName, width: number }[]} */
+/** @typedef {{ name: string, model: (c: Ctx) => string, step: string, theme: ThemeName, width: number }} Shot */
+/** @typedef {import('./types').Ctx} Ctx */
+/** @typedef {import('./types').ThemeName} ThemeName */
+/** @type {Shot[]} */
 const SHOTS = [
   { name: 'panel-dark', model: (c) => c.example('hi-there-class'), step: 'backward:3:da', theme: 'dark', width: 1100 },
   { name: 'panel-light', model: (c) => c.example('hi-there-class'), step: 'forward:2:a', theme: 'light', width: 1100 },

@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { PanelReport } from '../../src/host/api';
 import type { PanelController } from '../../src/host/panel/panelController';
 import type { WebviewMessage } from '../../src/shared/protocol';
+import type { DocumentWebviewMessage } from '../../src/shared/documentProtocol';
 import type { FakeSession } from './fakeSession.mjs';
 import type { Trace } from '../../src/engine/trace/trace';
 
@@ -14,6 +15,7 @@ export interface HostBundle {
   parseModel: typeof import('../../src/engine/parse/parse').parseModel;
   runModel: typeof import('../../src/engine/compute/run').runModel;
   cursorAfterRun: typeof import('../../src/engine/trace/navigation').cursorAfterRun;
+  hiddenGradNorms: typeof import('../../src/engine/trace/stepValues').hiddenGradNorms;
   PanelController: typeof PanelController;
   PanelMessageBuilder: typeof import('../../src/host/panel/panelMessages').PanelMessageBuilder;
   panelHtml: typeof import('../../src/host/panel/panelHtml').panelHtml;
@@ -85,14 +87,19 @@ export interface Ctx {
 declare global {
   /** What the harness's init script (INIT in harness.mjs) and the tests put on the panel's page. */
   interface Window {
-    __posted: WebviewMessage[];
+    /** What the page posted to the host: the stepper's messages, or the document panel's. */
+    __posted: (WebviewMessage | DocumentWebviewMessage)[];
+    /** The document page's saved state (document.test.mjs). */
+    __state: unknown;
+    /** axe-core, once a11y.test.mjs has loaded it into the page. */
+    axe: typeof import('axe-core');
     __cspViolations: string[];
     __savedState: unknown;
     __deliver(json: string): void;
     __hostReceive(json: string): void;
     __applyTheme(theme: Theme): void;
     acquireVsCodeApi(): {
-      postMessage(message: WebviewMessage): void;
+      postMessage(message: WebviewMessage | DocumentWebviewMessage): void;
       getState(): unknown;
       setState(state: unknown): void;
     };

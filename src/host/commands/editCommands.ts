@@ -1,8 +1,9 @@
 // The commands that change the model's file — Apply SGD Step, Train…, Materialize Initial Weights
-// (Check Gradients, which only reads, is gradientCheckCommand.ts). Every change is one edit (writeParams.ts) that replaces only number tokens
-// (or, for drawn weights, the `weights` value), so one Ctrl+Z undoes it, comments and formatting
-// stay, and the document is left dirty for the person to save. A write that the person's typing
-// overtook is recomputed on the newer text, never applied over it.
+// (Check Gradients, which only reads, is gradientCheckCommand.ts). Every change is one edit
+// (writeParams.ts) that replaces only number tokens (or, for drawn weights, the `weights` value),
+// so one Ctrl+Z undoes it, comments and formatting stay, and the document is left dirty for the
+// person to save. A write that the person's typing overtook is recomputed on the newer text, never
+// applied over it.
 //
 // Each command takes an optional document URI (CodeLens passes it); which session it acts on is
 // decided by session/commandTarget.ts.

@@ -9,6 +9,11 @@
 //   Export Worked Example, a debug launch without a model) act on the document they are given
 //   (CodeLens passes its URI), else the active `.rnn.json` editor, else the stepper's session.
 //
+//   Commands that read a model's text and need no run (Import PyTorch Weights…, Export as NumPy /
+//   PyTorch Script) act on the document they are given (opened if need be), else the active
+//   `.rnn.json` editor, else the only one visible: an import may target a template that does not
+//   run yet, so these ask for a document, not a session.
+//
 // A command that needs a run says why there is none (readyOrSay, steppableOrSay) and stops.
 
 import * as vscode from 'vscode';
@@ -18,6 +23,15 @@ import type { Trace } from '../../engine/trace/trace';
 import { isModelDocument } from './modelDocument';
 import type { Session } from './session';
 import type { SessionManager } from './sessionManager';
+
+/** The model document of a text command (see the header), if any. */
+export async function modelDocumentOf(arg: unknown): Promise<vscode.TextDocument | undefined> {
+  if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && isModelDocument(active)) return active;
+  const visible = vscode.window.visibleTextEditors.map((e) => e.document).filter(isModelDocument);
+  return visible.length === 1 ? visible[0] : undefined;
+}
 
 /** The stepper's session (see the header), if any. */
 export function stepperSession(sessions: SessionManager): Session | undefined {

@@ -8,7 +8,8 @@ import { INVALID_FIXTURE, SEED_EXAMPLE } from '../fixture.mjs';
 import { katexDigits, nextGroupStart, resultDigits, traceOf } from './engine.mjs';
 
 /** What every test receives (run.mjs): the workbench helper, its page, the fixture folder.
- *  @typedef {{ wb: import('./workbench.mjs').Workbench, page: import('playwright-core').Page, workspace: string }} UiContext */
+ *  @typedef {{ wb: import('./workbench.mjs').Workbench, page: import('playwright-core').Page, workspace: string }}
+ *    UiContext */
 /** @typedef {{ name: string, run(ctx: UiContext): Promise<string | void> }} UiTest */
 /** @typedef {import('playwright-core').Locator} Locator */
 
