@@ -1,3 +1,4 @@
+// @ts-check
 // Runs test stages one after another and counts their tests — for `npm test` (scripts/test-all.mjs)
 // and the end-to-end runner (test/e2e/run-all.mjs). Each stage's output is streamed as it comes and
 // its tail kept, to read the counts its runner prints at the end:
@@ -10,17 +11,27 @@
 // The closing line, alone and last, is `<label>: N passed, M failed` (CI reads it).
 import { spawn } from 'node:child_process';
 
+/** @typedef {'mocha' | 'tally' | 'exit' | 'gate'} CountKind */
+/** @typedef {{ passed: number, failed: number, note?: string }} Counts */
+/**
+ * @typedef {{ name: string, cmd: string, args: string[], count: CountKind, cwd?: string, env?: NodeJS.ProcessEnv }}
+ *   Stage
+ */
+/** @typedef {number | string} Status the exit code, or how the stage ended without one */
+
 const KEEP_CHARS = 256 * 1024;
 // eslint-disable-next-line no-control-regex -- matching terminal escape sequences is the point
 const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 
+/** @param {string} text @param {RegExp} re */
 function lastMatch(text, re) {
   let last = null;
   for (const m of text.matchAll(re)) last = m;
   return last;
 }
 
-/** The counts of a mocha spec-reporter summary (the last one in `text`), or null. */
+/** The counts of a mocha spec-reporter summary (the last one in `text`), or null.
+ *  @param {string} text @returns {Counts | null} */
 export function mochaCounts(text) {
   const plain = text.replace(ANSI, '');
   const passing = lastMatch(plain, /^\s*(\d+) passing\b/gm);
@@ -29,13 +40,15 @@ export function mochaCounts(text) {
   return { passed: passing ? Number(passing[1]) : 0, failed: failing ? Number(failing[1]) : 0 };
 }
 
-/** The counts of the last "N passed, N failed" line in `text`, or null. */
+/** The counts of the last "N passed, N failed" line in `text`, or null.
+ *  @param {string} text @returns {Counts | null} */
 export function tallyCounts(text) {
   const m = lastMatch(text.replace(ANSI, ''), /(\d+) passed, (\d+) failed/g);
   return m ? { passed: Number(m[1]), failed: Number(m[2]) } : null;
 }
 
-/** What a finished stage counts: its tests, plus one failure if it failed without saying so. */
+/** What a finished stage counts: its tests, plus one failure if it failed without saying so.
+ *  @param {CountKind} count @param {string} output @param {Status} status @returns {Counts} */
 export function stageCounts(count, output, status) {
   const ok = status === 0;
   let found;
@@ -55,7 +68,7 @@ export function stageCounts(count, output, status) {
     default:
       throw new Error(`unknown count kind ${count}`);
   }
-  if (count === 'gate') return ok ? found : { passed: 0, failed: 1, note: `exited ${status}` };
+  if (count === 'gate') return ok ? { passed: 0, failed: 0 } : { passed: 0, failed: 1, note: `exited ${status}` };
   const counted = found ?? { passed: 0, failed: 0 };
   if (!ok && counted.failed === 0)
     return {
@@ -67,10 +80,13 @@ export function stageCounts(count, output, status) {
   return counted;
 }
 
-/** Runs one stage, streaming its output; resolves with its status and output tail. */
+/** Runs one stage, streaming its output; resolves with its status and output tail.
+ *  @param {Pick<Stage, 'cmd' | 'args' | 'cwd' | 'env'>} stage
+ *  @returns {Promise<{ status: Status, output: string }>} */
 export function runStage({ cmd, args, cwd, env }) {
   return new Promise((resolve) => {
     let tail = '';
+    /** @param {Buffer | string} chunk */
     const keep = (chunk) => {
       tail += chunk.toString('utf8');
       if (tail.length > KEEP_CHARS) tail = tail.slice(-KEEP_CHARS);
@@ -103,7 +119,8 @@ export function runStage({ cmd, args, cwd, env }) {
  * earlier one failed; a failed 'gate' stage stops the run. Prints one summary line per stage, then
  * `<label>: N passed, M failed` last. Resolves with the exit status (1 if anything failed).
  */
-export async function runStages(stages, label) {
+export async function runStages(/** @type {Stage[]} */ stages, /** @type {string} */ label) {
+  /** @type {(Counts & { name: string, status: Status, seconds: string, gate: boolean })[]} */
   const results = [];
   let stopped = null;
   for (const stage of stages) {

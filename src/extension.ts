@@ -1,13 +1,19 @@
 // Entry point of the desktop and the web extension (same source, two bundles: see esbuild.mjs).
-// Thin on purpose: it wires each feature's register() and returns the API the tests read.
+// Thin on purpose: one register…(context) line per feature, in the order they depend on each other
+// (the sessions first, everything else reads them). docs/ARCHITECTURE.md maps each line to its folder.
 
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { createLog } from './host/log';
 import { SessionManager } from './host/session/sessionManager';
-import { registerStepper } from './host/stepper/stepper';
+import { StepperPanels } from './host/panel/panel';
+import { registerStepperCommands } from './host/stepper/stepper';
+import { registerStatusBar } from './host/stepper/statusBar';
 import { registerDiagnostics } from './host/editor/diagnostics';
 import { registerGradientHover } from './host/editor/gradientHover';
+import { registerGradientHints } from './host/editor/gradientHints';
 import { registerCodeLens } from './host/editor/codeLens';
 import { registerEditCommands } from './host/commands/editCommands';
+import { registerCheckGradients } from './host/commands/gradientCheckCommand';
 import { registerTemplates } from './host/commands/templates';
 import { registerExport } from './host/commands/exportCommand';
 import { registerDocumentPanels } from './host/documents/documentPanel';
@@ -15,19 +21,25 @@ import { registerDebugger } from './host/debug/debugRegister';
 import { registerInterop } from './host/interop/interopCommands';
 import type { RnnStepperApi } from './host/api';
 
-export function activate(context: vscode.ExtensionContext): RnnStepperApi {
-  const sessions = SessionManager.register(context);
-  const stepper = registerStepper(context, sessions);
+export function activate(context: vscode.ExtensionContext): RnnStepperApi | undefined {
+  const log = createLog(context);
+  const sessions = SessionManager.register(context, log);
+  const panels = StepperPanels.register(context, sessions, log);
+  registerStepperCommands(context, sessions, panels);
+  registerStatusBar(context, sessions);
   registerDiagnostics(context, sessions);
   registerGradientHover(context, sessions);
+  registerGradientHints(context, sessions);
   registerCodeLens(context, sessions);
-  registerEditCommands(context, sessions);
+  registerEditCommands(context, sessions, log);
+  registerCheckGradients(context, sessions);
   registerTemplates(context);
   registerExport(context, sessions);
   registerDocumentPanels(context);
   registerDebugger(context, sessions);
   registerInterop(context);
-  return { sessions, panels: stepper.panels };
+  // The API is for the extension's own tests (api.ts): returned under a test runner only.
+  return context.extensionMode === vscode.ExtensionMode.Test ? { sessions, panels: panels.api } : undefined;
 }
 
 export function deactivate(): void {}

@@ -15,7 +15,8 @@ import { GradChart } from './gradChart';
 import { readPalette, type Palette } from './palette';
 import { readState, TensorStore, type PanelState, type VsCodeApi } from './state';
 import { TensorsView, type ResolvedTensor } from './tensors';
-import { Timeline, phaseLabel } from './timeline';
+import { Timeline } from './timeline';
+import { phaseAt, phaseSpan } from '../src/engine/trace/phases';
 import { Tooltip } from './tooltip';
 import { TrainingChart } from './trainingChart';
 import { UnrolledView } from './unrolled';
@@ -23,8 +24,6 @@ import { UnrolledView } from './unrolled';
 function setText(el: HTMLElement, text: string): void {
   if (el.textContent !== text) el.textContent = text;
 }
-
-const PHASE_BADGE = { forward: 'forward', loss: 'loss', backward: 'BPTT', clip: 'clip', update: 'update' } as const;
 
 export class PanelApp {
   private readonly modelName = h('span', 'model-name');
@@ -58,6 +57,7 @@ export class PanelApp {
   constructor(
     root: HTMLElement,
     private readonly api: VsCodeApi,
+    private readonly options: { readonly reportPaints: boolean },
   ) {
     const saved: PanelState | undefined = readState(api.getState());
     this.uri = saved?.uri ?? '';
@@ -200,7 +200,7 @@ export class PanelApp {
     const st = msg.step;
     const T = run.model.steps;
 
-    setText(this.phaseBadge, st.t === null ? PHASE_BADGE[st.phase] : `${PHASE_BADGE[st.phase]} t=${st.t}`);
+    setText(this.phaseBadge, phaseAt(st.phase, st.t));
     const badgeClass = `phase-badge phase-${st.phase}`;
     if (this.phaseBadge.className !== badgeClass) this.phaseBadge.className = badgeClass;
     setText(this.title, st.title);
@@ -209,7 +209,7 @@ export class PanelApp {
     setText(this.lossText, msg.loss === null ? '' : `L = ${fmtShort(msg.loss, 6)}`);
     this.timeline.setCursor(
       st.index,
-      `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseLabel(st.phase, T)}, ${st.title}`,
+      `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseSpan(st.phase, T)}, ${st.title}`,
     );
     this.equation.update(msg.equation.symbolic, msg.equation.numeric);
     this.unrolled.update(st, this.norms);
@@ -225,8 +225,9 @@ export class PanelApp {
   }
 
   /** 'rendered' goes out once the frame holding the step is painted (or after 200 ms at the
-   *  latest, should frames be paused): off the critical path of the paint itself. */
+   *  latest, should frames be paused): off the critical path of the paint itself. Test mode only. */
   private reportAfterPaint(): void {
+    if (!this.options.reportPaints) return;
     const index = this.step?.step.index;
     let sent = false;
     const send = (): void => {
@@ -252,9 +253,10 @@ export class PanelApp {
     this.api.setState({ uri: this.uri, stepIndex: st?.index ?? 0, stepId: st?.id ?? '', scrollY: this.scrollY });
   }
 
+  /** What the panel shows now, for the tests in the extension host (test mode only). */
   private report(): void {
     const st = this.step?.step;
-    if (!st) return;
+    if (!st || !this.options.reportPaints) return;
     this.api.postMessage({
       type: 'rendered',
       stepIndex: st.index,

@@ -28,11 +28,6 @@ export function s<K extends keyof SVGElementTagNameMap>(
   return e;
 }
 
-/** Digits as Unicode subscripts: 12 → ₁₂ (plain-text labels, like the engine's titles). */
-export function subscript(n: number): string {
-  return String(n).replace(/[0-9-]/g, (d) => (d === '-' ? '₋' : '₀₁₂₃₄₅₆₇₈₉'[Number(d)]));
-}
-
 /** A number for a heatmap cell or a chart label: 4 significant digits, a real minus sign. */
 export function fmtShort(x: number, digits = 4): string {
   if (Number.isNaN(x)) return 'NaN';

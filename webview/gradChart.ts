@@ -3,7 +3,8 @@
 // Redrawn only when the norms, the current timestep or the width change.
 
 import { integerTicks } from './chartAxis';
-import { fmtShort, s, subscript } from './dom';
+import { fmtShort, s } from './dom';
+import { subscript } from '../src/engine/trace/subscript';
 
 const HEIGHT = 132;
 const M_LEFT = 52;

@@ -7,7 +7,8 @@ import { PanelApp } from './app';
 
 const api = acquireVsCodeApi();
 const root = document.getElementById('app') ?? document.body;
-const app = new PanelApp(root, api);
+// Set by the host in test mode only (panelHtml.ts): report every painted step back.
+const app = new PanelApp(root, api, { reportPaints: root.dataset.reportPaints === 'true' });
 window.addEventListener('message', (e: MessageEvent<HostMessage>) => {
   const msg = e.data;
   if (typeof msg !== 'object' || msg === null || typeof msg.type !== 'string') return;

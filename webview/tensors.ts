@@ -4,7 +4,8 @@
 // Hover (or focus a card and use the arrow keys) to read an element's exact value and, for a
 // weight, its gradient at this step.
 
-import type { TensorGroup, TensorPayload, TensorRole } from '../src/shared/protocol';
+import type { TensorPayload } from '../src/shared/protocol';
+import type { LiveGroup, LiveRole } from '../src/engine/trace/liveTensors';
 import { fmtShort, h } from './dom';
 import { Heatmap, layoutOf, maxAbs } from './heatmap';
 import type { Palette } from './palette';
@@ -32,10 +33,10 @@ const SECTIONS: readonly { key: string; title: string }[] = [
 ];
 
 function sectionOf(p: TensorPayload): string {
-  return p.role === 'live' ? `live-${p.group satisfies TensorGroup}` : p.role;
+  return p.role === 'live' ? `live-${p.group satisfies LiveGroup}` : p.role;
 }
 
-const ROLE_BADGE: Record<TensorRole, string> = { write: 'written', read: 'read', live: 'live' };
+const ROLE_BADGE: Record<LiveRole, string> = { write: 'written', read: 'read', live: 'live' };
 
 class TensorCard {
   readonly element = h('div', 'tensor-card');

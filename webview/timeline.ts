@@ -6,7 +6,9 @@
 // Phases get at least MIN_PHASE of the width so the one-step phases (loss, clip) stay visible and
 // clickable; inside a phase, position is linear in the step index.
 
-import type { Phase, TimelineInfo } from '../src/shared/protocol';
+import type { Phase } from '../src/engine/trace/trace';
+import type { TimelineShape } from '../src/engine/trace/navigation';
+import { PHASE_WORDS, phaseSpan } from '../src/engine/trace/phases';
 import { h, s } from './dom';
 
 const MIN_PHASE = 0.06;
@@ -34,7 +36,7 @@ export class Timeline {
   private segments: Segment[] = [];
   private labels: { readonly el: HTMLElement; readonly full: string; readonly short: string; readonly frac: number }[] =
     [];
-  private info: TimelineInfo | undefined;
+  private info: TimelineShape | undefined;
   private index = 0;
   private dragging = false;
 
@@ -69,7 +71,7 @@ export class Timeline {
   }
 
   /** Lays out a new run (once per run). */
-  setRun(info: TimelineInfo, T: number): void {
+  setRun(info: TimelineShape, T: number): void {
     this.info = info;
     const total = Math.max(1, info.stepCount);
     const raw = info.phases.map((p) => Math.max(MIN_PHASE, p.count / total));
@@ -86,9 +88,9 @@ export class Timeline {
       const b = h('div', `timeline-phase phase-${seg.phase}`);
       b.style.left = pct(seg.x0);
       b.style.width = pct(seg.x1 - seg.x0);
-      const full = phaseLabel(seg.phase, T);
+      const full = phaseSpan(seg.phase, T);
       const el = h('span', 'timeline-phase-label', full);
-      this.labels.push({ el, full, short: SHORT_LABEL[seg.phase], frac: seg.x1 - seg.x0 });
+      this.labels.push({ el, full, short: PHASE_WORDS[seg.phase].short, frac: seg.x1 - seg.x0 });
       b.appendChild(el);
       b.setAttribute('title', full);
       return b;
@@ -213,27 +215,6 @@ export class Timeline {
   }
 }
 
-const SHORT_LABEL: Record<Phase, string> = { forward: 'fwd', loss: 'L', backward: 'BPTT', clip: '‖g‖', update: 'upd' };
-
 function pct(f: number): string {
   return `${(f * 100).toFixed(3)}%`;
-}
-
-export function phaseLabel(phase: Phase, T: number): string {
-  switch (phase) {
-    case 'forward':
-      return `forward t=1…${T}`;
-    case 'loss':
-      return 'loss';
-    case 'backward':
-      return `BPTT t=${T}…1`;
-    case 'clip':
-      return 'clip';
-    case 'update':
-      return 'update';
-    default: {
-      const never: never = phase;
-      return String(never);
-    }
-  }
 }

@@ -28,7 +28,7 @@ export interface CliIo {
   baseName(path: string): string;
 }
 
-/** The tolerance of `gradcheck` (issue 2: exit 1 above 1e-6). */
+/** The tolerance of `gradcheck` (README, "The command-line tool": exit 1 above 1e-6). */
 export const GRADCHECK_TOLERANCE = 1e-6;
 
 function writeJson(io: CliIo, value: unknown): void {
@@ -118,7 +118,7 @@ export function runCommand(io: CliIo, inv: Invocation): number {
   }
 }
 
-/** The JSON contract of `run --json` (issue 2, section 3). */
+/** The JSON contract of `run --json` (README, "The command-line tool"). */
 export function runJson(trace: Trace): Record<string, unknown> {
   const m = trace.model;
   const gradients: Record<string, unknown> = {};

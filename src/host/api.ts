@@ -1,6 +1,8 @@
-// What activate() returns: read by the end-to-end tests (and by any extension that builds on ours).
-// The webview reports every step it has painted back to the host ('rendered' message); the host
-// keeps the latest report per document so tests in the extension host can check what a person sees.
+// What activate() returns under an extension test runner (ExtensionMode.Test), and only there: the
+// end-to-end tests read it. In that mode the webview reports every step it has painted back to the
+// host ('rendered' message); the host keeps the latest report per document so tests in the
+// extension host can check what a person sees. Outside test mode activate() returns nothing and
+// the panel reports nothing.
 import type { RenderedMessage } from '../shared/protocol';
 import type { SessionManager } from './session/sessionManager';
 

@@ -3,19 +3,20 @@
 //
 // Host → webview messages are trusted (we build them). Webview → host messages are NOT: the webview
 // renders model strings and could in principle be subverted, so `parseWebviewMessage` checks every
-// field before the host acts on it (DESIGN.md, "Security of the webview").
+// field before the host acts on it (docs/ARCHITECTURE.md, "The webview").
 //
 // What crosses per step is only what that step shows: the live tensors (large ones by reference to
 // a content-addressed cache both sides keep in lockstep, see tensorCache.ts), the equation's LaTeX
 // and small per-timestep summaries. The heavy static parts (timeline, unrolled skeleton) come once
 // per run in the 'run' message.
 
-export type Phase = 'forward' | 'loss' | 'backward' | 'clip' | 'update';
+// The words of the engine cross as the engine defines them (a phase, a cell, a tensor's role and
+// group, the timeline's shape): imported, never declared a second time here.
 
-export type CellKind = 'rnn' | 'lstm' | 'gru';
-export type TensorRole = 'read' | 'write' | 'live';
-/** What kind of value a tensor is (how the panel groups the merely-live ones). */
-export type TensorGroup = 'param' | 'input' | 'forward' | 'loss' | 'backward' | 'grad' | 'scalar' | 'updated';
+import type { CellKind } from '../engine/model';
+import type { LiveGroup, LiveRole } from '../engine/trace/liveTensors';
+import type { TimelineShape } from '../engine/trace/navigation';
+import type { Phase } from '../engine/trace/trace';
 
 /** A problem of the document, as the stale banner lists it. */
 export interface ProblemInfo {
@@ -41,16 +42,6 @@ export interface ModelInfo {
   readonly targetTokens: readonly (string | null)[];
 }
 
-/** The shape of the run's timeline: contiguous phases and timestep groups (phase, t). */
-export interface TimelineInfo {
-  readonly stepCount: number;
-  readonly phases: readonly { readonly phase: Phase; readonly start: number; readonly count: number }[];
-  /** First step index of each group, ascending; a group ends where the next starts. */
-  readonly groupStarts: readonly number[];
-  /** The group's timestep (0 for loss/clip/update groups). */
-  readonly groupT: readonly number[];
-}
-
 /** A tensor as the panel shows it. `data` is null when the webview already holds `key` in its cache. */
 export interface TensorPayload {
   /** Stable name (data-testid `tensor-<id>`): `h`, `W_hh`, `dW_hh`, `h-t2` for h at another timestep. */
@@ -62,8 +53,9 @@ export interface TensorPayload {
   readonly label: string;
   readonly tex: string;
   readonly shape: readonly number[];
-  readonly role: TensorRole;
-  readonly group: TensorGroup;
+  readonly role: LiveRole;
+  /** What kind of value it is (how the panel groups the merely-live ones). */
+  readonly group: LiveGroup;
   readonly data: TensorData;
   /** For a parameter: its gradient as it stands at this step (hover shows it next to the value). */
   readonly grad: TensorData | null;
@@ -98,7 +90,8 @@ export interface RunMessage {
   /** The document shown, kept by the webview's state so the serializer can restore the panel. */
   readonly uri: string;
   readonly model: ModelInfo;
-  readonly timeline: TimelineInfo;
+  /** The run's phases and timestep groups (navigation.ts computes them). */
+  readonly timeline: TimelineShape;
   readonly stale: boolean;
   readonly problems: readonly ProblemInfo[];
 }
@@ -177,7 +170,7 @@ export interface SetCursorMessage {
   readonly stepIndex: number;
 }
 
-/** The webview painted a step (PanelsApi.lastReport). */
+/** The webview painted a step (PanelsApi.lastReport). Sent in the extension's test mode only. */
 export interface RenderedMessage {
   readonly type: 'rendered';
   readonly stepIndex: number;

@@ -24,15 +24,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import {
-  buildBundles,
-  charModel,
-  FakeSession,
-  launchBrowser,
-  openPanel,
-  ROOT,
-  startServer,
-} from '../webview/harness.mjs';
+import { buildBundles, launchBrowser, openPanel, ROOT, startServer } from '../webview/harness.mjs';
+import { charModel } from '../webview/charModel.mjs';
+import { FakeSession } from '../webview/fakeSession.mjs';
 import { budgetVerdict } from './budget.mjs';
 
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS) > 0 ? Number(process.env.BENCH_BUDGET_MS) : 16;

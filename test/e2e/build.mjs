@@ -1,3 +1,4 @@
+// @ts-check
 // Bundles the host suite twice from the same sources: for the web extension host (browser, mocha's
 // browser build inside, only `vscode` external) and for desktop VS Code (Node, mocha external).
 // Output goes to dist/test/, which `npm run package` leaves out of the .vsix (.vscodeignore).
@@ -8,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // HOST_GREP=<regex> runs only the matching tests (baked into the bundle: the web worker has no env).
 const grep = JSON.stringify(process.env.HOST_GREP ?? '');
+/** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
   format: 'cjs',

@@ -1,3 +1,4 @@
+// @ts-check
 // The fixture workspace both end-to-end suites open: a fresh copy of examples/ plus the broken
 // models of test/e2e/fixtures/, in a temp folder (the workbench mounts it read-write in memory,
 // so the suites never touch the repository's files).

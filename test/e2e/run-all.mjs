@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run test:e2e`: the three end-to-end checks in order — the host suite (mocha inside the web
 // extension host), the `npm start` smoke test, the UI suite (Playwright as a person) — each run
 // even when an earlier one failed, so one broken feature does not hide the state of the others.
@@ -7,6 +8,7 @@ import { ROOT } from '../../scripts/vscode-web.mjs';
 import { runStages } from '../../scripts/testStages.mjs';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+/** @type {import('../../scripts/testStages.mjs').Stage[]} */
 const suites = [
   {
     name: 'host suite (mocha in the web extension host)',

@@ -1,3 +1,4 @@
+// @ts-check
 // Proves `npm start` (the README's main-job command): runs scripts/start.mjs as a person would,
 // reads the URL it prints, loads it in headless Chromium with a *default* profile (no cookie
 // settings changed: the URL must work in an ordinary browser), opens the seed example from the
@@ -46,18 +47,18 @@ try {
     const title = wb.byTestId('step-title');
     await title.waitFor({ timeout: 20_000 });
     await wb.byTestId('equation-numeric').filter({ hasText: /0\.5/ }).waitFor({ timeout: 10_000 }); // a₁ = 0.5
-    const first = await title.textContent();
+    const first = (await title.textContent()) ?? '';
     await wb.runCommand('RNN: Step Forward');
     await title.filter({ hasNotText: first }).waitFor({ timeout: 10_000 });
   } catch (err) {
-    failures.push(`the stepper panel did not show the first step: ${err.message.split('\n')[0]}`);
+    failures.push(`the stepper panel did not show the first step: ${String(err).split('\n')[0]}`);
   }
   await wb.screenshot('npm-start');
   console.log(
     `npm start served ${url}: workbench loaded, ${SEED} opened${failures.length ? '' : ', stepper panel painted and stepped'} (default browser profile)`,
   );
 } catch (err) {
-  failures.push(err.message);
+  failures.push(err instanceof Error ? err.message : String(err));
 } finally {
   await context?.close();
   child.kill('SIGINT');

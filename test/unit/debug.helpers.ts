@@ -7,7 +7,7 @@ import { parseModel } from '../../src/engine/parse/parse';
 import { runModel } from '../../src/engine/compute/run';
 import type { Trace } from '../../src/engine/trace/trace';
 import type { DebugTarget } from '../../src/host/debug/debugTarget';
-import type { ModelText } from '../../src/host/debug/modelLines';
+import type { ModelText } from '../../src/host/debug/modelSpans';
 
 export const EXAMPLES = join(__dirname, '../../examples');
 export const SEED_FILE = 'hi-there-class.rnn.json';
@@ -54,7 +54,11 @@ export class FakeTarget implements DebugTarget {
   readonly sourceName = 'hi-there-class.rnn.json';
   private loaded: Loaded;
   private index = 0;
-  private readonly listeners = new Set<(e: { reason: Reason }) => void>();
+  private readonly listeners: Record<Reason, Set<() => void>> = {
+    run: new Set(),
+    problems: new Set(),
+    cursor: new Set(),
+  };
   released = 0;
   stale = false;
 
@@ -78,9 +82,18 @@ export class FakeTarget implements DebugTarget {
   modelText(): ModelText {
     return { text: this.loaded.text, root: this.loaded.root };
   }
-  onDidChange(listener: (e: { reason: Reason }) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
+  onDidRun(listener: () => void): { dispose(): void } {
+    return this.listen('run', listener);
+  }
+  onDidChangeProblems(listener: () => void): { dispose(): void } {
+    return this.listen('problems', listener);
+  }
+  onDidMoveCursor(listener: () => void): { dispose(): void } {
+    return this.listen('cursor', listener);
+  }
+  private listen(reason: Reason, listener: () => void): { dispose(): void } {
+    this.listeners[reason].add(listener);
+    return { dispose: () => this.listeners[reason].delete(listener) };
   }
   release(): void {
     this.released++;
@@ -98,9 +111,12 @@ export class FakeTarget implements DebugTarget {
     this.fire('problems');
   }
   fire(reason: Reason): void {
-    for (const l of [...this.listeners]) l({ reason });
+    for (const l of [...this.listeners[reason]]) l();
   }
+  /** How many subscribers listen; each listens to every kind of change, so the counts agree. */
   get listenerCount(): number {
-    return this.listeners.size;
+    const { run, problems, cursor } = this.listeners;
+    assert.ok(run.size === problems.size && run.size === cursor.size, 'a subscriber missed a kind of change');
+    return run.size;
   }
 }

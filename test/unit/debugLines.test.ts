@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BreakpointTable, mapBreakpoint, type BreakpointModel } from '../../src/host/debug/breakpoints';
 import { stepFrames } from '../../src/host/debug/frames';
-import { expressionAt, lineStart, lineStops, stepPosition, stepsForLine } from '../../src/host/debug/modelLines';
+import { lineStart, lineStops, stepsForLine } from '../../src/host/debug/modelLines';
+import { stepPosition } from '../../src/host/debug/framePositions';
+import { expressionAt } from '../../src/host/debug/hoverExpression';
 import { EXAMPLES, SEED_FILE, columnOf, lineOf, loadExample, loadText } from './debug.helpers';
 
 const seedText = readFileSync(join(EXAMPLES, SEED_FILE), 'utf8');

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { runModel } from '../../src/engine/compute/run';
 import { liveTensors, type LiveTensor } from '../../src/engine/trace/liveTensors';
-import { findStep } from '../../src/engine/trace/steps';
+import { findStep } from './fixtures/findStep';
 import type { CellKind } from '../../src/engine/model';
 import type { Trace } from '../../src/engine/trace/trace';
 import { exampleTraces, randomModel, seedModel } from './stepsModels';

@@ -41,13 +41,14 @@ describe('stepper panel: the engine failed on the current text', () => {
     const controller = new PanelController(
       session,
       (m) => posted.push(m),
+      { warn: () => {} },
       () => {},
     );
     controller.receive({ type: 'ready' });
     // The next run threw: the session keeps the trace, stale, and says why.
     session.stale = true;
     session.error = FAILURE;
-    controller.sessionChanged('problems');
+    controller.problemsChanged();
     const m = posted[posted.length - 1];
     assert.equal(m.type, 'problems');
     assert.ok(m.type === 'problems');
@@ -68,6 +69,7 @@ describe('stepper panel: the engine failed on the current text', () => {
     new PanelController(
       session,
       (m) => posted.push(m),
+      { warn: () => {} },
       () => {},
     ).receive({ type: 'ready' });
     assert.equal(posted.length, 1);

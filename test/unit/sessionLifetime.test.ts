@@ -2,7 +2,23 @@
 // stepper panels showing it. Walks the cases a person runs into: a preview tab replaced under an
 // open panel, the file reopened, the panel closed before or after the document, two panels.
 import { strict as assert } from 'node:assert';
-import { SessionLifetime } from '../../src/host/session/sessionLifetime';
+import { SessionLifetime as Lifetime } from '../../src/host/session/sessionLifetime';
+
+/** The product's class with what a test asks of it: who holds each session. */
+class SessionLifetime<H> extends Lifetime<H> {
+  /** Whether `key` has a session. */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+  /** Whether the document of `key` is open (holds its session). */
+  isDocumentOpen(key: string): boolean {
+    return this.entries.get(key)?.documentOpen ?? false;
+  }
+  /** How many panels hold the session of `key`. */
+  panelCount(key: string): number {
+    return this.entries.get(key)?.panels.size ?? 0;
+  }
+}
 
 const A = 'file:///w/a.rnn.json';
 const B = 'file:///w/b.rnn.json';

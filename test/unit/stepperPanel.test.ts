@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { parseModel } from '../../src/engine/parse/parse';
 import { runModel } from '../../src/engine/compute/run';
 import { liveTensors } from '../../src/engine/trace/liveTensors';
-import { findStep } from '../../src/engine/trace/steps';
+import { findStep } from './fixtures/findStep';
 import type { Trace } from '../../src/engine/trace/trace';
 import type { Problem } from '../../src/engine/parse/problems';
-import { PanelController, type SessionView, type ChangeReason } from '../../src/host/panel/panelController';
+import { PanelController, type SessionView } from '../../src/host/panel/panelController';
 import type { PanelReport } from '../../src/host/api';
 import type { HostMessage, PrefetchMessage, StepMessage, TensorData } from '../../src/shared/protocol';
 import { stepEquation } from '../../src/engine/equations/equations';
@@ -42,7 +42,7 @@ class FakeSession implements SessionView {
   stale = false;
   problems: Problem[] = [];
   error: string | undefined;
-  listener: ((r: ChangeReason) => void) | undefined;
+  listener: ((r: 'run' | 'problems' | 'cursor') => void) | undefined;
   constructor(text: string | undefined) {
     this.trace = text === undefined ? undefined : run(text);
   }
@@ -73,13 +73,19 @@ function setup(text: string | undefined) {
   const session = new FakeSession(text);
   const posted: HostMessage[] = [];
   const reports: PanelReport[] = [];
+  const warnings: string[] = [];
   const controller = new PanelController(
     session,
     (m) => posted.push(m),
-    (r) => reports.push(r),
+    { warn: (m) => warnings.push(m) },
+    (r: PanelReport) => reports.push(r),
   );
-  session.listener = (r) => controller.sessionChanged(r);
-  return { session, posted, reports, controller };
+  session.listener = (r) => {
+    if (r === 'run') controller.runChanged();
+    else if (r === 'problems') controller.problemsChanged();
+    else controller.cursorMoved();
+  };
+  return { session, posted, reports, warnings, controller };
 }
 
 const lastStep = (posted: HostMessage[]): StepMessage => {
@@ -189,7 +195,7 @@ describe('stepper panel controller', () => {
   });
 
   it('moves the cursor from the scrubber only for the current run and a real step', () => {
-    const { session, posted, controller } = setup(seedText);
+    const { session, posted, warnings, controller } = setup(seedText);
     controller.receive({ type: 'ready' });
     const runId = (posted[0] as { runId: number }).runId;
     controller.receive({ type: 'setCursor', runId, stepIndex: 7 });
@@ -207,7 +213,10 @@ describe('stepper panel controller', () => {
       { type: 'ready', x: 1 },
     ])
       controller.receive(bad);
-    assert.equal(controller.rejected, 6);
+    assert.equal(warnings.length, 6);
+    // The log says which panel refused what, and why.
+    for (const w of warnings) assert.match(w, /^stepper panel of file:\/\/\/m\.rnn\.json: refused a message \(.+\)$/);
+    assert.match(warnings[0], /bad stepIndex/);
     assert.equal(posted.length, count);
     assert.equal(session.cursor, 7);
   });
@@ -250,18 +259,32 @@ describe('stepper panel controller', () => {
     session.problems = [
       { severity: 'error', path: 'weights', offset: 10, length: 1, line: 3, column: 5, message: 'broken' },
     ];
-    controller.sessionChanged('problems');
+    controller.problemsChanged();
     assert.deepEqual(posted[posted.length - 1], {
       type: 'problems',
       stale: true,
       problems: [{ severity: 'error', line: 3, column: 5, message: 'broken' }],
     });
+    // Fixed into another shape (no target at t=4: other steps): a new run.
     session.stale = false;
-    session.trace = run(seedText);
-    controller.sessionChanged('run');
+    session.trace = run(seedText.replace('"!", "!"]', '"!", null]'));
+    controller.runChanged();
     const types = posted.slice(-2).map((m) => m.type);
     assert.deepEqual(types, ['run', 'step']);
     assert.equal((posted[posted.length - 2] as { runId: number }).runId, 2);
+    // Fixed with the same steps (numbers only): the same run, and a step that is no longer stale.
+    session.stale = true;
+    controller.problemsChanged();
+    session.stale = false;
+    session.trace = run(seedText.replace('"!", "!"]', '"!", null]').replace('[[0.2]]', '[[0.25]]'));
+    const before = posted.length;
+    controller.runChanged();
+    assert.deepEqual(
+      posted.slice(before).map((m) => m.type),
+      ['step'],
+    );
+    assert.equal(lastStep(posted).runId, 2);
+    assert.equal(lastStep(posted).stale, false);
 
     const empty = setup(undefined);
     empty.session.problems = session.problems;

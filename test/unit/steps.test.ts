@@ -1,16 +1,9 @@
 // buildSteps: the order, ids, kinds, reads/writes of the timeline for every cell, and the
-// stepper's navigation helpers (group = timestep, phase, find).
+// stepper's navigation helpers over it (navigation.ts: group = timestep, phase; find: a test helper).
 import { strict as assert } from 'node:assert';
-import {
-  buildSteps,
-  findStep,
-  groupRange,
-  nextGroupStart,
-  phaseEnd,
-  phaseRange,
-  prevGroupStart,
-  STEP_KINDS,
-} from '../../src/engine/trace/steps';
+import { buildSteps, STEP_KINDS } from '../../src/engine/trace/steps';
+import { groupRange, nextGroupStart, phaseEnd, phaseRange, prevGroupStart } from '../../src/engine/trace/navigation';
+import { findStep } from './fixtures/findStep';
 import { PARAM_NAMES, type CellKind } from '../../src/engine/model';
 import { SERIES, type Step } from '../../src/engine/trace/trace';
 import { refKey } from '../../src/engine/trace/stepValues';

@@ -4,7 +4,7 @@ import { strict as assert } from 'node:assert';
 import { runModel } from '../../src/engine/compute/run';
 import { PARAM_NAMES, type CellKind } from '../../src/engine/model';
 import { contribution, gradientAt, hiddenGradNorms, valueAt } from '../../src/engine/trace/stepValues';
-import { findStep } from '../../src/engine/trace/steps';
+import { findStep } from './fixtures/findStep';
 import { liveTensors } from '../../src/engine/trace/liveTensors';
 import { seriesRow, type Trace } from '../../src/engine/trace/trace';
 import { randomModel, seedModel, type RandomSpec } from './stepsModels';

@@ -1,3 +1,4 @@
+// @ts-check
 // Accessibility of the stepper panel, checked by axe-core in real Chromium: on every example, at a
 // forward, a backward and the update step, in the dark theme (the seed example also in the light and
 // high-contrast themes), no violation of impact
@@ -12,6 +13,7 @@ import { test } from './runner.mjs';
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
+/** @param {import('playwright-core').Page} page @returns {Promise<string[]>} */
 async function seriousViolations(page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
   const result = await page.evaluate(() =>
@@ -33,13 +35,15 @@ const EXAMPLES = readdirSync(join(ROOT, 'examples'))
   .map((f) => f.replace(/\.rnn\.json$/, ''));
 
 // Every example in the dark theme; the seed example in the light and high-contrast themes too.
+/** @typedef {[string, import('./types').ThemeName]} Run */
 const RUNS = [
-  ...EXAMPLES.map((name) => [name, 'dark']),
-  ['hi-there-class', 'light'],
-  ['hi-there-class', 'high-contrast'],
+  ...EXAMPLES.map((name) => /** @type {Run} */ ([name, 'dark'])),
+  /** @type {Run} */ (['hi-there-class', 'light']),
+  /** @type {Run} */ (['hi-there-class', 'high-contrast']),
 ];
 
 test('axe-core: no serious or critical violation in the panel (every example, three steps, three themes)', async (ctx) => {
+  /** @type {string[]} */
   const found = [];
   for (const [name, theme] of RUNS) {
     {

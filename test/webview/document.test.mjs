@@ -1,3 +1,4 @@
+// @ts-check
 // The document panel (worked example) in real Chromium: the page is the real panelHtml with the
 // real dist/webview/document.js, fed the tree that host/documents/markdownTree.ts makes of the
 // real `explain` Markdown of every example. Every formula must be typeset by KaTeX (no raw `$`
@@ -11,7 +12,23 @@ import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
 import { test } from './runner.mjs';
 
+/**
+ * The host code the document page needs, bundled for Node and typed as its sources.
+ * @typedef {{
+ *   parseModel: typeof import('../../src/engine/parse/parse').parseModel,
+ *   runModel: typeof import('../../src/engine/compute/run').runModel,
+ *   explainMarkdown: typeof import('../../src/engine/equations/explain').explainMarkdown,
+ *   markdownTree: typeof import('../../src/host/documents/markdownTree').markdownTree,
+ *   documentTitle: typeof import('../../src/host/documents/markdownTree').documentTitle,
+ *   panelHtml: typeof import('../../src/host/panel/panelHtml').panelHtml,
+ * }} DocumentHost
+ */
+/** @typedef {import('../../src/shared/documentProtocol').Block} Block */
+/** @typedef {import('../../src/shared/documentProtocol').Inline} Inline */
+
+/** @type {DocumentHost | undefined} */
 let docHost;
+/** @returns {Promise<DocumentHost>} */
 async function documentHost() {
   if (docHost) return docHost;
   await build({
@@ -44,17 +61,21 @@ async function documentHost() {
     target: 'es2022',
     logLevel: 'warning',
   });
-  docHost = createRequire(import.meta.url)(out);
-  return docHost;
+  /** @type {DocumentHost} */
+  const loaded = createRequire(import.meta.url)(out);
+  docHost = loaded;
+  return loaded;
 }
 
-/** Opens the document page for `markdown` at `width` px; returns the page and what it posted. */
+/** Opens the document page for `markdown` at `width` px; returns the page and what it posted.
+ *  @param {import('./types').Ctx} ctx @param {string} markdown @param {number} width */
 async function openDocument(ctx, markdown, width) {
   const host = await documentHost();
   const blocks = host.markdownTree(markdown);
   const title = host.documentTitle(blocks, 'Worked example');
   const page = await ctx.browser.newPage({ viewport: { width, height: 800 } });
   ctx.pages.push(page);
+  /** @type {string[]} */
   const violations = [];
   page.on('console', (m) => {
     if (m.type() === 'error') violations.push(m.text());
@@ -78,16 +99,20 @@ async function openDocument(ctx, markdown, width) {
   await page.route(`${ctx.origin}/document.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
   await page.goto(`${ctx.origin}/document.html`);
   await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+  /** @type {import('../../src/shared/documentProtocol').DocumentHostMessage} */
   const message = { type: 'show', view: { title, blocks }, markdown, suggestedPath: 'file:///w/x.worked-example.md' };
   await page.evaluate((m) => window.postMessage(m, '*'), message);
   await page.locator('.doc-body').waitFor();
   return { page, blocks, violations };
 }
 
+/** @param {readonly Block[]} blocks */
 function countMath(blocks) {
   let display = 0;
   let inline = 0;
+  /** @param {readonly Inline[]} xs */
   const inl = (xs) => xs.forEach((x) => (inline += x.kind === 'math' ? 1 : 0));
+  /** @param {readonly Block[]} bs */
   const walk = (bs) => {
     for (const b of bs) {
       if (b.kind === 'math') display++;
@@ -106,8 +131,9 @@ test('worked example panel: every example typeset by KaTeX, no raw $, MathML, no
   const host = await documentHost();
   for (const file of EXAMPLES) {
     const text = readFileSync(join(ROOT, 'examples', file), 'utf8');
-    const parsed = host.parseModel(text, { fileName: file });
-    const markdown = host.explainMarkdown(host.runModel(parsed.model));
+    const model = host.parseModel(text, { fileName: file }).model;
+    assert.ok(model, `${file} parses`);
+    const markdown = host.explainMarkdown(host.runModel(model));
     const { page, blocks, violations } = await openDocument(ctx, markdown, 900);
     const { display, inline } = countMath(blocks);
     assert.ok(display > 10, `${file}: display formulas found`);
@@ -116,7 +142,7 @@ test('worked example panel: every example typeset by KaTeX, no raw $, MathML, no
       inline: document.querySelectorAll('.doc-math-inline .katex').length,
       errors: document.querySelectorAll('.katex-error').length,
       mathml: document.querySelectorAll('.doc-math math').length,
-      text: document.querySelector('.doc-body').innerText,
+      text: /** @type {HTMLElement} */ (document.querySelector('.doc-body')).innerText,
       h1: document.querySelector('h1')?.textContent,
     }));
     assert.equal(shown.display, display, `${file}: every display formula typeset`);
@@ -124,7 +150,7 @@ test('worked example panel: every example typeset by KaTeX, no raw $, MathML, no
     assert.equal(shown.errors, 0, `${file}: no KaTeX error`);
     assert.equal(shown.mathml, display, `${file}: MathML beside the HTML of every display formula`);
     assert.doesNotMatch(shown.text, /\$\$|\\begin\{|\\frac/, `${file}: no TeX shown as text`);
-    assert.match(shown.h1, /^Worked example: /);
+    assert.match(shown.h1 ?? '', /^Worked example: /);
     assert.deepEqual(violations, [], `${file}: console errors (CSP)`);
     await page.close();
   }
@@ -133,7 +159,9 @@ test('worked example panel: every example typeset by KaTeX, no raw $, MathML, no
 test('worked example panel: the seed numbers in the typeset page, Save and Open Source buttons post', async (ctx) => {
   const host = await documentHost();
   const text = readFileSync(join(ROOT, 'examples', 'hi-there-class.rnn.json'), 'utf8');
-  const markdown = host.explainMarkdown(host.runModel(host.parseModel(text, {}).model));
+  const model = host.parseModel(text, {}).model;
+  assert.ok(model);
+  const markdown = host.explainMarkdown(host.runModel(model));
   const { page } = await openDocument(ctx, markdown, 480);
   const body = await page.locator('.doc-body').innerText();
   assert.ok(body.includes('0.45209451101463705'), 'the exact ∂L/∂W_hh in the page');
@@ -141,7 +169,9 @@ test('worked example panel: the seed numbers in the typeset page, Save and Open 
   await page.getByRole('button', { name: 'Open Markdown Source' }).click();
   const posted = await page.evaluate(() => window.__posted.map((m) => m.type));
   assert.deepEqual(posted, ['ready', 'save', 'openMarkdown']);
-  const state = await page.evaluate(() => window.__state);
+  const state = /** @type {import('../../src/shared/documentProtocol').DocumentState} */ (
+    await page.evaluate(() => window.__state)
+  );
   assert.equal(state.markdown, markdown, 'the Markdown kept for a reload, unchanged');
   await page.screenshot({ path: join(ctx.screenshots, 'document-480.png') });
 });

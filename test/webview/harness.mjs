@@ -1,8 +1,9 @@
+// @ts-check
 // The stepper panel outside VS Code, in a real headless Chromium: the page is exactly the HTML
 // panelHtml.ts produces (same CSP, same nonce rules), served from localhost with the built webview
 // bundle and media/; a fake acquireVsCodeApi relays messages to the real host-side PanelController
-// running here in Node over a session of the real engine. Used by the webview tests and the
-// panel benchmark.
+// running here in Node over a session of the real engine (fakeSession.mjs). Used by the webview
+// tests and the panel benchmark.
 
 import { build } from 'esbuild';
 import { createServer } from 'node:http';
@@ -13,10 +14,20 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { THEMES } from './themes.mjs';
 
+/** @typedef {import('./types').HostBundle} HostBundle */
+/** @typedef {import('./types').Panel} Panel */
+/** @typedef {import('./types').PanelOptions} PanelOptions */
+/** @typedef {import('./types').TestLog} TestLog */
+/** @typedef {import('./types').Theme} Theme */
+/** @typedef {import('../../src/shared/protocol').HostMessage} HostMessage */
+/** @typedef {import('../../src/host/api').PanelReport} PanelReport */
+/** @typedef {import('./fakeSession.mjs').FakeSession} FakeSession */
+
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const OUT = join(ROOT, 'test-results', '.build');
 
-/** DESIGN.md's Chromium flags (playwright adds --headless and a fresh --user-data-dir). */
+/** Chromium's flags here, as scripts/vscode-web.mjs gives them (playwright adds --headless and a
+ *  fresh --user-data-dir). */
 export const CHROMIUM_FLAGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -27,7 +38,8 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-/** Builds the webview bundle (as esbuild.mjs does) and a Node bundle of the host-side code. */
+/** Builds the webview bundle (as esbuild.mjs does) and a Node bundle of the host-side code.
+ *  @returns {Promise<HostBundle>} */
 export async function buildBundles({ production = false } = {}) {
   mkdirSync(OUT, { recursive: true });
   await build({
@@ -48,7 +60,6 @@ export async function buildBundles({ production = false } = {}) {
       contents: `
         export { parseModel } from './src/engine/parse/parse';
         export { runModel } from './src/engine/compute/run';
-        export { findStep } from './src/engine/trace/steps';
         export { hiddenGradNorms } from './src/engine/trace/stepValues';
         export { cursorAfterRun } from './src/engine/trace/navigation';
         export { PanelController } from './src/host/panel/panelController';
@@ -67,6 +78,7 @@ export async function buildBundles({ production = false } = {}) {
   return createRequire(import.meta.url)(join(OUT, 'host.cjs'));
 }
 
+/** @type {Record<string, string>} */
 const MIME = {
   '.js': 'text/javascript',
   '.css': 'text/css',
@@ -76,12 +88,19 @@ const MIME = {
   '.png': 'image/png',
 };
 
-/** Serves /panel.html (panelHtml of the real host code) plus dist/ and media/ of the repo. */
+/** Serves /panel.html (panelHtml of the real host code) plus dist/ and media/ of the repo.
+ *  @param {HostBundle} host */
 export async function startServer(host) {
+  /** The server's origin, once it listens. */
+  const originOf = () => {
+    const address = server.address();
+    if (address === null || typeof address === 'string') throw new Error('the server does not listen on a port');
+    return `http://127.0.0.1:${address.port}`;
+  };
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/panel.html') {
-      const origin = `http://127.0.0.1:${server.address().port}`;
+      const origin = originOf();
       res.writeHead(200, { 'content-type': 'text/html' });
       res.end(
         host.panelHtml({
@@ -90,6 +109,8 @@ export async function startServer(host) {
           scriptUri: `${origin}/dist/webview/main.js`,
           styleUri: `${origin}/media/panel.css`,
           katexStyleUri: `${origin}/media/katex/katex.min.css`,
+          // As in the extension's test mode; ?reports=0 is the page a person gets.
+          reportPaints: url.searchParams.get('reports') !== '0',
         }),
       );
       return;
@@ -107,10 +128,11 @@ export async function startServer(host) {
     res.writeHead(200, { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' });
     res.end(readFileSync(file));
   });
-  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, origin: `http://127.0.0.1:${server.address().port}` };
+  await new Promise((ok) => server.listen(0, '127.0.0.1', () => ok(undefined)));
+  return { server, origin: originOf() };
 }
 
+/** @param {string[]} extraArgs */
 export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -119,55 +141,16 @@ export async function launchBrowser(extraArgs = []) {
   });
 }
 
-/** A Session as PanelController sees it, over a real trace (session.ts without VS Code: the same
- *  parse → run → keep-the-cursor sequence, synchronously). */
-export class FakeSession {
-  constructor(uri, host, text) {
-    this.uri = uri;
-    this.host = host;
-    this.cursor = 0;
-    this.stale = false;
-    this.problems = [];
-    this.error = undefined;
-    this.trace = undefined;
-    this.listeners = [];
-    if (text !== undefined) this.setText(text);
-  }
-  setText(text) {
-    const r = this.host.parseModel(text, { fileName: this.uri });
-    this.problems = r.problems;
-    const errors = r.problems.some((p) => p.severity === 'error');
-    if (!r.model || errors) {
-      this.stale = this.trace !== undefined;
-      this.fire('problems');
-      return;
-    }
-    const previous = this.trace?.steps[this.cursor];
-    this.trace = this.host.runModel(r.model);
-    this.stale = false;
-    this.cursor = this.host.cursorAfterRun(previous, this.cursor, this.trace.steps);
-    this.fire('run');
-  }
-  setCursor(i) {
-    const max = (this.trace?.steps.length ?? 0) - 1;
-    const next = Math.max(0, Math.min(max, Math.floor(i)));
-    if (max < 0 || next === this.cursor) return false;
-    this.cursor = next;
-    this.fire('cursor');
-    return true;
-  }
-  fire(reason) {
-    for (const l of this.listeners) l(reason);
-  }
-}
-
-/** Float64Arrays cross the Node → page boundary as base64 (VS Code transfers them as typed arrays). */
+/** Float64Arrays cross the Node → page boundary as base64 (VS Code transfers them as typed arrays).
+ *  @param {HostMessage} msg */
 function encode(msg) {
   return JSON.stringify(msg, (_k, v) =>
     v instanceof Float64Array ? { $f64: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : v,
   );
 }
 
+/** Runs in the page before its script: the fake VS Code API, the theme, a CSP violation log.
+ *  @param {{ theme: Theme, state: unknown }} args */
 const INIT = ({ theme, state }) => {
   window.__posted = [];
   window.__cspViolations = [];
@@ -215,29 +198,42 @@ const INIT = ({ theme, state }) => {
 /**
  * Opens the panel for `session`. Returns helpers: reports (every 'rendered'), waitFor(pred),
  * setTheme(name), controller.
+ * @param {import('playwright-core').Browser} browser
+ * @param {string} origin
+ * @param {HostBundle} host
+ * @param {FakeSession} session
+ * @param {PanelOptions} [options]
+ * @returns {Promise<Panel>}
  */
 export async function openPanel(
   browser,
   origin,
   host,
   session,
-  { theme = 'dark', width = 1100, height = 900, state, bypassCSP = false } = {},
+  { theme = 'dark', width = 1100, height = 900, state, bypassCSP = false, reportPaints = true } = {},
 ) {
   // bypassCSP: only for profiling experiments that inject styles; every test runs under the CSP.
   const page = await browser.newPage({ viewport: { width, height }, bypassCSP });
+  /** @type {string[]} */
   const errors = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  /** @type {PanelReport[]} */
   const reports = [];
+  /** @type {{ pred: (r: PanelReport) => boolean, ok: (r: PanelReport) => void }[]} */
   const waiters = [];
   let queue = Promise.resolve();
+  /** @param {HostMessage} m */
   const post = (m) => {
     const json = encode(m);
     queue = queue.then(() => page.evaluate((j) => window.__deliver(j), json)).catch(() => {});
   };
-  const controller = new host.PanelController(session, post, (r) => {
+  /** What the controller logged (rejected messages): the extension's log channel, here. */
+  /** @type {TestLog} */
+  const log = { warnings: [], warn: (m) => void log.warnings.push(m) };
+  const controller = new host.PanelController(session, post, log, (r) => {
     reports.push(r);
     for (const w of [...waiters])
       if (w.pred(r)) {
@@ -245,9 +241,14 @@ export async function openPanel(
         w.ok(r);
       }
   });
-  session.listeners.push((reason) => controller.sessionChanged(reason));
-  await page.exposeFunction('__hostReceive', (json) => controller.receive(JSON.parse(json)));
+  session.listeners.push((reason) => {
+    if (reason === 'run') controller.runChanged();
+    else if (reason === 'problems') controller.problemsChanged();
+    else controller.cursorMoved();
+  });
+  await page.exposeFunction('__hostReceive', (/** @type {string} */ json) => controller.receive(JSON.parse(json)));
   await page.addInitScript(INIT, { theme: THEMES[theme], state });
+  /** @type {Panel['waitFor']} */
   const waitFor = (pred, timeout = 5000) => {
     const hit = reports.find(pred);
     if (hit) return Promise.resolve(hit);
@@ -266,53 +267,15 @@ export async function openPanel(
     });
   };
   /** Moves the session's cursor and waits until the panel has painted that step. */
+  /** @type {Panel['goTo']} */
   const goTo = async (index) => {
     const n = reports.length;
-    if (!session.setCursor(index) && reports.some((r) => r.stepIndex === index))
-      return reports.filter((r) => r.stepIndex === index).pop();
+    const shown = reports.filter((r) => r.stepIndex === index).pop();
+    if (!session.setCursor(index) && shown) return shown;
     return waitFor((r) => r.stepIndex === index && reports.indexOf(r) >= n);
   };
+  /** @type {Panel['setTheme']} */
   const setTheme = (name) => page.evaluate((t) => window.__applyTheme(t), THEMES[name]);
-  await page.goto(`${origin}/panel.html`);
-  return { page, reports, waitFor, goTo, setTheme, controller, errors, flush: () => queue };
-}
-
-/** A char-level model like shared/anchors/make_perf.py's (explicit weights, uniform ±1/√H), made
- *  here so the suite needs no Python: cell 'rnn' | 'lstm' | 'gru', H hidden, V tokens, T steps. */
-export function charModel(cell, H, V, T, seed = 1) {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const vocab = Array.from({ length: V }, (_, i) => String.fromCharCode(33 + i));
-  const text = Array.from({ length: T + 1 }, () => vocab[Math.floor(rand() * V)]);
-  const sc = 1 / Math.sqrt(H);
-  const M = (r, c) =>
-    Array.from({ length: r }, () => Array.from({ length: c }, () => Math.round((rand() * 2 - 1) * sc * 1e5) / 1e5));
-  const zeros = (n) => new Array(n).fill(0);
-  const gates = { rnn: ['h'], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] }[cell];
-  const w = {};
-  for (const k of gates) {
-    w[`W_x${k}`] = M(H, V);
-    w[`W_h${k}`] = M(H, H);
-    if (cell === 'gru' && k === 'n') {
-      w.b_xn = zeros(H);
-      w.b_hn = zeros(H);
-    } else w[`b_${k}`] = zeros(H);
-  }
-  w.W_hy = M(V, H);
-  w.b_y = zeros(V);
-  return JSON.stringify({
-    name: `${cell} H=${H} V=${V} T=${T}`,
-    cell,
-    vocab,
-    inputs: text.slice(0, -1),
-    targets: text.slice(1),
-    weights: w,
-    train: { learningRate: 0.05, clipNorm: 5 },
-  });
+  await page.goto(`${origin}/panel.html${reportPaints ? '' : '?reports=0'}`);
+  return { page, reports, waitFor, goTo, setTheme, controller, log, errors, flush: () => queue };
 }

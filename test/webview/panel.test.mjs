@@ -1,24 +1,44 @@
+// @ts-check
 // The panel in real Chromium, fed by the real host controller over the real engine: the seed's
 // numbers and equations at chosen steps, hover and keyboard, the scrubber, stale edits, LSTM and GRU
 // gates, a 128×128 model on canvas, the saved state, theme changes, a never-valid file, training.
 
 import { strict as assert } from 'node:assert';
-import { FakeSession, openPanel } from './harness.mjs';
+import { FakeSession } from './fakeSession.mjs';
+import { openPanel } from './harness.mjs';
 import { test } from './runner.mjs';
 
-const tid = (id) => `[data-testid="${id}"]`;
-const text = (page, id) => page.textContent(tid(id));
-const cells = (page, id) => page.$$eval(`${tid(id)} .cell`, (els) => els.map((e) => e.textContent));
-const tooltip = (page) => page.textContent('#rnn-tooltip');
-const index = (session, phase, t, kind) => session.host.findStep(session.trace.steps, phase, t, kind);
+/** @typedef {import('playwright-core').Page} Page */
+/** @typedef {import('./types').RunningSession} RunningSession */
+/** @typedef {import('../../src/engine/trace/trace').Phase} Phase */
 
-/** What the panel shows, for before/after comparisons. */
+/** `x`, failing the test when it is null or undefined.
+ *  @template T @param {T | null | undefined} x @param {string} what @returns {T} */
+const must = (x, what) => {
+  assert.ok(x !== null && x !== undefined, `${what} is missing`);
+  return x;
+};
+/** @param {string} id */
+const tid = (id) => `[data-testid="${id}"]`;
+/** @param {Page} page @param {string} id */
+const text = async (page, id) => (await page.textContent(tid(id))) ?? '';
+/** @param {Page} page @param {string} id */
+const cells = (page, id) => page.$$eval(`${tid(id)} .cell`, (els) => els.map((e) => e.textContent));
+/** @param {Page} page */
+const tooltip = async (page) => (await page.textContent('#rnn-tooltip')) ?? '';
+/** The index of the first step of `phase` at `t`, of `kind` if given (-1 if none).
+ *  @param {RunningSession} session @param {Phase} phase @param {number | null} t @param {string} [kind] */
+const index = (session, phase, t, kind) =>
+  session.trace.steps.findIndex((s) => s.phase === phase && s.t === t && (kind === undefined || s.kind === kind));
+
+/** What the panel shows, for before/after comparisons.
+ *  @param {Page} page */
 const snapshot = (page) =>
   page.evaluate(() => ({
-    title: document.querySelector('[data-testid="step-title"]').textContent,
-    symbolic: document.querySelector('[data-testid="equation-symbolic"]').textContent,
-    numeric: document.querySelector('[data-testid="equation-numeric"]').textContent,
-    tensors: [...document.querySelectorAll('.tensor-card')].map((c) => [
+    title: document.querySelector('[data-testid="step-title"]')?.textContent,
+    symbolic: document.querySelector('[data-testid="equation-symbolic"]')?.textContent,
+    numeric: document.querySelector('[data-testid="equation-numeric"]')?.textContent,
+    tensors: [.../** @type {NodeListOf<HTMLElement>} */ (document.querySelectorAll('.tensor-card'))].map((c) => [
       c.dataset.testid,
       c.dataset.role,
       c.textContent,
@@ -26,14 +46,14 @@ const snapshot = (page) =>
     unrolled: [...document.querySelectorAll('[data-testid="unrolled"] .read, [data-testid="unrolled"] .write')].map(
       (e) => `${e.getAttribute('class')}:${e.textContent}`,
     ),
-    slider: document.querySelector('[data-testid="timeline"]').getAttribute('aria-valuenow'),
+    slider: document.querySelector('[data-testid="timeline"]')?.getAttribute('aria-valuenow'),
   }));
 
 test('renders the seed example: first step, timeline, unrolled tokens', async (ctx) => {
   const p = await ctx.open(ctx.example('hi-there-class'));
   assert.equal(await text(p.page, 'step-title'), 'pre-activation a₁');
   assert.match(await text(p.page, 'equation-numeric'), /=0\.5$/);
-  const slider = await p.page.$(tid('timeline'));
+  const slider = must(await p.page.$(tid('timeline')), 'the timeline');
   assert.equal(await slider.getAttribute('role'), 'slider');
   assert.equal(await slider.getAttribute('aria-valuenow'), '0');
   assert.equal(await slider.getAttribute('aria-valuemax'), String(p.session.trace.steps.length - 1));
@@ -64,7 +84,7 @@ test('backward t=4: δa₄ = 0.28977 · (1 − h₄²) = 0.285066, the gradient 
     els.map((e) => e.getAttribute('visibility')),
   );
   assert.deepEqual(visible, ['hidden', 'hidden', 'hidden', 'visible']);
-  const bars = await p.page.getAttribute(`${tid('grad-chart')} path.bars`, 'd');
+  const bars = must(await p.page.getAttribute(`${tid('grad-chart')} path.bars`, 'd'), 'the bars');
   assert.equal((bars.match(/M/g) ?? []).length, 1, 'one bar: ‖δh₄‖');
   assert.match(await text(p.page, 'step-title'), /δa₄/);
 });
@@ -74,7 +94,7 @@ test('BPTT fills the gradient-norm chart from t=T down to h₀', async (ctx) => 
   const counts = [];
   for (const t of [4, 3, 2, 1]) {
     await p.goTo(index(p.session, 'backward', t, 'dhprev'));
-    const d = await p.page.getAttribute(`${tid('grad-chart')} path.bars`, 'd');
+    const d = must(await p.page.getAttribute(`${tid('grad-chart')} path.bars`, 'd'), 'the bars');
     counts.push((d.match(/M/g) ?? []).length);
   }
   assert.deepEqual(counts, [1, 2, 3, 5]);
@@ -105,7 +125,7 @@ test('keyboard: the timeline slider moves by step, by group, and to the ends', a
   const p = await ctx.open(ctx.example('hi-there-class'));
   const last = p.session.trace.steps.length - 1;
   await p.page.focus(tid('timeline'));
-  const press = async (key, expected) => {
+  const press = async (/** @type {string} */ key, /** @type {number} */ expected) => {
     const n = p.reports.length;
     await p.page.keyboard.press(key);
     await p.waitFor((r) => r.stepIndex === expected && p.reports.indexOf(r) >= n);
@@ -122,8 +142,8 @@ test('keyboard: the timeline slider moves by step, by group, and to the ends', a
 
 test('dragging the scrubber moves the cursor, through BPTT to the end', async (ctx) => {
   const p = await ctx.open(ctx.example('hi-there-class'));
-  const box = await p.page.locator('.timeline-track').boundingBox();
-  const backward = await p.page.locator('.timeline-phase.phase-backward').boundingBox();
+  const box = must(await p.page.locator('.timeline-track').boundingBox(), 'the track');
+  const backward = must(await p.page.locator('.timeline-phase.phase-backward').boundingBox(), 'BPTT');
   await p.page.mouse.move(backward.x + backward.width * 0.1, box.y + box.height / 2);
   await p.page.mouse.down();
   await p.waitFor((r) => r.stepId.startsWith('backward:4:'));
@@ -170,6 +190,31 @@ test('an invalid edit keeps the last run on screen, marked stale with line:colum
   assert.equal(await p.page.isVisible(tid('stale-banner')), false);
 });
 
+test('a number-only edit keeps the timeline and the diagram, and shows the new numbers', async (ctx) => {
+  const good = ctx.example('hi-there-class');
+  const p = await ctx.open(good);
+  const at = index(p.session, 'forward', 2, 'a');
+  const before = await p.goTo(at);
+  assert.match(before.equationText, /0\.2/);
+  // Nodes built once per run: a new run would replace them.
+  await p.page.evaluate(() => {
+    window.__phase = document.querySelector('.timeline-phase');
+    window.__diagram = document.querySelector('[data-testid="unrolled"]')?.firstElementChild;
+  });
+  p.session.setText(good.replace('"W_hh": [[0.2]]', '"W_hh": [[0.3]]'));
+  const after = await p.waitFor((x) => p.reports.indexOf(x) > p.reports.indexOf(before));
+  assert.equal(after.stepIndex, at);
+  assert.match(after.equationText, /0\.3/);
+  assert.notEqual(after.equationText, before.equationText);
+  const kept = await p.page.evaluate(() => [
+    window.__phase === document.querySelector('.timeline-phase') && /** @type {Element} */ (window.__phase).isConnected,
+    window.__diagram === document.querySelector('[data-testid="unrolled"]')?.firstElementChild,
+  ]);
+  assert.deepEqual(kept, [true, true]);
+  assert.deepEqual(await cells(p.page, 'tensor-W_hh'), ['0.3']);
+  assert.deepEqual(p.errors, []);
+});
+
 test('keyboard: arrow keys in a tensor card read its values', async (ctx) => {
   const p = await ctx.open(ctx.example('hi-there-class'));
   const main = () => p.page.textContent('#rnn-tooltip .tooltip-main');
@@ -183,10 +228,10 @@ test('keyboard: arrow keys in a tensor card read its values', async (ctx) => {
   assert.equal(await p.page.isVisible('#rnn-tooltip'), false);
 });
 
-for (const [file, gates, c] of [
+for (const [file, gates, c] of /** @type {[string, string[], boolean][]} */ ([
   ['lstm-hello', ['i', 'f', 'g', 'o'], true],
   ['gru-sine', ['r', 'z', 'n'], false],
-]) {
+])) {
   test(`${file}: every step paints its own title and equation; the cell shows its gates`, async (ctx) => {
     const p = await ctx.open(ctx.example(file));
     const steps = p.session.trace.steps;
@@ -214,11 +259,14 @@ test('char-rnn-128: 128×128 weights on a canvas, exact values on hover', async 
   const trace = p.session.trace;
   const i = index(p.session, 'backward', 50, 'dW');
   await p.goTo(i);
-  const size = await p.page.$eval(`${tid('tensor-W_hh')} canvas`, (c) => [c.width, c.height]);
+  const size = await p.page.$eval(`${tid('tensor-W_hh')} canvas`, (c) => [
+    /** @type {HTMLCanvasElement} */ (c).width,
+    /** @type {HTMLCanvasElement} */ (c).height,
+  ]);
   assert.deepEqual(size, [128, 128]);
   const canvas = p.page.locator(`${tid('tensor-W_hh')} canvas`);
   await canvas.scrollIntoViewIfNeeded();
-  const box = await canvas.boundingBox();
+  const box = must(await canvas.boundingBox(), 'the canvas');
   // Row 10, column 37: the centre of that cell.
   await p.page.mouse.move(box.x + ((37 + 0.5) / 128) * box.width, box.y + ((10 + 0.5) / 128) * box.height);
   const tip = await tooltip(p.page);
@@ -231,7 +279,9 @@ test('char-rnn-128: 128×128 weights on a canvas, exact values on hover', async 
 test('the panel saves its document and step for the serializer', async (ctx) => {
   const p = await ctx.open(ctx.example('hi-there-class'), { uri: 'file:///ws/hi-there-class.rnn.json' });
   await p.goTo(24);
-  const state = await p.page.evaluate(() => window.__savedState);
+  const state = /** @type {import('../../webview/state').PanelState} */ (
+    await p.page.evaluate(() => window.__savedState)
+  );
   assert.equal(state.uri, 'file:///ws/hi-there-class.rnn.json');
   assert.equal(state.stepIndex, 24);
   assert.equal(state.stepId, p.session.trace.steps[24].id);
@@ -243,7 +293,9 @@ test('switching the theme repaints the heatmaps from the new theme colours', asy
   const dark = await colour();
   await p.setTheme('light');
   await p.page.waitForFunction(
-    (d) => getComputedStyle(document.querySelector('[data-testid="tensor-W_xh"] .cell')).backgroundColor !== d,
+    (d) =>
+      getComputedStyle(/** @type {Element} */ (document.querySelector('[data-testid="tensor-W_xh"] .cell')))
+        .backgroundColor !== d,
     dark,
   );
   assert.notEqual(await colour(), dark);
@@ -261,7 +313,7 @@ test('a file that never parsed shows its problems and no run', async (ctx) => {
     session.problems.filter((x) => x.severity === 'error').map((x) => `${x.line}:${x.column}`),
   );
   assert.equal(await p.page.isVisible('.panel-grid'), false);
-  assert.match(await p.page.textContent('.empty-note'), /Fix the problems/);
+  assert.match((await p.page.textContent('.empty-note')) ?? '', /Fix the problems/);
   // Fixing it brings the first run.
   session.setText(ctx.example('hi-there-class'));
   const r = await p.waitFor((x) => x.stepIndex === 0);
@@ -282,8 +334,8 @@ test('a training run draws its loss curve', async (ctx) => {
     losses: [5.5735, 5.2, 4.9, 4.6, 4.4, 4.2, 4.1, 4.0, 3.9, 3.85],
     finalLoss: 3.8,
   });
-  await p.page.waitForFunction(() => document.querySelector('.training-status').textContent.includes('done'));
+  await p.page.waitForFunction(() => document.querySelector('.training-status')?.textContent?.includes('done'));
   assert.equal(await p.page.textContent('.training-status'), 'step 10 / 10 · done · final L = 3.8');
-  const d = await p.page.getAttribute('.loss-line', 'd');
+  const d = must(await p.page.getAttribute('.loss-line', 'd'), 'the loss line');
   assert.equal((d.match(/[ML]/g) ?? []).length, 10, 'one point per completed step');
 });

@@ -1,9 +1,12 @@
+// @ts-check
 // `npm run test:webview`: the stepper panel in real headless Chromium, driven by the real
 // host-side controller and engine (harness.mjs). Usage: node test/webview/run.mjs [name filter]
 
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildBundles, charModel, FakeSession, launchBrowser, openPanel, ROOT, startServer } from './harness.mjs';
+import { buildBundles, launchBrowser, openPanel, ROOT, startServer } from './harness.mjs';
+import { charModel } from './charModel.mjs';
+import { FakeSession } from './fakeSession.mjs';
 import { runAll } from './runner.mjs';
 import './panel.test.mjs';
 import './security.test.mjs';
@@ -17,6 +20,7 @@ const { server, origin } = await startServer(host);
 const browser = await launchBrowser();
 mkdirSync(join(ROOT, 'test-results', 'screenshots'), { recursive: true });
 
+/** @type {import('./types').Ctx} */
 const ctx = {
   host,
   browser,
@@ -24,6 +28,7 @@ const ctx = {
   screenshots: join(ROOT, 'test-results', 'screenshots'),
   example: (name) => readFileSync(join(ROOT, 'examples', `${name}.rnn.json`), 'utf8'),
   charModel,
+  /** @type {import('playwright-core').Page[]} */
   pages: [],
   /** Opens a panel on a model text; the page is closed after the test. */
   async open(text, { uri = 'file:///work/model.rnn.json', ...opts } = {}) {
@@ -31,7 +36,8 @@ const ctx = {
     const panel = await openPanel(browser, origin, host, session, opts);
     ctx.pages.push(panel.page);
     await panel.waitFor((r) => r.stepIndex === session.cursor);
-    return { ...panel, session };
+    if (!session.trace) throw new Error(`${uri} did not run: ${session.problems.map((p) => p.message).join('; ')}`);
+    return { ...panel, session: /** @type {import('./types').RunningSession} */ (session) };
   },
 };
 

@@ -1,3 +1,4 @@
+// @ts-check
 // Screenshots of the panel as test artifacts (test-results/screenshots/): the seed example in the
 // dark, light and high-contrast themes, an LSTM in BPTT, a 128-unit model, and a narrow panel.
 // Each also checks the page does not overflow sideways (wide content scrolls inside its card).
@@ -6,6 +7,10 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { test } from './runner.mjs';
 
+/** @typedef {{ name: string, model: (c: Ctx) => string, step: string, theme: ThemeName, width: number }} Shot */
+/** @typedef {import('./types').Ctx} Ctx */
+/** @typedef {import('./types').ThemeName} ThemeName */
+/** @type {Shot[]} */
 const SHOTS = [
   { name: 'panel-dark', model: (c) => c.example('hi-there-class'), step: 'backward:3:da', theme: 'dark', width: 1100 },
   { name: 'panel-light', model: (c) => c.example('hi-there-class'), step: 'forward:2:a', theme: 'light', width: 1100 },

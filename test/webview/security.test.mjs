@@ -1,8 +1,11 @@
+// @ts-check
 // The panel's security in a real browser: the exact CSP with a fresh nonce on the script and no
 // inline code or style; hostile model strings (HTML, TeX \href, </script>) shown as text and never
 // run; hostile messages from the webview refused by the host.
 
 import { strict as assert } from 'node:assert';
+import { FakeSession } from './fakeSession.mjs';
+import { openPanel } from './harness.mjs';
 import { test } from './runner.mjs';
 
 test('panelHtml: the exact policy, a fresh nonce on every script, nothing inline', async (ctx) => {
@@ -16,17 +19,17 @@ test('panelHtml: the exact policy, a fresh nonce on every script, nothing inline
   };
   const a = panelHtml(opts).replace(/&#39;/g, "'");
   const b = panelHtml(opts).replace(/&#39;/g, "'");
-  const nonceOf = (html) => /script-src 'nonce-([^']+)'/.exec(html)[1];
+  const nonceOf = (/** @type {string} */ html) => /script-src 'nonce-([^']+)'/.exec(html)?.[1];
   const na = nonceOf(a);
   assert.notEqual(na, nonceOf(b), 'a fresh nonce per render');
-  assert.match(na, /^[A-Za-z0-9_-]{22}$/, '128 random bits, base64url');
-  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(a)[1];
+  assert.match(na ?? '', /^[A-Za-z0-9_-]{22}$/, '128 random bits, base64url');
+  const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(a)?.[1];
   assert.equal(
     csp,
     `default-src 'none'; script-src 'nonce-${na}'; style-src https://x.vscode-cdn.net; font-src https://x.vscode-cdn.net; img-src https://x.vscode-cdn.net data:`,
   );
-  assert.equal(csp, contentSecurityPolicy('https://x.vscode-cdn.net', na));
-  const scripts = a.match(/<script\b[^>]*>/g);
+  assert.equal(csp, contentSecurityPolicy('https://x.vscode-cdn.net', na ?? ''));
+  const scripts = a.match(/<script\b[^>]*>/g) ?? [];
   assert.equal(scripts.length, 1);
   for (const s of scripts) assert.ok(s.includes(`nonce="${na}"`), s);
   assert.doesNotMatch(a, /<script\b[^>]*>[^<]+<\/script>/, 'no inline script');
@@ -44,7 +47,7 @@ test('no CSP violation while stepping through a whole run (styles go through the
   // The policy in force is the one panelHtml wrote.
   const meta = await p.page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
   assert.match(
-    meta,
+    meta ?? '',
     /^default-src 'none'; script-src 'nonce-[A-Za-z0-9_-]{22}'; style-src http:\/\/127\.0\.0\.1:\d+; font-src http:\/\/127\.0\.0\.1:\d+; img-src http:\/\/127\.0\.0\.1:\d+ data:$/,
   );
   // A script without the nonce is refused by that policy.
@@ -89,7 +92,7 @@ test('hostile tokens and names render as text and run nothing', async (ctx) => {
     imgs: document.querySelectorAll('img').length,
     links: document.querySelectorAll('a').length,
     scripts: document.querySelectorAll('script').length,
-    name: document.querySelector('.model-name').textContent,
+    name: document.querySelector('.model-name')?.textContent,
     tokens: [...document.querySelectorAll('[data-testid="unrolled"] text.token.input')].map((e) => e.textContent),
     violations: window.__cspViolations,
   }));
@@ -103,13 +106,35 @@ test('hostile tokens and names render as text and run nothing', async (ctx) => {
   assert.deepEqual(p.errors, []);
 });
 
+test('outside test mode the panel reports no paint, and the host would refuse one', async (ctx) => {
+  const session = new FakeSession('file:///work/model.rnn.json', ctx.host, ctx.example('hi-there-class'));
+  const p = await openPanel(ctx.browser, ctx.origin, ctx.host, session, { reportPaints: false });
+  ctx.pages.push(p.page);
+  await p.page.waitForFunction(() => document.querySelector('[data-testid="step-title"]')?.textContent !== '');
+  session.setCursor(3);
+  await p.page.waitForFunction(
+    (t) => document.querySelector('[data-testid="step-title"]')?.textContent === t,
+    session.trace?.steps[3].title,
+  );
+  await p.page.waitForTimeout(300);
+  const posted = await p.page.evaluate(() => window.__posted.map((m) => m.type));
+  assert.deepEqual(posted, ['ready'], 'the page a person gets sends nothing but ready');
+  assert.deepEqual(p.reports, []);
+  // A controller built without a report sink (the extension outside test mode) refuses one.
+  /** @type {string[]} */
+  const warnings = [];
+  const bare = new ctx.host.PanelController(session, () => {}, { warn: (m) => warnings.push(m) });
+  bare.receive({ type: 'rendered', stepIndex: 0, stepId: 'x', title: 'x', equationText: 'x', stale: false });
+  assert.deepEqual(warnings, ['stepper panel of file:///work/model.rnn.json: refused a paint report (test mode only)']);
+  assert.deepEqual(p.errors, []);
+});
+
 test('hostile messages from the webview are refused and change nothing', async (ctx) => {
   const p = await ctx.open(ctx.example('hi-there-class'));
   await p.goTo(3);
-  const before = p.controller.rejected;
+  const before = p.log.warnings.length;
   await p.page.evaluate(() => {
-    // eslint-disable-next-line no-undef -- the webview's global, evaluated inside the page
-    const api = acquireVsCodeApi();
+    const api = window.acquireVsCodeApi();
     for (const m of [
       { type: 'setCursor', runId: 1, stepIndex: -5 },
       { type: 'setCursor', runId: 1, stepIndex: 1e12 },
@@ -119,9 +144,10 @@ test('hostile messages from the webview are refused and change nothing', async (
       { type: 'ready', __proto__: { admin: true } },
       'ready',
     ])
-      api.postMessage(m);
+      // Not WebviewMessages on purpose: what a subverted webview could send.
+      api.postMessage(/** @type {any} */ (m));
   });
   await p.page.waitForTimeout(200);
-  assert.equal(p.controller.rejected - before, 6, 'six refused (the __proto__ one is a plain ready once cloned)');
+  assert.equal(p.log.warnings.length - before, 6, 'six refused (the __proto__ one is a plain ready once cloned)');
   assert.equal(p.session.cursor, 3);
 });

@@ -1,3 +1,4 @@
+// @ts-check
 // The theme variables VS Code puts on a webview's <html> element (a subset: the ones the panel
 // reads), for the default Dark Modern, Light Modern and High Contrast themes, so the tests and the
 // screenshots see the panel as it looks in VS Code.
@@ -11,6 +12,7 @@ const common = {
   '--vscode-editor-font-size': '14px',
 };
 
+/** @type {Record<import('./types').ThemeName, import('./types').Theme>} */
 export const THEMES = {
   dark: {
     bodyClass: 'vscode-dark',

@@ -23,6 +23,7 @@
 // working directly on the heap.
 
 import { instantiateGemm, type WasmGemm, type WasmMemory } from './wasmGemm';
+import { notice } from './notices';
 
 export type Gemm = (
   c: number,
@@ -164,8 +165,10 @@ export function acquireHeap(size: number): Heap {
     if (bytes > have) {
       try {
         w.memory.grow(Math.ceil((bytes - have) / PAGE));
-      } catch {
+      } catch (e) {
         grown = false; // beyond what the engine lets WebAssembly address: fall back
+        const why = e instanceof Error ? e.message : String(e);
+        notice(`the WebAssembly memory could not grow to ${bytes} bytes (${why}): this run uses the JavaScript kernel`);
       }
     }
     if (grown) {

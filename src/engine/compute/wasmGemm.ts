@@ -1,6 +1,6 @@
 // The engine's one WebAssembly kernel: the strided matrix product `gemm` (see linalg.ts for its
 // contract), written with 128-bit SIMD (two float64 lanes) and assembled here, at load time, from
-// the few instructions it needs — no toolchain, no binary blob in the repository.
+// the few instructions it needs (wasmAssembler.ts) — no toolchain, no binary blob in the repository.
 //
 // Why WebAssembly: a profile of the training step shows the matrix products are nearly all of
 // the time, and plain JavaScript tops out near 3 GFLOP/s on them while this kernel runs at 12–16.
@@ -24,89 +24,8 @@ declare const WebAssembly: {
   ) => { exports: Record<string, unknown> };
 };
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-
-function uleb(n: number, out: number[]): void {
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-}
-
-function sleb(n: number, out: number[]): void {
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-/** A tiny emitter for one function body. */
-class Code {
-  readonly b: number[] = [];
-  get(i: number): this {
-    this.b.push(0x20);
-    uleb(i, this.b);
-    return this;
-  }
-  set(i: number): this {
-    this.b.push(0x21);
-    uleb(i, this.b);
-    return this;
-  }
-  i32(n: number): this {
-    this.b.push(0x41);
-    sleb(n, this.b);
-    return this;
-  }
-  op(...ops: number[]): this {
-    this.b.push(...ops);
-    return this;
-  }
-  simd(op: number, ...imm: number[]): this {
-    this.b.push(0xfd);
-    uleb(op, this.b);
-    this.b.push(...imm);
-    return this;
-  }
-  memarg(align: number, offset: number): this {
-    this.b.push(align);
-    uleb(offset, this.b);
-    return this;
-  }
-  /** local[dst] = local[x] + local[y] (i32) */
-  add(dst: number, x: number, y: number): this {
-    return this.get(x).get(y).op(OP.i32add).set(dst);
-  }
-}
-
-const OP = {
-  block: 0x02,
-  loop: 0x03,
-  end: 0x0b,
-  br: 0x0c,
-  brIf: 0x0d,
-  void: 0x40,
-  i32eqz: 0x45,
-  i32gtS: 0x4a,
-  i32add: 0x6a,
-  i32sub: 0x6b,
-  i32mul: 0x6c,
-  i32and: 0x71,
-  i32shrU: 0x76,
-  f64load: 0x2b,
-  f64add: 0xa0,
-  f64mul: 0xa2,
-};
-const SIMD = { load: 0x00, load64Splat: 0x0a, store: 0x0b, f64x2add: 0xf0, f64x2mul: 0xf2 };
+import { notice } from './notices';
+import { Code, F64, I32, OP, SIMD, uleb, V128 } from './wasmAssembler';
 
 // Parameters (all i32, byte offsets and byte strides into the memory):
 const C = 0,
@@ -314,13 +233,20 @@ export type WasmGemm = (
 /** Compiles the kernel against a fresh memory; null where WebAssembly or its SIMD is unavailable
  *  (an old engine, or a content security policy that forbids compiling). */
 export function instantiateGemm(blocks?: readonly TileShape[]): { memory: WasmMemory; gemm: WasmGemm } | null {
+  if (typeof WebAssembly !== 'object') {
+    notice('WebAssembly is not available here: the engine uses its JavaScript kernel (same numbers, slower)');
+    return null;
+  }
   try {
-    if (typeof WebAssembly !== 'object') return null;
     const memory = new WebAssembly.Memory({ initial: 1 });
     const module = new WebAssembly.Module(gemmModuleBytes(blocks));
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     return { memory, gemm: instance.exports.gemm as WasmGemm };
-  } catch {
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    notice(
+      `the WebAssembly SIMD kernel did not compile (${why}): the engine uses its JavaScript kernel (same numbers, slower)`,
+    );
     return null;
   }
 }

@@ -1,5 +1,5 @@
-// The worked example as Markdown with $…$ / $$…$$ math, written the way the seed document walks
-// through its example: the setup, every forward step with the numbers substituted, the losses,
+// The worked example as Markdown with $…$ / $$…$$ math, written the way a derivation by hand walks
+// through an example: the setup, every forward step with the numbers substituted, the losses,
 // BPTT step by step, the accumulated gradients, the clip and the SGD update — for LSTM and GRU
 // every gate. The equations are the stepper's own (equations.ts), so the exported text and the
 // panel can never disagree. Only KaTeX-supported commands are used (VS Code's Markdown preview
@@ -8,7 +8,7 @@
 import { PARAM_NAMES, type Model, type Tensor } from '../model';
 import type { Trace } from '../trace/trace';
 import { stepEquation } from './equations';
-import { groupRange } from '../trace/steps';
+import { groupRange } from '../trace/navigation';
 import { fmtNum, tensorTex, texName, type TexOptions } from './latex';
 
 export interface ExplainOptions extends TexOptions {

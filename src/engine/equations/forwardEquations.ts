@@ -1,6 +1,7 @@
 // The forward pass and the loss as equations: each step's formula (symbolic LaTeX) and the same
 // formula with the recorded numbers substituted, ending in the value the engine recorded — the
-// way the seed writes `a_1 = 0.5 + 0.2\cdot 0 = 0.5`, `h_1 = \tanh(0.5) = 0.462117`.
+// way a derivation by hand writes `a_1 = 0.5 + 0.2\cdot 0 = 0.5`, `h_1 = \tanh(0.5) = 0.462117`
+// (examples/hi-there-class.rnn.json; README, "The panel").
 //
 // Equations (FORMAT.md): rnn  a_t = W_hh h_{t−1} + W_xh x_t + b_h,  h_t = act(a_t)
 //   lstm k_t = σ(W_xk x_t + W_hk h_{t−1} + b_k) for k = i, f, o (tanh for g), c_t = f⊙c_{t−1} + i⊙g,

@@ -4,8 +4,8 @@
 // rounded only in the text they produce.
 //
 // A displayed operand is a `Term`: its TeX plus whether it is a plain scalar (so products of two
-// scalars get a `\cdot`, and a negative scalar after an operator gets parentheses, as the seed
-// writes `0.2\cdot(-0.2046)`).
+// scalars get a `\cdot`, and a negative scalar after an operator gets parentheses, as a derivation
+// by hand writes `0.2\cdot(-0.2046)`).
 
 export interface TexOptions {
   /** Significant digits of displayed numbers (default 6). */
@@ -255,9 +255,4 @@ export function mapVec(data: ArrayLike<number>, f: (x: number, i: number) => num
   const out = new Float64Array(data.length);
   for (let i = 0; i < data.length; i++) out[i] = f(data[i], i);
   return out;
-}
-
-/** Digits subscript in Unicode for plain-text titles: 12 → ₁₂. */
-export function subscript(n: number): string {
-  return String(n).replace(/[0-9-]/g, (d) => (d === '-' ? '₋' : '₀₁₂₃₄₅₆₇₈₉'[Number(d)]));
 }

@@ -16,7 +16,8 @@ import {
 import type { Field } from './fields';
 import { defaultInitScale, initParams } from './init';
 import { elements } from './jsonNodes';
-import type { InputsInfo, TargetsInfo } from './sequences';
+import type { InputsInfo } from './sequences';
+import type { TargetsInfo } from './targets';
 import type { Settings } from './settings';
 import { copyMatrix, copyVector } from './numericArrays';
 import type { TokenList, TokenSource } from './tokenList';

@@ -10,7 +10,8 @@ import { SERIES } from '../trace/trace';
 import type { Field } from './fields';
 import { count, plural } from './wording';
 import type { ProblemList } from './problemList';
-import type { InputsInfo, TargetsInfo } from './sequences';
+import type { InputsInfo } from './sequences';
+import type { TargetsInfo } from './targets';
 import type { TokenList, TokenSource } from './tokenList';
 import type { ParamInfo, WeightsInfo } from './weights';
 

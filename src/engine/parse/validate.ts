@@ -22,7 +22,8 @@ import type { Field } from './fields';
 import type { ProblemList } from './problemList';
 import { readSettings } from './settings';
 import { readTokenList, type TokenSource } from './tokenList';
-import { readInputs, readTargets, type TargetsInfo } from './sequences';
+import { readInputs } from './sequences';
+import { readTargets, type TargetsInfo } from './targets';
 import { readWeights } from './weights';
 import {
   checkSizeLimits,

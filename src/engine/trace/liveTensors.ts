@@ -10,7 +10,8 @@ import { PARAM_NAMES, type Model, type Tensor } from '../model';
 import { SERIES, seriesInfo, type TensorRef, type Trace } from './trace';
 import { refKey, valueAt } from './stepValues';
 import { hasTarget } from './steps';
-import { subscript, texName } from '../equations/latex';
+import { texName } from '../equations/latex';
+import { subscript } from './subscript';
 
 export type LiveRole = 'read' | 'write' | 'live';
 export type LiveGroup = 'param' | 'input' | 'forward' | 'loss' | 'backward' | 'grad' | 'scalar' | 'updated';

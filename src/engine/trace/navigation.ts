@@ -1,19 +1,24 @@
-// Where each stepper command moves the cursor: pure functions of the step list and the current
-// index, so they are tested without VS Code. The levels mirror a debugger's (DESIGN.md): a group
-// (one timestep of one phase, or the loss / clip / update) ≈ a line, a step (one equation) ≈ a
-// statement, a phase ≈ a function.
+// Where the cursor goes: the one definition of every stepping word, as pure functions of the step
+// list and the current index (tested without VS Code). The stepper's commands, the panel's prefetch
+// and timeline, Go to Step… and the debugger (host/debug/debugNavigation.ts) all move through here.
+//
+// The levels mirror a debugger's (docs/ARCHITECTURE.md): a group (one timestep of one phase, or the
+// loss / clip / update) ≈ a line, a step (one equation) ≈ a statement, a phase ≈ a function.
 //
 //   Step Forward  → first step of the next group (finishes the current timestep, like step over)
 //   Step Into     → the next step (the next equation)
 //   Step Backward → the previous step along the recorded timeline
 //   Step Out      → last step of the current phase; if already there, last step of the next phase
 //   Run to End / Go to Start → last / first step
+//   group back    → start of this group, or of the previous one when already at a start: the
+//                   exact inverse of Step Forward from a group start (the debugger's Step Back)
 
-import { nextGroupStart, phaseEnd } from './steps';
-import type { Step } from './trace';
+import { PHASE_WORDS } from './phases';
+import type { Phase, Step } from './trace';
 
 export type NavCommand = 'stepForward' | 'stepBackward' | 'stepInto' | 'stepOut' | 'runToEnd' | 'goToStart';
 
+/** The stepper's commands: each is registered as `rnn.<command>` (package.json contributes them). */
 export const NAV_COMMANDS: readonly NavCommand[] = [
   'stepForward',
   'stepBackward',
@@ -25,11 +30,100 @@ export const NAV_COMMANDS: readonly NavCommand[] = [
 
 export type NavSteps = readonly Step[];
 
+// ── Groups and phases ─────────────────────────────────────────────────────────────────────────
+
+export interface StepRange {
+  /** First and last index, inclusive. */
+  readonly start: number;
+  readonly end: number;
+}
+
+function clampIndex(steps: NavSteps, index: number): number {
+  return Math.max(0, Math.min(steps.length - 1, Math.floor(index)));
+}
+
+function rangeWhere(steps: NavSteps, index: number, same: (a: Step, b: Step) => boolean): StepRange {
+  const i = clampIndex(steps, index);
+  let start = i;
+  let end = i;
+  while (start > 0 && same(steps[start - 1], steps[i])) start--;
+  while (end < steps.length - 1 && same(steps[end + 1], steps[i])) end++;
+  return { start, end };
+}
+
+/** The timestep group around `index`: consecutive steps with the same phase and t (loss, clip and
+ *  update, having no t, are each one group). */
+export function groupRange(steps: NavSteps, index: number): StepRange {
+  return rangeWhere(steps, index, (a, b) => a.phase === b.phase && a.t === b.t);
+}
+
+/** All steps of the phase around `index`. */
+export function phaseRange(steps: NavSteps, index: number): StepRange {
+  return rangeWhere(steps, index, (a, b) => a.phase === b.phase);
+}
+
+/** Start of the next timestep group (Step Forward), or null at the last group. */
+export function nextGroupStart(steps: NavSteps, index: number): number | null {
+  if (steps.length === 0) return null;
+  const { end } = groupRange(steps, index);
+  return end + 1 < steps.length ? end + 1 : null;
+}
+
+/** Start of the group before the one holding `index` (the inverse of nextGroupStart from a group
+ *  start), or null in the first group. */
+export function prevGroupStart(steps: NavSteps, index: number): number | null {
+  if (steps.length === 0) return null;
+  const { start } = groupRange(steps, index);
+  return start > 0 ? groupRange(steps, start - 1).start : null;
+}
+
+/** Group back (see the header): the start of this group, or of the previous one from a start. */
+export function groupBack(steps: NavSteps, index: number): number {
+  if (steps.length === 0) return 0;
+  const i = clampIndex(steps, index);
+  const { start } = groupRange(steps, i);
+  return start < i ? start : (prevGroupStart(steps, i) ?? 0);
+}
+
+/** Last step of the phase holding `index` (Step Out). */
+export function phaseEnd(steps: NavSteps, index: number): number {
+  return phaseRange(steps, index).end;
+}
+
+/** The run's shape as the panel's timeline draws it: contiguous phases, and the timestep groups. */
+export interface TimelineShape {
+  readonly stepCount: number;
+  readonly phases: readonly { readonly phase: Phase; readonly start: number; readonly count: number }[];
+  /** First step index of each group, ascending; a group ends where the next starts. */
+  readonly groupStarts: readonly number[];
+  /** The group's timestep (0 for loss/clip/update groups). */
+  readonly groupT: readonly number[];
+}
+
+/** The phases and groups of a step list, in one pass. */
+export function timelineShape(steps: NavSteps): TimelineShape {
+  const phases: { phase: Phase; start: number; count: number }[] = [];
+  const groupStarts: number[] = [];
+  const groupT: number[] = [];
+  steps.forEach((s, i) => {
+    const prev = i > 0 ? steps[i - 1] : undefined;
+    if (!prev || prev.phase !== s.phase) phases.push({ phase: s.phase, start: i, count: 0 });
+    phases[phases.length - 1].count++;
+    if (!prev || prev.phase !== s.phase || prev.t !== s.t) {
+      groupStarts.push(i);
+      groupT.push(s.t ?? 0);
+    }
+  });
+  return { stepCount: steps.length, phases, groupStarts, groupT };
+}
+
+// ── The commands ──────────────────────────────────────────────────────────────────────────────
+
 /** The index `command` moves to from `index` (the same index when it cannot move). */
 export function navigate(steps: NavSteps, index: number, command: NavCommand): number {
   const last = steps.length - 1;
   if (last < 0) return 0;
-  const i = Math.max(0, Math.min(last, Math.floor(index)));
+  const i = clampIndex(steps, index);
   switch (command) {
     case 'stepForward':
       return nextGroupStart(steps, i) ?? last;
@@ -51,6 +145,15 @@ export function navigate(steps: NavSteps, index: number, command: NavCommand): n
       throw new Error(`unknown command ${String(never)}`);
     }
   }
+}
+
+/** The steps a person is likely to go to next from `index` (Step Into, Step Backward, Step
+ *  Forward), without `index` itself: what the panel typesets ahead of time. */
+export function likelyNext(steps: NavSteps, index: number): number[] {
+  const next = new Set<number>();
+  for (const c of ['stepInto', 'stepBackward', 'stepForward'] as const) next.add(navigate(steps, index, c));
+  next.delete(index);
+  return [...next];
 }
 
 export function canStepBack(steps: NavSteps, index: number): boolean {
@@ -84,17 +187,12 @@ export function cursorAfterRun(previous: Step | undefined, previousIndex: number
   return Math.max(0, Math.min(steps.length - 1, previousIndex));
 }
 
-const PHASE_NAME: Record<Step['phase'], string> = {
-  forward: 'forward',
-  loss: 'loss',
-  backward: 'backward (BPTT)',
-  clip: 'clip',
-  update: 'update',
-};
+// ── Go to Step… ───────────────────────────────────────────────────────────────────────────────
 
 /** The group a step belongs to, as Go to Step… heads it: "forward t=3", "loss", "update". */
 export function groupLabel(step: Pick<Step, 'phase' | 't'>): string {
-  return step.t === null ? PHASE_NAME[step.phase] : `${PHASE_NAME[step.phase]} t=${step.t}`;
+  const heading = PHASE_WORDS[step.phase].heading;
+  return step.t === null ? heading : `${heading} t=${step.t}`;
 }
 
 export type PickRow =

@@ -1,6 +1,6 @@
 // The navigable timeline of a run: `buildSteps` lists every equation a person steps through, in
-// the order the engine evaluates them, with the tensors each reads and writes; the navigation
-// helpers give the stepper its three levels (equation, timestep group, phase).
+// the order the engine evaluates them, with the tensors each reads and writes (how the cursor moves
+// over them — equation, timestep group, phase — is navigation.ts).
 //
 // Order: forward t = 1…T, the loss, backward t = T…1, clip, update. Step kinds (STEP_KINDS):
 //   forward   rnn  a, h, y, p (cross-entropy only), loss (only where t has a target)
@@ -18,7 +18,7 @@
 
 import { PARAM_NAMES, type CellKind, type Model } from '../model';
 import type { Phase, Step, TensorRef } from './trace';
-import { subscript } from '../equations/latex';
+import { subscript } from './subscript';
 
 export const STEP_KINDS: Readonly<
   Record<CellKind, { readonly forward: readonly string[]; readonly backward: readonly string[] }>
@@ -290,61 +290,4 @@ export function buildSteps(model: Model): Step[] {
   );
   for (const p of params) push('update', null, p, `update ${p}`, [r(p), r(`d${p}`), r('clipFactor')], [r(`${p}'`)]);
   return steps;
-}
-
-// ── Navigation ─────────────────────────────────────────────────────────────────────────────────
-
-export interface StepRange {
-  /** First and last index, inclusive. */
-  readonly start: number;
-  readonly end: number;
-}
-
-function clampIndex(steps: readonly Step[], index: number): number {
-  return Math.max(0, Math.min(steps.length - 1, Math.floor(index)));
-}
-
-function rangeWhere(steps: readonly Step[], index: number, same: (a: Step, b: Step) => boolean): StepRange {
-  const i = clampIndex(steps, index);
-  let start = i;
-  let end = i;
-  while (start > 0 && same(steps[start - 1], steps[i])) start--;
-  while (end < steps.length - 1 && same(steps[end + 1], steps[i])) end++;
-  return { start, end };
-}
-
-/** The timestep group around `index`: consecutive steps with the same phase and t (loss, clip and
- *  update, having no t, are each one group). */
-export function groupRange(steps: readonly Step[], index: number): StepRange {
-  return rangeWhere(steps, index, (a, b) => a.phase === b.phase && a.t === b.t);
-}
-
-/** All steps of the phase around `index`. */
-export function phaseRange(steps: readonly Step[], index: number): StepRange {
-  return rangeWhere(steps, index, (a, b) => a.phase === b.phase);
-}
-
-/** Start of the next timestep group (Step Over), or null at the last group. */
-export function nextGroupStart(steps: readonly Step[], index: number): number | null {
-  if (steps.length === 0) return null;
-  const { end } = groupRange(steps, index);
-  return end + 1 < steps.length ? end + 1 : null;
-}
-
-/** Start of the group before the one holding `index` (the inverse of nextGroupStart from a group
- *  start), or null in the first group. */
-export function prevGroupStart(steps: readonly Step[], index: number): number | null {
-  if (steps.length === 0) return null;
-  const { start } = groupRange(steps, index);
-  return start > 0 ? groupRange(steps, start - 1).start : null;
-}
-
-/** Last step of the phase holding `index` (Step Out). */
-export function phaseEnd(steps: readonly Step[], index: number): number {
-  return phaseRange(steps, index).end;
-}
-
-/** Index of the first step of `phase` at `t` (null for loss/clip/update), of `kind` if given; -1 if none. */
-export function findStep(steps: readonly Step[], phase: Phase, t: number | null, kind?: string): number {
-  return steps.findIndex((s) => s.phase === phase && s.t === t && (kind === undefined || s.kind === kind));
 }

@@ -1,76 +1,27 @@
-// The commands that change the model's file — Apply SGD Step, Train…, Materialize Initial Weights —
-// and Check Gradients. Every change is one edit (writeParams.ts) that replaces only number tokens
-// (or, for drawn weights, the `weights` value), so one Ctrl+Z undoes it, comments and formatting
-// stay, and the document is left dirty for the person to save. A write that the person's typing
-// overtook is recomputed on the newer text, never applied over it.
+// The commands that change the model's file — Apply SGD Step, Train…, Materialize Initial Weights
+// (Check Gradients, which only reads, is gradientCheckCommand.ts). Every change is one edit
+// (writeParams.ts) that replaces only number tokens (or, for drawn weights, the `weights` value),
+// so one Ctrl+Z undoes it, comments and formatting stay, and the document is left dirty for the
+// person to save. A write that the person's typing overtook is recomputed on the newer text, never
+// applied over it.
 //
-// Each command takes an optional document URI (CodeLens passes it); without one it acts on the
-// active `.rnn.json` editor, else on the session the stepper shows.
+// Each command takes an optional document URI (CodeLens passes it); which session it acts on is
+// decided by session/commandTarget.ts.
 
 import * as vscode from 'vscode';
-import type { Model, Tensor } from '../../engine/model';
-import { hasErrors } from '../../engine/parse/problems';
-import type { Trace } from '../../engine/trace/trace';
-import { registerCheckGradients } from './gradientCheckCommand';
-import { isModelDocument, type Session } from '../session/session';
+import type { Tensor } from '../../engine/model';
 import type { SessionManager } from '../session/sessionManager';
+import { documentSession, readyOrSay, writableSession, type ReadyModel } from '../session/commandTarget';
 import { trainWithProgress } from '../training/training';
+import type { Logger } from '../log';
 import { DocumentChangedError, WRITE_ATTEMPTS, writeParams } from './writeParams';
 
 /** Training steps the InputBox accepts. */
 export const MAX_TRAIN_STEPS = 1_000_000;
 
-/** The session a command acts on: the given document, the active model editor, or the stepper's. */
-export function targetSession(sessions: SessionManager, arg: unknown): Session | undefined {
-  if (arg instanceof vscode.Uri) {
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === arg.toString());
-    return doc && isModelDocument(doc) ? sessions.forDocument(doc) : undefined;
-  }
-  const editor = vscode.window.activeTextEditor;
-  if (editor && isModelDocument(editor.document)) return sessions.forDocument(editor.document);
-  return sessions.active;
-}
-
-/** targetSession, with its document opened again when only the stepper panel kept the session
- *  (VS Code closed the document): the commands below write into it. */
-async function openTarget(sessions: SessionManager, arg: unknown): Promise<Session | undefined> {
-  const session = targetSession(sessions, arg);
-  if (session && !session.attached) await sessions.reopen(session);
-  return session;
-}
-
-/** A model a command can act on: its session, and the model and trace of the document's current text. */
-export interface ReadyModel {
-  readonly session: Session;
-  readonly model: Model;
-  readonly trace: Trace;
-}
-
-/** The session's model and trace for the document's current text, or a message saying why not. */
-function readyModel(session: Session | undefined): ReadyModel | string {
-  if (!session) return 'Open a .rnn.json model first.';
-  session.ensureFresh();
-  const problems = session.problems.filter((p) => p.severity === 'error');
-  if (hasErrors(session.problems) || !session.parse.model) {
-    const first = problems[0];
-    return (
-      `The model has ${problems.length} problem${problems.length === 1 ? '' : 's'}; fix ${problems.length === 1 ? 'it' : 'them'} first` +
-      (first ? ` (line ${first.line}: ${first.message})` : '.')
-    );
-  }
-  if (!session.trace || session.stale) return `The model could not be run${session.error ? `: ${session.error}` : '.'}`;
-  return { session, model: session.parse.model, trace: session.trace };
-}
-
 function fail(message: string): undefined {
   void vscode.window.showErrorMessage(`RNN: ${message}`);
   return undefined;
-}
-
-/** readyModel, or undefined once the person has been told why not. */
-export function readyOrSay(session: Session | undefined): ReadyModel | undefined {
-  const ready = readyModel(session);
-  return typeof ready === 'string' ? fail(ready) : ready;
 }
 
 function messageOf(e: unknown): string {
@@ -91,7 +42,7 @@ async function writeCurrent(
   command: string,
   choose: (ready: ReadyModel) => Readonly<Record<string, Tensor>> | number,
 ): Promise<number | undefined> {
-  const session = await openTarget(sessions, arg);
+  const session = await writableSession(sessions, arg);
   for (let attempt = 1; ; attempt++) {
     const ready = readyOrSay(session);
     if (!ready) return undefined;
@@ -154,11 +105,12 @@ async function askIfChanged(name: string): Promise<IfChanged> {
 async function trainCommand(
   context: vscode.ExtensionContext,
   sessions: SessionManager,
+  log: Logger,
   arg: unknown,
   stepsArg: unknown,
   options: unknown,
 ): Promise<'applied' | 'discarded' | 'cancelled' | 'failed' | undefined> {
-  const ready = readyOrSay(await openTarget(sessions, arg));
+  const ready = readyOrSay(await writableSession(sessions, arg));
   if (!ready) return undefined;
   const { session, model } = ready;
   // The text `model` was parsed from (readyOrSay refreshed it): what training starts from, even if
@@ -180,7 +132,7 @@ async function trainCommand(
   }
   // The panel draws the loss curve as it comes (session.onDidTrain); the editor keeps the focus.
   await vscode.commands.executeCommand('rnn.openStepper', session.uri);
-  const outcome = await trainWithProgress(context.extensionUri, session, model, steps);
+  const outcome = await trainWithProgress(context.extensionUri, session, model, steps, log);
   if (outcome.kind === 'cancelled') return 'cancelled';
   if (outcome.kind === 'failed') return fail(`training failed: ${outcome.message}`) ?? 'failed';
   const doc = session.document;
@@ -216,27 +168,27 @@ async function trainCommand(
   return 'applied';
 }
 
-export function registerEditCommands(context: vscode.ExtensionContext, sessions: SessionManager): void {
+export function registerEditCommands(context: vscode.ExtensionContext, sessions: SessionManager, log: Logger): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('rnn.applySgdStep', (arg?: unknown) => applySgdStep(sessions, arg)),
     // Arguments (uri, steps, {ifChanged: 'apply' | 'discard'}) let other commands and tests skip the
     // InputBox and the modal question.
     vscode.commands.registerCommand('rnn.train', (arg?: unknown, steps?: unknown, options?: unknown) =>
-      trainCommand(context, sessions, arg, steps, options),
+      trainCommand(context, sessions, log, arg, steps, options),
     ),
     vscode.commands.registerCommand('rnn.materializeInit', (arg?: unknown) => materializeInit(sessions, arg)),
   );
-  registerCheckGradients(context, sessions);
 
   // "Materialize Initial Weights" appears only where there is an {"init": …} to materialize.
   const updateContext = () => {
-    const hasInit = !!targetSession(sessions, undefined)?.parse.model?.init;
+    const hasInit = !!documentSession(sessions, undefined)?.parse.model?.init;
     void vscode.commands.executeCommand('setContext', 'rnn.modelHasInit', hasInit);
   };
   context.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(updateContext),
     sessions.onDidChangeActive(updateContext),
-    sessions.onDidChangeSession(({ reason }) => reason !== 'cursor' && updateContext()),
+    sessions.onDidRun(updateContext),
+    sessions.onDidChangeProblems(updateContext),
   );
   updateContext();
 }

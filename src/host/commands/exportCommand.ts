@@ -6,7 +6,7 @@
 
 import * as vscode from 'vscode';
 import { explainMarkdown } from '../../engine/equations/explain';
-import { readyOrSay, targetSession } from './editCommands';
+import { documentSession, readyOrSay } from '../session/commandTarget';
 import type { SessionManager } from '../session/sessionManager';
 import { showDocument, type ShownDocument } from '../documents/documentPanel';
 
@@ -22,7 +22,7 @@ export function exportWorkedExample(
   sessions: SessionManager,
   arg: unknown,
 ): ShownDocument | undefined {
-  const ready = readyOrSay(targetSession(sessions, arg));
+  const ready = readyOrSay(documentSession(sessions, arg));
   if (!ready) return undefined;
   const markdown = explainMarkdown(ready.trace);
   const { dir, name } = exportName(ready.session.uri.path);

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { gradCheck, type GradCheckEntry, type GradCheckResult } from '../../engine/compute/gradcheck';
 import { PARAM_NAMES, type Model } from '../../engine/model';
-import { readyOrSay, targetSession } from './editCommands';
+import { documentSession, readyOrSay } from '../session/commandTarget';
 import type { SessionManager } from '../session/sessionManager';
 
 /** An error above this means the analytic gradient is wrong (see gradcheck.ts for the scale). */
@@ -40,7 +40,7 @@ export function checkMessage(r: GradCheckResult): { ok: boolean; text: string } 
 export function registerCheckGradients(context: vscode.ExtensionContext, sessions: SessionManager): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('rnn.checkGradients', (arg?: unknown): GradCheckResult | undefined => {
-      const ready = readyOrSay(targetSession(sessions, arg));
+      const ready = readyOrSay(documentSession(sessions, arg));
       if (!ready) return undefined;
       const result = gradCheck(ready.model, { maxPerTensor: entriesPerTensor(ready.model) });
       const { ok, text } = checkMessage(result);

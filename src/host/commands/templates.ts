@@ -18,6 +18,7 @@ export function numberedName(fileName: string, n: number): string {
  */
 export async function openUntitled(dir: string, fileName: string, content: string): Promise<vscode.TextDocument> {
   const open = new Set(vscode.workspace.textDocuments.map((d) => d.uri.toString()));
+  let refused: unknown;
   for (let n = 1; n < 1000; n++) {
     // The path must be absolute: VS Code checks that no file exists there (it maps the untitled
     // path onto the workspace's file system) and refuses a relative one.
@@ -27,8 +28,9 @@ export async function openUntitled(dir: string, fileName: string, content: strin
     let doc: vscode.TextDocument;
     try {
       doc = await vscode.workspace.openTextDocument(uri);
-    } catch {
-      continue; // VS Code refuses an untitled name whose file already exists: try the next number
+    } catch (e) {
+      refused = e; // VS Code refuses an untitled name whose file already exists: try the next number
+      continue;
     }
     if (doc.getText().length > 0) continue;
     const edit = new vscode.WorkspaceEdit();
@@ -36,7 +38,9 @@ export async function openUntitled(dir: string, fileName: string, content: strin
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not write into ${path}`);
     return doc;
   }
-  throw new Error(`no free name for ${fileName}`);
+  // Every name refused: say the last reason (a file system that refuses them all says why here).
+  const why = refused === undefined ? '' : `: ${refused instanceof Error ? refused.message : String(refused)}`;
+  throw new Error(`no free name for ${fileName}${why}`);
 }
 
 export async function newModel(template?: ModelTemplate): Promise<vscode.TextEditor | undefined> {

@@ -5,7 +5,8 @@
 // unverified: the gutter accepts them in every JSON file (package.json contributes.breakpoints).
 
 import type { Trace } from '../../engine/trace/trace';
-import { stepsForLine, type ModelText } from './modelLines';
+import { stepsForLine } from './modelLines';
+import type { ModelText } from './modelSpans';
 
 export interface BreakpointState {
   readonly id: number;

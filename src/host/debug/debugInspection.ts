@@ -1,10 +1,11 @@
 // The read-only half of the debug adapter: the thread, the call stack, the scopes, the variables
 // and evaluate (Watch, Debug Console, hovers). Each request reads the target's trace at the
-// target's cursor and nothing here moves it; rnnDebugSession.ts extends this class with launch,
-// stepping, breakpoints and the events that keep the client in step with the session.
+// target's cursor and nothing here moves it; debugBreakpoints.ts extends this class with the
+// breakpoints, and rnnDebugSession.ts that one with launch, stepping and the events that keep the
+// client in step with the session.
 //
 // One thread "RNN"; three frames, innermost first: the equation (the step), its timestep, its
-// phase — DESIGN.md's nesting (frames.ts).
+// phase — the trace's nesting (docs/ARCHITECTURE.md, frames.ts).
 //
 // Variable references are handles that live until the next stop: the subclass resets them
 // whenever the cursor moves or the run changes, so a reference never names a stale value.

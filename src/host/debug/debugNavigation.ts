@@ -1,6 +1,7 @@
-// Where each debugger request moves the cursor: pure functions of the step list, the cursor and
-// the breakpoint stops, tested without VS Code. The DAP granularities map onto the trace's nesting
-// (DESIGN.md): 'line' = one timestep group (one (phase, t), or the loss / clip / update),
+// Where each debugger request moves the cursor: DAP's requests in the words of the engine's
+// navigation (engine/trace/navigation.ts, which defines them), plus the breakpoint stops of
+// continue; pure, tested without VS Code. The DAP granularities map onto the trace's nesting
+// (docs/ARCHITECTURE.md): 'line' = one timestep group (one (phase, t), or the loss / clip / update),
 // 'statement' = one step (one equation), 'instruction' = one step too (an equation is the smallest
 // thing the trace records; its elements are values, not steps). VS Code sends no granularity
 // except from the disassembly view, and no granularity means 'line'.
@@ -13,9 +14,8 @@
 //   continue     the next breakpoint stop after the cursor, else the last step
 //   reverse…     the previous breakpoint stop before the cursor, else step 0
 
-import { groupRange, prevGroupStart } from '../../engine/trace/steps';
 import type { Step } from '../../engine/trace/trace';
-import { navigate } from '../../engine/trace/navigation';
+import { groupBack, navigate } from '../../engine/trace/navigation';
 
 export type Granularity = 'line' | 'statement' | 'instruction';
 export type StepRequest = 'next' | 'stepIn' | 'stepOut' | 'stepBack';
@@ -43,11 +43,8 @@ export function stepTarget(
       return navigate(steps, i, 'stepInto');
     case 'stepOut':
       return navigate(steps, i, 'stepOut');
-    case 'stepBack': {
-      if (fine) return navigate(steps, i, 'stepBackward');
-      const { start } = groupRange(steps, i);
-      return start < i ? start : (prevGroupStart(steps, i) ?? 0);
-    }
+    case 'stepBack':
+      return fine ? navigate(steps, i, 'stepBackward') : groupBack(steps, i);
     default: {
       const never: never = request;
       throw new Error(`unknown step request ${String(never)}`);

@@ -1,12 +1,13 @@
 // The VS Code glue of the debugger (debug type 'rnn'): the inline adapter factory, the launch
 // configurations (F5 on a `.rnn.json` with no launch.json just works), the hover expressions, and
-// the adapter's target — the Session of the document, never a copy of its state (DESIGN.md).
+// the adapter's target — the Session of the document, never a copy of its state (docs/ARCHITECTURE.md).
 
 import * as vscode from 'vscode';
-import { isModelDocument, type Session } from '../session/session';
+import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
-import { MODEL_SELECTOR } from '../editor/gradientHover';
-import { expressionAt } from './modelLines';
+import { documentSession } from '../session/commandTarget';
+import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
+import { expressionAt } from './hoverExpression';
 import type { DebugTarget, LaunchArguments } from './debugTarget';
 import { RnnDebugSession } from './rnnDebugSession';
 
@@ -65,13 +66,6 @@ function baseName(uri: vscode.Uri): string {
   return uri.path.slice(uri.path.lastIndexOf('/') + 1);
 }
 
-/** The model a launch without one is about: the active .rnn.json editor, else the active session's. */
-function activeModel(sessions: SessionManager): vscode.Uri | undefined {
-  const doc = vscode.window.activeTextEditor?.document;
-  if (doc && isModelDocument(doc)) return doc.uri;
-  return sessions.active?.uri;
-}
-
 /** F5 with no launch.json arrives as an empty configuration: fill it in for the active model.
  *  `${file}` is replaced by the model's URI here, before VS Code substitutes it with a file system
  *  path — a path loses the scheme of a virtual workspace (vscode.dev, the web workbench). */
@@ -79,7 +73,8 @@ function resolveConfiguration(
   sessions: SessionManager,
   config: vscode.DebugConfiguration,
 ): vscode.DebugConfiguration | undefined {
-  const uri = activeModel(sessions);
+  // The model a launch without one is about: the one a file command would act on.
+  const uri = documentSession(sessions, undefined)?.uri;
   if (!config.type && !config.request && !config.name) {
     if (!uri) {
       void vscode.window.showInformationMessage(
@@ -154,7 +149,9 @@ function sessionTarget(session: Session, hold: vscode.Disposable): DebugTarget {
       session.ensureFresh();
       return { text: session.document.getText(), root: session.parse.root };
     },
-    onDidChange: (listener) => session.onDidChange((e) => listener(e)),
+    onDidRun: (listener) => session.onDidRun(() => listener()),
+    onDidChangeProblems: (listener) => session.onDidChangeProblems(() => listener()),
+    onDidMoveCursor: (listener) => session.onDidMoveCursor(() => listener()),
     release: () => hold.dispose(),
   };
 }

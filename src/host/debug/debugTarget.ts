@@ -4,7 +4,7 @@
 
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Trace } from '../../engine/trace/trace';
-import type { ModelText } from './modelLines';
+import type { ModelText } from './modelSpans';
 
 /** The launch configuration's attributes (package.json contributes.debuggers). */
 export interface LaunchArguments extends DebugProtocol.LaunchRequestArguments {
@@ -26,7 +26,12 @@ export interface DebugTarget {
   setCursor(index: number): boolean;
   /** The document's current text with jsonc-parser's tree of it. */
   modelText(): ModelText;
-  onDidChange(listener: (e: { readonly reason: 'run' | 'problems' | 'cursor' }) => void): { dispose(): void };
+  /** The model ran again after an edit (Session.onDidRun). */
+  onDidRun(listener: () => void): { dispose(): void };
+  /** The text's problems changed over the same trace (Session.onDidChangeProblems). */
+  onDidChangeProblems(listener: () => void): { dispose(): void };
+  /** Something moved the cursor (Session.onDidMoveCursor) — this adapter or the stepper. */
+  onDidMoveCursor(listener: () => void): { dispose(): void };
   /** Called once when the debug session lets go of the target (it is held until then). */
   release?(): void;
 }

@@ -13,7 +13,7 @@
 import type { Tensor } from '../../engine/model';
 import { writeIndex, valueAt } from '../../engine/trace/stepValues';
 import { seriesInfo, type TensorRef, type Trace } from '../../engine/trace/trace';
-import { subscript } from '../../engine/equations/latex';
+import { subscript } from '../../engine/trace/subscript';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { fullNumber, isScalarRef, refExpression, tensorPreview, tensorType, type TensorNode } from './variables';
 

@@ -10,12 +10,12 @@
 // something else moves the cursor (the stepper's commands), a 'step' stop refreshes the debug views;
 // when an edit re-runs the model, an 'invalidated' event refetches the values.
 // Stepping back restores every value exactly: it is the same trace read at an earlier index.
-// This file launches, steps, maps breakpoints and sends the events; the read-only requests (call
-// stack, scopes, variables, evaluate) are its base class's, debugInspection.ts. The stepping
-// granularities (debugNavigation.ts) walk the frames' nesting: equation, timestep, phase.
+// This file launches, steps and sends the events; the lines of the file (breakpoints, their
+// locations, Run to Line's targets) are its base class's, debugBreakpoints.ts, and the read-only
+// requests (call stack, scopes, variables, evaluate) that one's base, debugInspection.ts. The
+// stepping granularities (debugNavigation.ts) walk the frames' nesting: equation, timestep, phase.
 
 import {
-  Breakpoint,
   BreakpointEvent,
   InitializedEvent,
   InvalidatedEvent,
@@ -25,18 +25,16 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Step } from '../../engine/trace/trace';
-import { BreakpointTable, mapBreakpoint, type BreakpointState } from './breakpoints';
-import { DebugInspection, THREAD_ID } from './debugInspection';
+import { THREAD_ID } from './debugInspection';
+import { DebugBreakpoints } from './debugBreakpoints';
 import { continueTarget, granularityOf, stepTarget, type StepRequest } from './debugNavigation';
 import type { DebugTarget, LaunchArguments, ResolveTarget } from './debugTarget';
-import { lineStops, stepsForLine } from './modelLines';
 
 /** How long launch waits for configurationDone (the breakpoints) before it stops anyway. */
 const CONFIGURATION_TIMEOUT_MS = 2000;
 
-export class RnnDebugSession extends DebugInspection {
+export class RnnDebugSession extends DebugBreakpoints {
   private subscriptions: { dispose(): void }[] = [];
-  private readonly breakpoints = new BreakpointTable();
   /** Whether the client refetches values on an 'invalidated' event (VS Code does). */
   private clientInvalidates = false;
   /** Whether the console has been told that the file has errors (since the last good run). */
@@ -98,44 +96,6 @@ export class RnnDebugSession extends DebugInspection {
     this.sendResponse(response);
   }
 
-  protected override setBreakPointsRequest(
-    response: DebugProtocol.SetBreakpointsResponse,
-    args: DebugProtocol.SetBreakpointsArguments,
-  ): void {
-    const path = args.source.path ?? '';
-    const requested: DebugProtocol.SourceBreakpoint[] =
-      args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
-    const states = this.breakpoints.set(
-      path,
-      requested.map((b) => ({
-        line: this.convertClientLineToDebugger(b.line),
-        ...(b.column === undefined ? {} : { column: this.convertClientColumnToDebugger(b.column) }),
-      })),
-    );
-    response.body = { breakpoints: states.map((s) => this.verify(path, s)) };
-    this.sendResponse(response);
-  }
-
-  protected override breakpointLocationsRequest(
-    response: DebugProtocol.BreakpointLocationsResponse,
-    args: DebugProtocol.BreakpointLocationsArguments,
-  ): void {
-    const target = this.target;
-    const line = this.convertClientLineToDebugger(args.line);
-    const stops =
-      target?.trace && args.source.path === target.sourcePath ? lineStops(target.modelText(), target.trace, line) : [];
-    response.body = {
-      breakpoints: stops.length
-        ? stops.map((s) => ({
-            line: args.line,
-            column: this.convertDebuggerColumnToClient(s.column),
-            endColumn: this.convertDebuggerColumnToClient(s.endColumn),
-          }))
-        : [{ line: args.line }],
-    };
-    this.sendResponse(response);
-  }
-
   protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
     this.stepRequest(response, 'next', args.granularity);
   }
@@ -179,25 +139,6 @@ export class RnnDebugSession extends DebugInspection {
     if (this.target) this.moveTo(this.target.cursor, 'pause');
   }
 
-  protected override gotoTargetsRequest(
-    response: DebugProtocol.GotoTargetsResponse,
-    args: DebugProtocol.GotoTargetsArguments,
-  ): void {
-    const target = this.target;
-    const trace = target?.trace;
-    let targets: DebugProtocol.GotoTarget[] = [];
-    if (target && trace && args.source.path === target.sourcePath) {
-      const line = this.convertClientLineToDebugger(args.line);
-      const column = args.column === undefined ? undefined : this.convertClientColumnToDebugger(args.column);
-      // Several steps: VS Code offers a pick; the ones after the cursor first, in run order.
-      const found = [...stepsForLine(target.modelText(), trace, line, column).steps];
-      found.sort((a, b) => Number(a <= target.cursor) - Number(b <= target.cursor) || a - b);
-      targets = found.map((i) => ({ id: i + 1, label: `step ${i + 1}: ${trace.steps[i].title}`, line: args.line }));
-    }
-    response.body = { targets };
-    this.sendResponse(response);
-  }
-
   protected override gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
     const index = args.targetId - 1;
     if (!this.target || index < 0 || index >= this.steps().length)
@@ -227,7 +168,11 @@ export class RnnDebugSession extends DebugInspection {
   private attach(target: DebugTarget): void {
     this.detach();
     this.target = target;
-    this.subscriptions.push(target.onDidChange((e) => this.onTargetChange(e.reason)));
+    this.subscriptions.push(
+      target.onDidRun(() => this.onTargetRun()),
+      target.onDidChangeProblems(() => this.onTargetProblems()),
+      target.onDidMoveCursor(() => this.onTargetCursor()),
+    );
     if (target.release) this.subscriptions.push({ dispose: () => target.release?.() });
   }
 
@@ -235,66 +180,46 @@ export class RnnDebugSession extends DebugInspection {
     for (const s of this.subscriptions.splice(0)) s.dispose();
   }
 
-  private onTargetChange(reason: 'run' | 'problems' | 'cursor'): void {
+  /** Something else moved the cursor (the stepper): a stop where it is now refreshes every debug
+   *  view. (With preserveFocusHint VS Code would keep showing the old frame's variables.) */
+  private onTargetCursor(): void {
     if (this.moving || !this.target) return;
-    switch (reason) {
-      case 'cursor':
-        // The stepper moved the cursor: a stop where it is now refreshes every debug view. (With
-        // preserveFocusHint VS Code would keep showing the old frame's variables.)
-        this.announce('step');
-        break;
-      case 'run': {
-        this.saidStale = false;
-        // An edit re-ran the model: the numbers changed, and maybe the steps each line stops at.
-        const path = this.target.sourcePath;
-        for (const b of this.breakpoints.of(path)) this.sendEvent(new BreakpointEvent('changed', this.verify(path, b)));
-        // The numbers changed under the same step. A stop would select the frame's range in the
-        // editor the person is typing in; 'invalidated' refetches the values and leaves the caret.
-        if (this.clientInvalidates) {
-          this.handles.reset();
-          this.sendEvent(new InvalidatedEvent(['variables']));
-        } else {
-          this.announce('step', 'The model was re-run after an edit', undefined, true);
-        }
-        break;
-      }
-      case 'problems':
-        // Said once per broken spell (every debounced keystroke re-parses), and not when the
-        // session only re-attached to its reopened document.
-        if (this.target.stale && !this.saidStale) {
-          this.saidStale = true;
-          this.sendEvent(
-            new OutputEvent(
-              `${this.target.sourceName} has errors: the debugger shows the last run that worked (see the Problems view).\n`,
-              'console',
-            ),
-          );
-        }
-        break;
-      default: {
-        const never: never = reason;
-        throw new Error(`unknown change ${String(never)}`);
-      }
+    this.announce('step');
+  }
+
+  /** An edit re-ran the model: the numbers changed, and maybe the steps each line stops at. */
+  private onTargetRun(): void {
+    if (this.moving || !this.target) return;
+    this.saidStale = false;
+    const path = this.target.sourcePath;
+    for (const b of this.breakpoints.of(path)) this.sendEvent(new BreakpointEvent('changed', this.verify(path, b)));
+    // The numbers changed under the same step. A stop would select the frame's range in the
+    // editor the person is typing in; 'invalidated' refetches the values and leaves the caret.
+    if (this.clientInvalidates) {
+      this.handles.reset();
+      this.sendEvent(new InvalidatedEvent(['variables']));
+    } else {
+      this.announce('step', 'The model was re-run after an edit', undefined, true);
+    }
+  }
+
+  /** The text has errors (or the document reopened): said once per broken spell (every debounced
+   *  keystroke re-parses), and not when the session only re-attached to its reopened document. */
+  private onTargetProblems(): void {
+    if (this.moving || !this.target) return;
+    if (this.target.stale && !this.saidStale) {
+      this.saidStale = true;
+      this.sendEvent(
+        new OutputEvent(
+          `${this.target.sourceName} has errors: the debugger shows the last run that worked (see the Problems view).\n`,
+          'console',
+        ),
+      );
     }
   }
 
   private steps(): readonly Step[] {
     return this.target?.trace?.steps ?? [];
-  }
-
-  /** Every step some breakpoint of the target's file stops at. */
-  private stops(): Set<number> {
-    return this.target ? this.breakpoints.stops(this.target.sourcePath) : new Set();
-  }
-
-  /** Maps a breakpoint onto the run (updating its steps) and says so in DAP's terms. */
-  private verify(path: string, b: BreakpointState): DebugProtocol.Breakpoint {
-    const verdict = mapBreakpoint(b, path, this.target);
-    const out: DebugProtocol.Breakpoint = new Breakpoint(verdict.verified, this.convertDebuggerLineToClient(b.line));
-    out.id = b.id;
-    out.message = verdict.message;
-    if (b.column !== undefined) out.column = this.convertDebuggerColumnToClient(b.column);
-    return out;
   }
 
   private stepRequest(response: DebugProtocol.Response, request: StepRequest, granularity: unknown): void {

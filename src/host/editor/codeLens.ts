@@ -5,11 +5,10 @@
 import * as vscode from 'vscode';
 import { hasErrors } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
-import { MODEL_SELECTOR } from './gradientHover';
-import { isModelDocument } from '../session/session';
+import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
 import type { SessionManager } from '../session/sessionManager';
 
-/** A loss for a lens title: five significant digits, as the issue writes "Loss 5.5735 (mean 1.3934)". */
+/** A loss for a lens title: five significant digits, as the README shows "Loss 5.5735 (mean 1.3934)". */
 export function lossText(x: number): string {
   if (!Number.isFinite(x)) return String(x);
   if (x !== 0 && (Math.abs(x) < 1e-4 || Math.abs(x) >= 1e6)) return x.toExponential(4);
@@ -77,8 +76,7 @@ export function registerCodeLens(context: vscode.ExtensionContext, sessions: Ses
   context.subscriptions.push(
     changed,
     vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, provider),
-    sessions.onDidChangeSession(({ reason }) => {
-      if (reason !== 'cursor') changed.fire();
-    }),
+    sessions.onDidRun(() => changed.fire()),
+    sessions.onDidChangeProblems(() => changed.fire()),
   );
 }

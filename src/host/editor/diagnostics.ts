@@ -46,9 +46,8 @@ export function registerDiagnostics(context: vscode.ExtensionContext, sessions: 
   for (const s of sessions.all) update(s);
   context.subscriptions.push(
     collection,
-    sessions.onDidChangeSession(({ session, reason }) => {
-      if (reason !== 'cursor') update(session);
-    }),
+    sessions.onDidRun(update),
+    sessions.onDidChangeProblems(update),
     vscode.workspace.onDidCloseTextDocument((doc) => collection.delete(doc.uri)),
   );
 }

@@ -11,7 +11,8 @@
 import * as vscode from 'vscode';
 import { hasErrors } from '../../engine/parse/problems';
 import { gradientHints, type HintMagnitude, type HintSign } from './hintLabels';
-import { isModelDocument } from '../session/session';
+import { isModelDocument } from '../session/modelDocument';
+import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
 
 export const HINTS_SETTING = 'gradientHints';
@@ -67,6 +68,9 @@ export function registerGradientHints(context: vscode.ExtensionContext, sessions
     }
     for (const [type, options] of buckets) editor.setDecorations(type, options);
   };
+  const paintSession = (session: Session) => {
+    for (const e of vscode.window.visibleTextEditors) if (e.document === session.document) paint(e);
+  };
   const paintAll = () => {
     void vscode.commands.executeCommand('setContext', HINTS_CONTEXT_KEY, hintsEnabled());
     for (const e of vscode.window.visibleTextEditors) paint(e);
@@ -81,10 +85,8 @@ export function registerGradientHints(context: vscode.ExtensionContext, sessions
       if (e.affectsConfiguration(`${SECTION}.${HINTS_SETTING}`)) paintAll();
     }),
     vscode.window.onDidChangeVisibleTextEditors(() => paintAll()),
-    sessions.onDidChangeSession(({ session, reason }) => {
-      if (reason === 'cursor') return;
-      for (const e of vscode.window.visibleTextEditors) if (e.document === session.document) paint(e);
-    }),
+    sessions.onDidRun(paintSession),
+    sessions.onDidChangeProblems(paintSession),
   );
   paintAll();
 }

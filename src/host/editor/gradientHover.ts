@@ -6,12 +6,9 @@ import * as vscode from 'vscode';
 import { hasErrors } from '../../engine/parse/problems';
 import { locate, type ModelLocation } from './jsonLocation';
 import { initialStateHover, problemsHover, stepHover, weightHover } from './hoverContent';
-import { isModelDocument, type Session } from '../session/session';
+import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
+import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
-import { registerGradientHints } from './gradientHints';
-
-/** The JSON language ids a `.rnn.json` may have (the file stays JSON: no language of our own). */
-export const MODEL_SELECTOR: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
 
 /** The hover's Markdown for a location, or undefined when there is nothing to say. */
 export function hoverMarkdown(session: Session, loc: ModelLocation): string | undefined {
@@ -61,6 +58,4 @@ export function registerGradientHover(context: vscode.ExtensionContext, sessions
     },
   };
   context.subscriptions.push(vscode.languages.registerHoverProvider(MODEL_SELECTOR, provider));
-  // The gradient hints show the same gradients inline; they live with the hover (extension.ts stays thin).
-  registerGradientHints(context, sessions);
 }

@@ -16,8 +16,7 @@ import { parseModel } from '../../engine/parse/parse';
 import { hasErrors } from '../../engine/parse/problems';
 import { byteSize } from '../../engine/parse/wording';
 import { openUntitled } from '../commands/templates';
-
-const isModel = (doc: vscode.TextDocument): boolean => doc.uri.path.endsWith('.rnn.json');
+import { modelDocumentOf } from '../session/commandTarget';
 
 /** Where the import's result goes: into the template document, or a new untitled model. */
 type Destination = 'document' | 'new';
@@ -61,15 +60,6 @@ function modelOf(doc: vscode.TextDocument): Model | string {
   return `${baseOf(doc.uri)} has ${errors.length} problem${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} first${first ? ` (line ${first.line}: ${first.message})` : ''}`;
 }
 
-/** The model document a command acts on: the given URI, else the active (or only visible) model editor. */
-async function modelDocument(arg: unknown): Promise<vscode.TextDocument | undefined> {
-  if (arg instanceof vscode.Uri) return vscode.workspace.openTextDocument(arg);
-  const active = vscode.window.activeTextEditor?.document;
-  if (active && isModel(active)) return active;
-  const visible = vscode.window.visibleTextEditors.map((e) => e.document).filter(isModel);
-  return visible.length === 1 ? visible[0] : undefined;
-}
-
 async function pickFile(title: string, filters: Record<string, string[]>): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({ title, canSelectMany: false, openLabel: 'Import', filters });
   return picked?.[0];
@@ -98,7 +88,7 @@ export async function importPyTorchWeights(
   if (!weights) return undefined;
   let template = options.template
     ? await vscode.workspace.openTextDocument(options.template)
-    : await modelDocument(undefined);
+    : await modelDocumentOf(undefined);
   let into = options.into;
   if (!template) {
     const uri = await pickFile('RNN: Import PyTorch Weights — the .rnn.json whose sequence and targets to use', {
@@ -179,7 +169,7 @@ async function replaceAll(doc: vscode.TextDocument, text: string): Promise<boole
 
 export async function exportScript(kind: 'numpy' | 'pytorch', arg: unknown): Promise<vscode.TextDocument | undefined> {
   const what = kind === 'numpy' ? 'Export as NumPy Script' : 'Export as PyTorch Script';
-  const source = await modelDocument(arg);
+  const source = await modelDocumentOf(arg);
   if (!source) return fail(`${what}: open a .rnn.json model first.`);
   const model = modelOf(source);
   if (typeof model === 'string') return fail(`${what}: ${model}.`);

@@ -3,15 +3,18 @@
 // A panel holds its session (SessionManager.hold): when VS Code closes the document under it (a
 // preview tab replaced), the panel keeps its run and cursor, and the session re-attaches when the
 // document opens again.
-// A WebviewPanelSerializer restores panels after a window reload on the step they showed; the
-// reports the webview sends after each paint feed PanelsApi (what the end-to-end tests read).
+// A WebviewPanelSerializer restores panels after a window reload on the step they showed. In test
+// mode (ExtensionMode.Test) the webview reports each step it paints, and the reports feed
+// PanelsApi, what the end-to-end tests read; otherwise no report is asked for or accepted.
 
 import * as vscode from 'vscode';
 import type { PanelReport, PanelsApi } from '../api';
 import { PanelController } from './panelController';
 import { panelHtml } from './panelHtml';
-import { modelFileName, type Session } from '../session/session';
+import { isModelUri, modelFileName } from '../session/modelDocument';
+import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
+import { describeError, type Logger } from '../log';
 
 export const VIEW_TYPE = 'rnn.stepper';
 
@@ -28,6 +31,8 @@ export class StepperPanels implements vscode.Disposable {
   private readonly waiters = new Set<{ predicate: (r: PanelReport) => boolean; resolve: (r: PanelReport) => void }>();
   private readonly focusEmitter = new vscode.EventEmitter<void>();
   private readonly subscriptions: vscode.Disposable[] = [];
+  /** Running under an extension test runner: the panels report what they paint. */
+  private readonly testMode: boolean;
   /** Fires when a panel gains or loses focus, or one opens or closes (context keys follow). */
   readonly onDidChange = this.focusEmitter.event;
 
@@ -36,10 +41,19 @@ export class StepperPanels implements vscode.Disposable {
     waitForReport: (predicate, timeoutMs = 10_000) => this.waitForReport(predicate, timeoutMs),
   };
 
-  constructor(
+  /** Creates the panels of this extension (one per document), disposed with it. */
+  static register(context: vscode.ExtensionContext, sessions: SessionManager, log: Logger): StepperPanels {
+    const panels = new StepperPanels(context, sessions, log);
+    context.subscriptions.push(panels);
+    return panels;
+  }
+
+  private constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly sessions: SessionManager,
+    private readonly log: Logger,
   ) {
+    this.testMode = context.extensionMode === vscode.ExtensionMode.Test;
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state) => this.restore(panel, state),
@@ -96,12 +110,15 @@ export class StepperPanels implements vscode.Disposable {
     const controller = new PanelController(
       session,
       (m) => void panel.webview.postMessage(m),
-      (r) => this.report(r),
+      this.log,
+      this.testMode ? (r) => this.report(r) : undefined,
     );
     const entry: Entry = { panel, session, controller };
     this.entries.set(key, entry);
     const subs: vscode.Disposable[] = [
-      session.onDidChange((e) => controller.sessionChanged(e.reason)),
+      session.onDidRun(() => controller.runChanged()),
+      session.onDidChangeProblems(() => controller.problemsChanged()),
+      session.onDidMoveCursor(() => controller.cursorMoved()),
       session.onDidTrain((p) => controller.training(p)),
       panel.webview.onDidReceiveMessage((m: unknown) => controller.receive(m)),
       panel.onDidChangeViewState((e) => {
@@ -135,6 +152,7 @@ export class StepperPanels implements vscode.Disposable {
       styleUri: asUri('media', 'panel.css'),
       katexStyleUri: asUri('media', 'katex', 'katex.min.css'),
       title: panelTitle(uri),
+      reportPaints: this.testMode,
     });
   }
 
@@ -145,10 +163,11 @@ export class StepperPanels implements vscode.Disposable {
     let uri: vscode.Uri | undefined;
     try {
       uri = uriText ? vscode.Uri.parse(uriText, true) : undefined;
-    } catch {
+    } catch (e) {
+      this.log.warn(`a stepper panel was not restored: its saved document ${uriText} is no URI (${describeError(e)})`);
       uri = undefined;
     }
-    if (!uri || !uri.path.endsWith('.rnn.json') || this.entries.has(uri.toString())) {
+    if (!uri || !isModelUri(uri) || this.entries.has(uri.toString())) {
       panel.dispose();
       return;
     }
@@ -159,7 +178,8 @@ export class StepperPanels implements vscode.Disposable {
       if (index >= 0) session.setCursor(index);
       panel.title = panelTitle(uri);
       this.attach(panel, session);
-    } catch {
+    } catch (e) {
+      this.log.warn(`the stepper panel of ${uri.toString()} was not restored: ${describeError(e)}`);
       panel.dispose();
     }
   }

@@ -6,6 +6,7 @@ import type { Problem } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
 import { parseWebviewMessage, type HostMessage, type TrainingMessage } from '../../shared/protocol';
 import type { PanelReport } from '../api';
+import type { Logger } from '../log';
 import { PanelMessageBuilder, problemInfos } from './panelMessages';
 import { downsampleLosses } from '../../shared/lossCurve';
 
@@ -45,8 +46,6 @@ export function trainingMessage(p: TrainingView): TrainingMessage {
   };
 }
 
-export type ChangeReason = 'run' | 'problems' | 'cursor';
-
 /** How long after a step its neighbours' equations are sent (a burst of steps sends only the last's). */
 export const PREFETCH_DELAY_MS = 10;
 
@@ -55,13 +54,13 @@ export class PanelController {
   private ready = false;
   private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   private trace: Trace | undefined;
-  /** Messages from the webview that failed validation (kept for tests and logs). */
-  rejected = 0;
 
   constructor(
     private readonly session: SessionView,
     private readonly post: (m: HostMessage) => void,
-    private readonly onReport: (r: PanelReport) => void,
+    private readonly log: Pick<Logger, 'warn'>,
+    /** Test mode only: where the panel's paint reports go (PanelsApi); without it they are refused. */
+    private readonly onReport?: (r: PanelReport) => void,
   ) {}
 
   /** A part of the panel to bring into view once the page is ready. */
@@ -77,7 +76,7 @@ export class PanelController {
   receive(raw: unknown): void {
     const parsed = parseWebviewMessage(raw);
     if (!parsed.ok) {
-      this.rejected++;
+      this.log.warn(`stepper panel of ${this.session.uri.toString()}: refused a message (${parsed.reason})`);
       return;
     }
     const msg = parsed.message;
@@ -100,7 +99,8 @@ export class PanelController {
         return;
       }
       case 'rendered':
-        this.onReport({ uri: this.session.uri.toString(), ...withoutType(msg) });
+        if (this.onReport) this.onReport({ uri: this.session.uri.toString(), ...withoutType(msg) });
+        else this.log.warn(`stepper panel of ${this.session.uri.toString()}: refused a paint report (test mode only)`);
         return;
       default: {
         const never: never = msg;
@@ -109,32 +109,33 @@ export class PanelController {
     }
   }
 
-  /** The session changed: post what the panel needs to follow. */
-  sessionChanged(reason: ChangeReason): void {
+  /** The session ran a new text (Session.onDidRun): the panel follows the new trace — as a new run,
+   *  or, after an edit that changed only numbers, as the same run with new numbers (only the step
+   *  goes out, with only the tensors that changed: PanelMessageBuilder.keeps). */
+  runChanged(): void {
     if (!this.ready) return;
-    switch (reason) {
-      case 'run':
-        this.sendAll();
-        return;
-      case 'cursor':
-        this.sendStep();
-        return;
-      case 'problems':
-        if (this.session.trace && this.trace === this.session.trace) {
-          this.post({
-            type: 'problems',
-            stale: this.session.stale,
-            problems: problemInfos(shownProblems(this.session)),
-          });
-        } else {
-          this.sendAll();
-        }
-        return;
-      default: {
-        const never: never = reason;
-        throw new Error(`unhandled ${String(never)}`);
-      }
+    const trace = this.session.trace;
+    if (this.trace && trace && this.builder.keeps(trace)) {
+      this.trace = trace;
+      this.sendStep();
+      return;
     }
+    this.sendAll();
+  }
+
+  /** The session's problems changed over the same trace (Session.onDidChangeProblems). */
+  problemsChanged(): void {
+    if (!this.ready) return;
+    if (this.session.trace && this.trace === this.session.trace) {
+      this.post({ type: 'problems', stale: this.session.stale, problems: problemInfos(shownProblems(this.session)) });
+    } else {
+      this.sendAll();
+    }
+  }
+
+  /** The session's cursor moved (Session.onDidMoveCursor): the panel shows that step. */
+  cursorMoved(): void {
+    if (this.ready) this.sendStep();
   }
 
   /** A training run progressed: the panel draws its loss curve. */

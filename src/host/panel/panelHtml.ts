@@ -3,7 +3,7 @@
 // and the benchmark load exactly this page; the nonce comes from Web Crypto, which both the Node
 // and the web extension hosts provide as globalThis.crypto.
 //
-// The policy is DESIGN.md's: nothing by default; scripts only with the nonce; styles, fonts and
+// The policy (docs/ARCHITECTURE.md, "The webview"): nothing by default; scripts only with the nonce; styles, fonts and
 // images only from the extension (cspSource). No 'unsafe-inline' (style attributes are blocked;
 // the panel sets dynamic styles through the CSSOM), no 'unsafe-eval', no remote hosts.
 
@@ -18,6 +18,8 @@ export interface PanelHtmlOptions {
   readonly title: string;
   /** For tests: a fixed nonce. Defaults to a fresh random one. */
   readonly nonce?: string;
+  /** Test mode only: the panel reports each step it paints ('rendered', read through PanelsApi). */
+  readonly reportPaints?: boolean;
 }
 
 /** 128 random bits, base64url (a valid CSP nonce). */
@@ -62,7 +64,7 @@ export function panelHtml(o: PanelHtmlOptions): string {
 <title>${escapeHtml(o.title)}</title>
 </head>
 <body>
-<div id="app"></div>
+<div id="app"${o.reportPaints ? ' data-report-paints="true"' : ''}></div>
 <script nonce="${escapeHtml(nonce)}" src="${escapeHtml(o.scriptUri)}"></script>
 </body>
 </html>

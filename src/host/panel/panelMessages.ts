@@ -7,9 +7,8 @@ import { PARAM_NAMES } from '../../engine/model';
 import type { Problem } from '../../engine/parse/problems';
 import { liveTensors } from '../../engine/trace/liveTensors';
 import { stepEquation, type EquationOptions } from '../../engine/equations/equations';
-import { groupRange } from '../../engine/trace/steps';
 import { gradientAt, hiddenGradNorms } from '../../engine/trace/stepValues';
-import type { Phase, Trace } from '../../engine/trace/trace';
+import type { Step, Trace } from '../../engine/trace/trace';
 import type {
   ModelInfo,
   PrefetchMessage,
@@ -18,9 +17,8 @@ import type {
   StepMessage,
   TensorData,
   TensorPayload,
-  TimelineInfo,
 } from '../../shared/protocol';
-import { navigate } from '../../engine/trace/navigation';
+import { groupRange, likelyNext, timelineShape } from '../../engine/trace/navigation';
 import { CACHE_CAPACITY, CACHE_MIN_ELEMENTS, TensorLru, contentKey } from '../../shared/tensorCache';
 
 export function problemInfos(problems: readonly Problem[]): ProblemInfo[] {
@@ -51,23 +49,6 @@ export function modelInfo(trace: Trace): ModelInfo {
   };
 }
 
-/** The run's phases and timestep groups, from one pass over the steps. */
-export function timelineInfo(trace: Trace): TimelineInfo {
-  const phases: { phase: Phase; start: number; count: number }[] = [];
-  const groupStarts: number[] = [];
-  const groupT: number[] = [];
-  trace.steps.forEach((s, i) => {
-    const prev = i > 0 ? trace.steps[i - 1] : undefined;
-    if (!prev || prev.phase !== s.phase) phases.push({ phase: s.phase, start: i, count: 0 });
-    phases[phases.length - 1].count++;
-    if (!prev || prev.phase !== s.phase || prev.t !== s.t) {
-      groupStarts.push(i);
-      groupT.push(s.t ?? 0);
-    }
-  });
-  return { stepCount: trace.steps.length, phases, groupStarts, groupT };
-}
-
 /** Matrices in the panel's equations: the engine's default elision for small models (nothing is
  *  elided up to 6×6); beyond that, 3 rows/columns and an ellipsis — a fifth of the glyphs to
  *  typeset per step, while the heatmaps below show every number and the hover its full value. */
@@ -82,8 +63,23 @@ function sameNorms(a: readonly (number | null)[] | undefined, b: readonly (numbe
   return true;
 }
 
+/** Same ids (phase, t, kind) in the same order: the step list depends only on the model's shape
+ *  (steps.ts). Compared field by field: no id string is built per step. */
+function sameSteps(a: readonly Step[], b: readonly Step[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x.kind !== y.kind || x.t !== y.t || x.phase !== y.phase) return false;
+  }
+  return true;
+}
+
 export class PanelMessageBuilder {
   private runId = 0;
+  /** What the panel's static parts show: the steps and the model of the last 'run' message. */
+  private shown: { steps: readonly Step[]; model: string } | undefined;
   private readonly mirror = new TensorLru<true>(CACHE_CAPACITY);
   private sentNorms: readonly (number | null)[] | undefined;
   private lossIndex = new WeakMap<Trace, number>();
@@ -102,15 +98,29 @@ export class PanelMessageBuilder {
   run(trace: Trace, uri: string, stale: boolean, problems: readonly Problem[]): RunMessage {
     this.runId++;
     this.reset();
+    const model = modelInfo(trace);
+    this.shown = { steps: trace.steps, model: JSON.stringify(model) };
     return {
       type: 'run',
       runId: this.runId,
       uri,
-      model: modelInfo(trace),
-      timeline: timelineInfo(trace),
+      model,
+      timeline: timelineShape(trace.steps),
       stale,
       problems: problemInfos(problems),
     };
+  }
+
+  /** Whether `trace` can take the place of the panel's run: the same steps (ids) and the same
+   *  static parts (names, sizes, tokens) — an edit that changed numbers only. Then the panel keeps
+   *  its timeline, diagram and tensor cache, and the steps that follow carry only the tensors whose
+   *  numbers changed (the cache compares by content). Adopts `trace` when it can. */
+  keeps(trace: Trace): boolean {
+    const shown = this.shown;
+    if (!shown || !sameSteps(shown.steps, trace.steps)) return false;
+    if (JSON.stringify(modelInfo(trace)) !== shown.model) return false;
+    this.shown = { steps: trace.steps, model: shown.model };
+    return true;
   }
 
   step(trace: Trace, index: number, stale: boolean): StepMessage {
@@ -165,11 +175,9 @@ export class PanelMessageBuilder {
 
   /** The equations of the steps Step Into, Step Backward and Step Forward would show next. */
   prefetch(trace: Trace, index: number): PrefetchMessage {
-    const next = new Set<number>();
-    for (const c of ['stepInto', 'stepBackward', 'stepForward'] as const) next.add(navigate(trace.steps, index, c));
-    next.delete(index);
     const opts = equationOptions(trace);
-    return { type: 'prefetch', runId: this.runId, equations: [...next].map((i) => stepEquation(trace, i, opts)) };
+    const equations = likelyNext(trace.steps, index).map((i) => stepEquation(trace, i, opts));
+    return { type: 'prefetch', runId: this.runId, equations };
   }
 
   /** Inline small tensors; large ones by content key, with the numbers only on first sight. */

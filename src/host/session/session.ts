@@ -1,6 +1,6 @@
 // One session per `.rnn.json` document: the parse result, the last good trace and the cursor.
 // Commands, the panel, the status bar, diagnostics, hovers and CodeLens all read the session and
-// subscribe to its events; none of them keeps its own copy of the state (DESIGN.md).
+// subscribe to its events; none of them keeps its own copy of the state (docs/ARCHITECTURE.md).
 //
 // Editing the document re-runs the engine (debounced) and keeps the cursor on the same logical
 // step (Step.id) where it still exists. An invalid edit keeps the last good trace, marked stale.
@@ -17,13 +17,8 @@ import type { Step, Trace } from '../../engine/trace/trace';
 import type { Problem } from '../../engine/parse/problems';
 import { hasErrors } from '../../engine/parse/problems';
 import { cursorAfterRun } from '../../engine/trace/navigation';
-
-export type SessionChangeReason = 'run' | 'problems' | 'cursor';
-
-export interface SessionChange {
-  readonly session: Session;
-  readonly reason: SessionChangeReason;
-}
+import { modelFileName } from './modelDocument';
+import { describeError, type Logger } from '../log';
 
 /** A training run's progress (RNN: Train…: editCommands.ts, training.ts), for the panel's loss curve. */
 export interface TrainingProgress {
@@ -46,12 +41,6 @@ export interface TrainingProgress {
 /** Re-run delay after an edit: long enough to skip keystrokes, short enough to feel live. */
 export const EDIT_DEBOUNCE_MS = 250;
 
-/** The name a model without `name` is shown under: its file name without `.rnn.json`. */
-export function modelFileName(uri: vscode.Uri): string {
-  const base = uri.path.slice(uri.path.lastIndexOf('/') + 1);
-  return base.endsWith('.rnn.json') ? base.slice(0, -'.rnn.json'.length) : base;
-}
-
 /** What to tell a person when runModel throws. The limits (maxTraceValues) refuse a model too big
  *  to record before it runs; a RangeError here means the host still had less memory than that. */
 export function runFailure(e: unknown): string {
@@ -61,14 +50,17 @@ export function runFailure(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-export function isModelDocument(doc: vscode.TextDocument): boolean {
-  return doc.uri.path.endsWith('.rnn.json');
-}
-
 export class Session implements vscode.Disposable {
-  private readonly changeEmitter = new vscode.EventEmitter<SessionChange>();
-  /** Fires after a re-run ('run'), a failed parse that kept the old trace ('problems'), or a cursor move. */
-  readonly onDidChange = this.changeEmitter.event;
+  private readonly runEmitter = new vscode.EventEmitter<Session>();
+  private readonly problemsEmitter = new vscode.EventEmitter<Session>();
+  private readonly cursorEmitter = new vscode.EventEmitter<Session>();
+  /** A new trace: the text changed and ran (the cursor moved with it to the same logical step). */
+  readonly onDidRun = this.runEmitter.event;
+  /** The problems changed and the trace did not: an invalid edit (the last trace stays, stale), the
+   *  engine failing on a valid text, or the document reopened (views publish its problems again). */
+  readonly onDidChangeProblems = this.problemsEmitter.event;
+  /** The cursor moved over the same trace. */
+  readonly onDidMoveCursor = this.cursorEmitter.event;
 
   private readonly trainingEmitter = new vscode.EventEmitter<TrainingProgress>();
   /** Fires as a training run progresses (throttled by the trainer) and once when it ends. */
@@ -87,7 +79,10 @@ export class Session implements vscode.Disposable {
   private parsedText: string | undefined;
   private doc: vscode.TextDocument;
 
-  constructor(document: vscode.TextDocument) {
+  constructor(
+    document: vscode.TextDocument,
+    private readonly log: Logger,
+  ) {
     this.doc = document;
     this.parseResult = { model: null, problems: [], root: undefined };
     this.parsedVersion = -1;
@@ -151,7 +146,7 @@ export class Session implements vscode.Disposable {
     const next = Math.max(0, Math.min(max, Math.floor(index)));
     if (max < 0 || next === this.cursorIndex) return false;
     this.cursorIndex = next;
-    this.changeEmitter.fire({ session: this, reason: 'cursor' });
+    this.cursorEmitter.fire(this);
     return true;
   }
 
@@ -179,7 +174,7 @@ export class Session implements vscode.Disposable {
       // The text's own problems say why there is no current run; an engine failure of an older text no longer applies.
       this.runError = undefined;
       this.isStale = this.lastTrace !== undefined;
-      this.changeEmitter.fire({ session: this, reason: 'problems' });
+      this.problemsEmitter.fire(this);
       return;
     }
     const previous = this.step;
@@ -189,14 +184,15 @@ export class Session implements vscode.Disposable {
     } catch (e) {
       // A bug in the engine must not take the extension down: keep the last trace, say what broke.
       this.runError = runFailure(e);
+      this.log.error(`the engine failed on ${this.uri.toString()}: ${describeError(e)}`);
       this.isStale = this.lastTrace !== undefined;
-      this.changeEmitter.fire({ session: this, reason: 'problems' });
+      this.problemsEmitter.fire(this);
       return;
     }
     this.isStale = false;
     const steps = this.lastTrace.steps;
     this.cursorIndex = cursorAfterRun(previous, this.cursorIndex, steps);
-    this.changeEmitter.fire({ session: this, reason: 'run' });
+    this.runEmitter.fire(this);
   }
 
   /** Makes sure the session reflects the document's current text (e.g. before a hover). */
@@ -218,7 +214,7 @@ export class Session implements vscode.Disposable {
     this.doc = document;
     if (document.getText() === this.parsedText) {
       this.parsedVersion = document.version;
-      this.changeEmitter.fire({ session: this, reason: 'problems' });
+      this.problemsEmitter.fire(this);
       return;
     }
     this.parsedVersion = -1;
@@ -227,7 +223,9 @@ export class Session implements vscode.Disposable {
 
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
-    this.changeEmitter.dispose();
+    this.runEmitter.dispose();
+    this.problemsEmitter.dispose();
+    this.cursorEmitter.dispose();
     this.trainingEmitter.dispose();
   }
 }

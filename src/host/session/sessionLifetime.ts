@@ -17,28 +17,14 @@ export type CloseAction = 'dispose' | 'detach' | 'none';
 /** What to do with it when a holder lets go: 'none' when that holder did not hold it. */
 export type ReleaseAction = 'dispose' | 'keep' | 'none';
 
-interface Holders<H> {
+export interface Holders<H> {
   documentOpen: boolean;
   readonly panels: Set<H>;
 }
 
 export class SessionLifetime<H> {
-  private readonly entries = new Map<string, Holders<H>>();
-
-  /** Whether `key` has a session. */
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-
-  /** Whether the document of `key` is open (holds its session). */
-  isDocumentOpen(key: string): boolean {
-    return this.entries.get(key)?.documentOpen ?? false;
-  }
-
-  /** How many panels hold the session of `key`. */
-  panelCount(key: string): number {
-    return this.entries.get(key)?.panels.size ?? 0;
-  }
+  /** Who holds each key's session (protected: the unit tests read it through a subclass). */
+  protected readonly entries = new Map<string, Holders<H>>();
 
   /** The document of `key` opened (or was first seen open); from now on it holds the session. */
   documentOpened(key: string): OpenAction {

@@ -4,29 +4,37 @@
 
 import * as vscode from 'vscode';
 import { SessionLifetime } from './sessionLifetime';
-import { isModelDocument, Session, type SessionChange } from './session';
+import { isModelDocument } from './modelDocument';
+import { Session } from './session';
+import type { Logger } from '../log';
 
 /** Owns every session: one per `.rnn.json` document that is open or shown by a stepper panel. */
 export class SessionManager implements vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
   private readonly lifetime = new SessionLifetime<object>();
   private readonly subscriptions: vscode.Disposable[] = [];
-  private readonly changeEmitter = new vscode.EventEmitter<SessionChange>();
+  private readonly runEmitter = new vscode.EventEmitter<Session>();
+  private readonly problemsEmitter = new vscode.EventEmitter<Session>();
+  private readonly cursorEmitter = new vscode.EventEmitter<Session>();
   private readonly activeEmitter = new vscode.EventEmitter<Session | undefined>();
   private activeSession: Session | undefined;
 
-  /** Any session's change. */
-  readonly onDidChangeSession = this.changeEmitter.event;
+  /** Any session's Session.onDidRun, and a new session's first run (or first problems). */
+  readonly onDidRun = this.runEmitter.event;
+  /** Any session's Session.onDidChangeProblems. */
+  readonly onDidChangeProblems = this.problemsEmitter.event;
+  /** Any session's Session.onDidMoveCursor. */
+  readonly onDidMoveCursor = this.cursorEmitter.event;
   /** The session the commands act on changed (active editor, or the panel that was focused last). */
   readonly onDidChangeActive = this.activeEmitter.event;
 
-  static register(context: vscode.ExtensionContext): SessionManager {
-    const manager = new SessionManager();
+  static register(context: vscode.ExtensionContext, log: Logger): SessionManager {
+    const manager = new SessionManager(log);
     context.subscriptions.push(manager);
     return manager;
   }
 
-  private constructor() {
+  private constructor(private readonly log: Logger) {
     for (const doc of vscode.workspace.textDocuments) if (isModelDocument(doc)) this.forDocument(doc);
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((doc) => {
@@ -108,10 +116,12 @@ export class SessionManager implements vscode.Disposable {
   }
 
   private create(key: string, doc: vscode.TextDocument): Session {
-    const session = new Session(doc);
+    const session = new Session(doc, this.log);
     this.sessions.set(key, session);
-    session.onDidChange((e) => this.changeEmitter.fire(e));
-    this.changeEmitter.fire({ session, reason: 'run' });
+    session.onDidRun((s) => this.runEmitter.fire(s));
+    session.onDidChangeProblems((s) => this.problemsEmitter.fire(s));
+    session.onDidMoveCursor((s) => this.cursorEmitter.fire(s));
+    this.runEmitter.fire(session);
     return session;
   }
 
@@ -148,7 +158,9 @@ export class SessionManager implements vscode.Disposable {
     this.sessions.clear();
     this.lifetime.clear();
     for (const d of this.subscriptions) d.dispose();
-    this.changeEmitter.dispose();
+    this.runEmitter.dispose();
+    this.problemsEmitter.dispose();
+    this.cursorEmitter.dispose();
     this.activeEmitter.dispose();
   }
 }

@@ -4,17 +4,11 @@
 
 import * as vscode from 'vscode';
 import { describeRef } from '../../engine/trace/liveTensors';
+import { PHASE_WORDS, phaseAt } from '../../engine/trace/phases';
 import type { Step, Trace } from '../../engine/trace/trace';
 import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
-
-const PHASE_TEXT: Record<Step['phase'], string> = {
-  forward: '▸ forward',
-  loss: 'Σ loss',
-  backward: '◂ BPTT',
-  clip: '◂ clip',
-  update: '◂ update',
-};
+import { stepperSession } from '../session/commandTarget';
 
 /** Steps whose first write names them best (an accumulation, the clip's ‖g‖, δh_{t−1}); others: the last. */
 const FIRST_WRITE_KINDS = new Set(['dW', 'dWy', 'clip', 'dhprev']);
@@ -43,8 +37,7 @@ export function statusText(session: Session): string | undefined {
   const trace = session.trace;
   const step = session.step;
   if (!trace || !step) return undefined;
-  const t = step.t === null ? '' : ` t=${step.t}`;
-  const parts = [`RNN ${PHASE_TEXT[step.phase]}${t}`, stepLabel(trace, step)];
+  const parts = [`RNN ${PHASE_WORDS[step.phase].mark} ${phaseAt(step.phase, step.t)}`, stepLabel(trace, step)];
   const loss = lossSoFar(trace, step.index);
   if (loss) parts.push(loss);
   // Codicon syntax must not come from the model (a token in a label): break any "$(".
@@ -58,7 +51,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
   context.subscriptions.push(item);
 
   const update = (): void => {
-    const s = sessions.active;
+    const s = stepperSession(sessions);
     const text = s ? statusText(s) : undefined;
     if (!s || text === undefined) {
       if (s?.error !== undefined && !s.trace) {
@@ -88,11 +81,14 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
     item.backgroundColor = s.stale ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     item.show();
   };
+  const updateIfActive = (session: Session): void => {
+    if (session === stepperSession(sessions)) update();
+  };
   context.subscriptions.push(
     sessions.onDidChangeActive(update),
-    sessions.onDidChangeSession((e) => {
-      if (e.session === sessions.active) update();
-    }),
+    sessions.onDidRun(updateIfActive),
+    sessions.onDidChangeProblems(updateIfActive),
+    sessions.onDidMoveCursor(updateIfActive),
   );
   update();
 }

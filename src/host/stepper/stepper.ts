@@ -1,6 +1,6 @@
-// The stepper's commands and context keys. Every command acts on the active session (the active
-// .rnn.json editor, or the document of the stepper panel focused last) and only moves its cursor;
-// the panel, the status bar and the debugger follow the session's events.
+// The stepper's commands and context keys. Every command acts on the stepper's session (which one:
+// session/commandTarget.ts) and only moves its cursor; the panel, the status bar and the debugger
+// follow the session's events.
 //
 // Context keys (menus, keybindings and the command palette use them):
 //   rnn.sessionActive   the active session has a run to step through
@@ -10,19 +10,18 @@
 //   rnn.panelOpen       the active session's document has a stepper panel
 
 import * as vscode from 'vscode';
-import type { PanelsApi } from '../api';
 import { goToStep } from './goToStep';
-import { StepperPanels } from '../panel/panel';
-import { isModelDocument, type Session } from '../session/session';
+import type { StepperPanels } from '../panel/panel';
+import type { Session } from '../session/session';
+import { activeEditorSession, steppableOrSay, stepperSession } from '../session/commandTarget';
 import type { SessionManager } from '../session/sessionManager';
-import { registerStatusBar } from './statusBar';
 import { canStepBack, canStepForward, navigate, NAV_COMMANDS, type NavCommand } from '../../engine/trace/navigation';
 
-export function registerStepper(context: vscode.ExtensionContext, sessions: SessionManager): { panels: PanelsApi } {
-  const panels = new StepperPanels(context, sessions);
-  context.subscriptions.push(panels);
-  registerStatusBar(context, sessions);
-
+export function registerStepperCommands(
+  context: vscode.ExtensionContext,
+  sessions: SessionManager,
+  panels: StepperPanels,
+): void {
   const keys = new Map<string, boolean>();
   const setKey = (key: string, value: boolean): void => {
     if (keys.get(key) === value) return;
@@ -30,7 +29,7 @@ export function registerStepper(context: vscode.ExtensionContext, sessions: Sess
     void vscode.commands.executeCommand('setContext', key, value);
   };
   const updateKeys = (): void => {
-    const s = sessions.active;
+    const s = stepperSession(sessions);
     const steps = s?.trace?.steps ?? [];
     setKey('rnn.sessionActive', steps.length > 0);
     setKey('rnn.canStepBack', canStepBack(steps, s?.cursor ?? 0));
@@ -39,16 +38,8 @@ export function registerStepper(context: vscode.ExtensionContext, sessions: Sess
     setKey('rnn.panelOpen', panels.has(s));
   };
 
-  /** The session a command acts on, or a message saying why there is none. */
-  const target = (): Session | undefined => {
-    const s = sessions.active;
-    if (s?.trace) return s;
-    void vscode.window.showInformationMessage(
-      s
-        ? 'RNN Stepper: this file has errors, so there is no run to step through yet (see the Problems view).'
-        : 'RNN Stepper: open a .rnn.json file first.',
-    );
-    return undefined;
+  const updateKeysIfActive = (session: Session): void => {
+    if (session === stepperSession(sessions)) updateKeys();
   };
 
   const openStepper = async (arg?: unknown): Promise<void> => {
@@ -56,10 +47,7 @@ export function registerStepper(context: vscode.ExtensionContext, sessions: Sess
     if (arg instanceof vscode.Uri) {
       session = sessions.forDocument(await vscode.workspace.openTextDocument(arg));
     } else {
-      const editor = vscode.window.activeTextEditor;
-      session =
-        sessions.active ??
-        (editor && isModelDocument(editor.document) ? sessions.forDocument(editor.document) : undefined);
+      session = stepperSession(sessions) ?? activeEditorSession(sessions);
     }
     if (!session) {
       void vscode.window.showInformationMessage(
@@ -79,7 +67,7 @@ export function registerStepper(context: vscode.ExtensionContext, sessions: Sess
   };
 
   const nav = (command: NavCommand) => (): void => {
-    const s = target();
+    const s = steppableOrSay(sessions);
     if (!s?.trace) return;
     s.setCursor(navigate(s.trace.steps, s.cursor, command));
   };
@@ -88,15 +76,14 @@ export function registerStepper(context: vscode.ExtensionContext, sessions: Sess
     vscode.commands.registerCommand('rnn.openStepper', openStepper),
     ...NAV_COMMANDS.map((c) => vscode.commands.registerCommand(`rnn.${c}`, nav(c))),
     vscode.commands.registerCommand('rnn.goToStep', async () => {
-      const s = target();
+      const s = steppableOrSay(sessions);
       if (s) await goToStep(s);
     }),
     sessions.onDidChangeActive(updateKeys),
-    sessions.onDidChangeSession((e) => {
-      if (e.session === sessions.active) updateKeys();
-    }),
+    sessions.onDidRun(updateKeysIfActive),
+    sessions.onDidChangeProblems(updateKeysIfActive),
+    sessions.onDidMoveCursor(updateKeysIfActive),
     panels.onDidChange(updateKeys),
   );
   updateKeys();
-  return { panels: panels.api };
 }

