@@ -95,7 +95,8 @@ export class PanelApp {
     const legend = h('div', 'legend');
     legend.append(
       h('span', 'key key-read', 'read'),
-      h('span', 'key key-write', 'written'),
+      h('span', 'key key-write', 'value written'),
+      h('span', 'key key-grad-write', 'gradient written (δ)'),
       h('span', 'key key-grad', '‖∂L/∂hₜ‖ flowing back'),
     );
     const eqCard = card('eq-card', 'Equation', this.equation.element);

@@ -85,7 +85,8 @@ test('hostile tokens and names render as text and run nothing', async (ctx) => {
     // The token reaches the equation through \text{} with every TeX special escaped.
     if (t === 2) assert.ok(r.equationText.includes('\\href{javascript:alert(1)}{x}'), r.equationText);
     const label = await p.page.textContent('[data-testid="tensor-x"] .tensor-label');
-    assert.equal(label, `x${'₀₁₂₃₄'[t]} (${HOSTILE[t - 1]})`);
+    // Text, as written — its spaces shown as ␣ (engine/trace/visibleToken.ts).
+    assert.equal(label, `x${'₀₁₂₃₄'[t]} (${HOSTILE[t - 1].replaceAll(' ', '␣')})`);
   }
   const dom = await p.page.evaluate(() => ({
     pwned: window.__pwned,
