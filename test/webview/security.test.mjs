@@ -102,7 +102,7 @@ test('hostile tokens and names render as text and run nothing', async (ctx) => {
   assert.equal(dom.links, 0, 'no link from \\href');
   assert.equal(dom.scripts, 1);
   assert.equal(dom.name, '<img src=x onerror=window.__pwned=2><script>window.__pwned=3</script>');
-  assert.deepEqual(dom.tokens, ['<img sr…', '\\href{j…', '</scrip…', '$(zap) …']);
+  assert.deepEqual(dom.tokens, ['<img␣sr…', '\\href{j…', '</scrip…', '$(zap)␣…']);
   assert.deepEqual(dom.violations, []);
   assert.deepEqual(p.errors, []);
 });
