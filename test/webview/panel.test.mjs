@@ -342,6 +342,7 @@ test('a training run draws its loss curve', async (ctx) => {
 
 test('the unrolled network tells a value from its gradient: forward marks h₂, BPTT marks δh₂ (not h₂)', async (ctx) => {
   const p = await ctx.open(ctx.example('hi-there-class'));
+  /** @param {string} cls */
   const marks = (cls) =>
     p.page.$$eval(`${tid('unrolled')} .${cls}`, (els) =>
       els.filter((e) => e.tagName === 'g').map((e) => e.textContent),
@@ -360,7 +361,7 @@ test('the unrolled network tells a value from its gradient: forward marks h₂, 
   await p.goTo(index(p.session, 'forward', 2, 'h'));
   assert.deepEqual(await marks('write'), ['h₂']);
   assert.equal(await p.page.$$eval(`${tid('unrolled')} .grad-write`, (els) => els.length), 0);
-  const legend = await p.page.textContent('.legend');
+  const legend = (await p.page.textContent('.legend')) ?? '';
   assert.match(legend, /gradient written \(δ\)/);
   assert.deepEqual(p.errors, []);
 });
