@@ -8,6 +8,7 @@ import { SessionManager } from './host/session/sessionManager';
 import { StepperPanels } from './host/panel/panel';
 import { registerStepperCommands } from './host/stepper/stepper';
 import { registerStatusBar } from './host/stepper/statusBar';
+import { registerPlay } from './host/stepper/play';
 import { registerDiagnostics } from './host/editor/diagnostics';
 import { registerGradientHover } from './host/editor/gradientHover';
 import { registerGradientHints } from './host/editor/gradientHints';
@@ -26,6 +27,7 @@ export function activate(context: vscode.ExtensionContext): RnnStepperApi | unde
   const sessions = SessionManager.register(context, log);
   const panels = StepperPanels.register(context, sessions, log);
   registerStepperCommands(context, sessions, panels);
+  registerPlay(context, sessions, panels);
   registerStatusBar(context, sessions);
   registerDiagnostics(context, sessions);
   registerGradientHover(context, sessions);

@@ -17,6 +17,7 @@ import { readState, TensorStore, type PanelState, type VsCodeApi } from './state
 import { TensorsView, type ResolvedTensor } from './tensors';
 import { Timeline } from './timeline';
 import { phaseAt, phaseSpan } from '../src/engine/trace/phases';
+import { PlayControl } from './playControl';
 import { Tooltip } from './tooltip';
 import { TrainingChart } from './trainingChart';
 import { UnrolledView } from './unrolled';
@@ -42,6 +43,7 @@ export class PanelApp {
   private readonly training = new TrainingChart();
   private readonly tooltip: Tooltip;
   private readonly tensors: TensorsView;
+  private readonly play: PlayControl;
   private readonly store = new TensorStore();
   private palette: Palette;
   private run: RunMessage | undefined;
@@ -68,14 +70,16 @@ export class PanelApp {
     this.timeline = new Timeline((i) => {
       if (this.run) this.api.postMessage({ type: 'setCursor', runId: this.run.runId, stepIndex: i });
     });
+    this.play = new PlayControl((m) => this.api.postMessage(m));
     this.title.dataset.testid = 'step-title';
+    this.position.dataset.testid = 'step-pos';
     this.title.setAttribute('aria-live', 'polite');
 
     const header = h('header', 'panel-header');
     const line1 = h('div', 'header-line');
     line1.append(this.modelName, this.modelMeta, this.lossText);
     const line2 = h('div', 'header-line');
-    line2.append(this.phaseBadge, this.title, this.position);
+    line2.append(this.phaseBadge, this.title, this.position, this.play.element);
     header.append(line1, line2, this.banner.element, this.timeline.element);
 
     const card = (cls: string, heading: string, ...content: Element[]): HTMLElement => {
@@ -91,7 +95,8 @@ export class PanelApp {
     const legend = h('div', 'legend');
     legend.append(
       h('span', 'key key-read', 'read'),
-      h('span', 'key key-write', 'written'),
+      h('span', 'key key-write', 'value written'),
+      h('span', 'key key-grad-write', 'gradient written (δ)'),
       h('span', 'key key-grad', '‖∂L/∂hₜ‖ flowing back'),
     );
     const eqCard = card('eq-card', 'Equation', this.equation.element);
@@ -154,6 +159,8 @@ export class PanelApp {
         return this.training.update(msg);
       case 'reveal':
         return this.training.reveal();
+      case 'playState':
+        return this.play.show(msg);
       default:
         return assertNever(msg);
     }

@@ -1,5 +1,8 @@
 // The network unrolled over time, live: per timestep x_t → cell → y_t, the recurrent edges between
-// cells, the current column lit and the tensors the step reads (blue) and writes (orange) marked.
+// cells, the current column lit and the tensors the step reads (blue) and writes (orange) marked;
+// a gradient written (δh₃, δa₃, δc…, ∂L/∂θ) is marked apart from a value: in the gradient colour,
+// dashed, and the node's label turns into δ of it (h₃ → δh₃), so a value never looks like its
+// gradient. Tokens show invisible characters visibly (unrolledSkeleton.ts, engine/trace/visibleToken.ts).
 // In the backward pass the gradient flows right to left under the recurrent edges, each edge as
 // wide as ‖∂L/∂h_t‖ is large, so a vanishing gradient shows as a thinning line. LSTM cells show
 // their gates and the cell state c_t (with its own lane); GRU cells their gates.
@@ -11,6 +14,7 @@
 import type { ModelInfo, StepInfo } from '../src/shared/protocol';
 import { s } from './dom';
 import { BOX_W, buildSkeleton, COL_W, LEFT, MAX_WINDOW, RIGHT, type Column } from './unrolledSkeleton';
+import { isGradient, setMarks, type Mark } from './unrolledMarks';
 
 export class UnrolledView {
   readonly element = s('svg', { class: 'unrolled', role: 'img' });
@@ -86,22 +90,21 @@ export class UnrolledView {
         if (this.current.getAttribute('x') !== x) this.current.setAttribute('x', x);
       }
     }
-    const next = new Map<Element, Set<string>>();
-    const apply = (refs: StepInfo['reads'], cls: 'read' | 'write'): void => {
-      for (const r of refs)
+    const next = new Map<Element, Set<Mark>>();
+    const apply = (refs: StepInfo['reads'], write: boolean): void => {
+      for (const r of refs) {
+        const cls: Mark = !write ? 'read' : isGradient(r.name) ? 'grad-write' : 'write';
         for (const e of this.targets(r.name, r.t, step.t)) {
-          const set = next.get(e) ?? new Set<string>();
+          const set = next.get(e) ?? new Set<Mark>();
           set.add(cls);
           next.set(e, set);
         }
+      }
     };
-    apply(step.reads, 'read');
-    apply(step.writes, 'write');
-    for (const e of this.marked) if (!next.has(e)) e.classList.remove('read', 'write');
-    for (const [e, set] of next) {
-      for (const cls of ['read', 'write'])
-        if (e.classList.contains(cls) !== set.has(cls)) e.classList.toggle(cls, set.has(cls));
-    }
+    apply(step.reads, false);
+    apply(step.writes, true);
+    for (const e of this.marked) if (!next.has(e)) setMarks(e, new Set());
+    for (const [e, set] of next) setMarks(e, set);
     this.marked = [...next.keys()];
   }
 

@@ -6,6 +6,7 @@
 import type { ModelInfo } from '../src/shared/protocol';
 import type { CellKind } from '../src/engine/model';
 import { subscript } from '../src/engine/trace/subscript';
+import { visibleToken } from '../src/engine/trace/visibleToken';
 import { s } from './dom';
 
 /** Width of one timestep's column, and of the cell box in it. */
@@ -178,6 +179,8 @@ function node(
   label: string,
 ): SVGElement {
   const g = s('g', { class: cls });
+  // The plain label, for the δ a gradient write puts before it (unrolledMarks.ts setMarks).
+  g.dataset.label = label;
   g.appendChild(s('rect', { x, y, width: w, height: hgt, rx: 4 }));
   g.appendChild(s('text', { x: x + w / 2, y: y + hgt / 2 + 4, 'text-anchor': 'middle' }, label));
   parent.appendChild(g);
@@ -192,6 +195,6 @@ function edge(parent: SVGElement, d: string, cls: string): SVGElement {
 
 /** A token as a short label (the full token stays in the tooltip of the tensors). */
 function short(token: string): string {
-  const chars = [...token];
-  return chars.length > 8 ? `${chars.slice(0, 7).join('')}…` : token;
+  const chars = [...visibleToken(token)];
+  return chars.length > 8 ? `${chars.slice(0, 7).join('')}…` : chars.join('');
 }

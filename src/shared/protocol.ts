@@ -153,8 +153,22 @@ export interface RevealMessage {
   readonly section: 'training';
 }
 
+/** Whether "RNN: Play" is playing this panel's session, and how fast (the panel's Play/Pause control). */
+export interface PlayStateMessage {
+  readonly type: 'playState';
+  readonly playing: boolean;
+  readonly stepsPerSecond: number;
+}
+
 export type HostMessage =
-  RunMessage | StepMessage | PrefetchMessage | ProblemsMessage | EmptyMessage | TrainingMessage | RevealMessage;
+  | RunMessage
+  | StepMessage
+  | PrefetchMessage
+  | ProblemsMessage
+  | EmptyMessage
+  | TrainingMessage
+  | RevealMessage
+  | PlayStateMessage;
 
 // ── Webview → host (untrusted) ───────────────────────────────────────────────────────────────
 
@@ -188,7 +202,14 @@ export interface ResyncMessage {
   readonly type: 'resync';
 }
 
-export type WebviewMessage = ReadyMessage | SetCursorMessage | RenderedMessage | ResyncMessage;
+/** The panel's Play/Pause control was pressed ('toggle'), or a key was pressed in the panel ('key':
+ *  playing stops on any keypress). */
+export interface PlayControlMessage {
+  readonly type: 'playControl';
+  readonly action: 'toggle' | 'key';
+}
+
+export type WebviewMessage = ReadyMessage | SetCursorMessage | RenderedMessage | ResyncMessage | PlayControlMessage;
 
 /** Upper bounds on what the host accepts from the webview. */
 const MAX_INDEX = 2 ** 31 - 1;
@@ -253,6 +274,12 @@ export function parseWebviewMessage(raw: unknown): ParseOutcome {
       if (!isText(equationText, MAX_TEXT)) return fail('bad equationText');
       if (typeof stale !== 'boolean') return fail('bad stale');
       return { ok: true, message: { type, stepIndex, stepId, title, equationText, stale } };
+    }
+    case 'playControl': {
+      if (!onlyKeys(raw, ['type', 'action'])) return fail('unexpected fields in playControl');
+      const action = own(raw, 'action');
+      if (action !== 'toggle' && action !== 'key') return fail('bad action');
+      return { ok: true, message: { type, action } };
     }
     default:
       return fail(`unknown type ${JSON.stringify(type.slice(0, 40))}`);

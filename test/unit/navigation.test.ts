@@ -1,6 +1,8 @@
 // The stepper's cursor logic (src/engine/trace/navigation.ts) on every example's real step list: each command
-// lands where an independent scan of the steps says it should, from every cell of every phase;
-// Step Into then Step Backward restores exactly what the panel shows; an edit keeps the cursor.
+// lands where an independent scan of the steps says it should, from every cell of every phase; each
+// forward command and its backward command are inverses (Step Forward/Backward from every step,
+// Next/Previous Timestep from every group start, Step Out/Back Out from every phase end); Step
+// Forward then Step Backward restores exactly what the panel shows; an edit keeps the cursor.
 
 import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -10,7 +12,15 @@ import { runModel } from '../../src/engine/compute/run';
 import { liveTensors } from '../../src/engine/trace/liveTensors';
 import { stepEquation } from '../../src/engine/equations/equations';
 import type { Step, Trace } from '../../src/engine/trace/trace';
-import { canStepBack, canStepForward, cursorAfterRun, navigate, stepPickRows } from '../../src/engine/trace/navigation';
+import {
+  canStepBack,
+  canStepForward,
+  cursorAfterRun,
+  INVERSE_PAIRS,
+  navigate,
+  NAV_COMMANDS,
+  stepPickRows,
+} from '../../src/engine/trace/navigation';
 
 const EXAMPLES = join(__dirname, '../../examples');
 
@@ -46,32 +56,73 @@ describe('stepper navigation', () => {
       const steps = trace.steps;
       const last = steps.length - 1;
 
-      it('Step Into / Step Backward move one step, clamped at the ends', () => {
+      it('Step Forward / Step Backward move one step of "step N of M", clamped at the ends', () => {
         for (let i = 0; i <= last; i++) {
-          assert.equal(navigate(steps, i, 'stepInto'), Math.min(last, i + 1));
+          assert.equal(navigate(steps, i, 'stepForward'), Math.min(last, i + 1));
           assert.equal(navigate(steps, i, 'stepBackward'), Math.max(0, i - 1));
           assert.equal(canStepBack(steps, i), i > 0);
           assert.equal(canStepForward(steps, i), i < last);
         }
       });
 
-      it('Step Forward lands on the first step of the next (phase, t) group, from every step', () => {
+      it('Step Forward and Step Backward are inverses from every step', () => {
+        for (let i = 0; i <= last; i++) {
+          if (i < last) assert.equal(navigate(steps, navigate(steps, i, 'stepForward'), 'stepBackward'), i);
+          if (i > 0) assert.equal(navigate(steps, navigate(steps, i, 'stepBackward'), 'stepForward'), i);
+        }
+      });
+
+      const groupStart = (i: number): number => {
+        let j = i;
+        while (j > 0 && sameGroup(steps[j - 1], steps[i])) j--;
+        return j;
+      };
+
+      it('Next Timestep lands on the first step of the next (phase, t) group, from every step', () => {
         for (let i = 0; i <= last; i++) {
           let expected = i;
           while (expected <= last && sameGroup(steps[expected], steps[i])) expected++;
           if (expected > last) expected = last;
-          const got = navigate(steps, i, 'stepForward');
+          const got = navigate(steps, i, 'nextTimestep');
           assert.equal(got, expected, `from ${steps[i].id}`);
           if (got !== last || !sameGroup(steps[last], steps[i])) assert.ok(!sameGroup(steps[got], steps[i]));
         }
       });
 
+      it('Previous Timestep: from mid-group to its start; from a start to the previous group start', () => {
+        for (let i = 0; i <= last; i++) {
+          const start = groupStart(i);
+          const expected = start < i ? start : start === 0 ? 0 : groupStart(start - 1);
+          assert.equal(navigate(steps, i, 'previousTimestep'), expected, `from ${steps[i].id}`);
+        }
+      });
+
+      it('Next Timestep and Previous Timestep are inverses from every group start', () => {
+        let starts = 0;
+        for (let i = 0; i <= last; i++) {
+          if (groupStart(i) !== i) continue;
+          starts++;
+          const next = navigate(steps, i, 'nextTimestep');
+          if (next !== last || groupStart(last) === last) {
+            if (next !== i) assert.equal(navigate(steps, next, 'previousTimestep'), i, `from ${steps[i].id}`);
+          }
+          if (i > 0) assert.equal(navigate(steps, navigate(steps, i, 'previousTimestep'), 'nextTimestep'), i);
+        }
+        assert.ok(starts > 2);
+      });
+
+      const phaseEnd = (i: number): number => {
+        let j = i;
+        while (j < last && steps[j + 1].phase === steps[i].phase) j++;
+        return j;
+      };
+      const phaseStart = (i: number): number => {
+        let j = i;
+        while (j > 0 && steps[j - 1].phase === steps[i].phase) j--;
+        return j;
+      };
+
       it('Step Out lands on the end of the phase, or of the next phase when already there', () => {
-        const phaseEnd = (i: number): number => {
-          let j = i;
-          while (j < last && steps[j + 1].phase === steps[i].phase) j++;
-          return j;
-        };
         for (let i = 0; i <= last; i++) {
           const end = phaseEnd(i);
           const expected = end !== i ? end : i === last ? last : phaseEnd(i + 1);
@@ -83,6 +134,29 @@ describe('stepper navigation', () => {
         }
       });
 
+      it('Step Back Out lands on the start of the phase, or of the previous phase when already there', () => {
+        for (let i = 0; i <= last; i++) {
+          const start = phaseStart(i);
+          const expected = start !== i ? start : i === 0 ? 0 : phaseStart(i - 1);
+          assert.equal(navigate(steps, i, 'stepBackOut'), expected, `from ${steps[i].id}`);
+        }
+      });
+
+      it('Step Back Out is Step Out on the run read backwards (a mirror, as the header defines it)', () => {
+        const mirrored = [...steps].reverse();
+        for (let i = 0; i <= last; i++) {
+          assert.equal(last - navigate(mirrored, last - i, 'stepOut'), navigate(steps, i, 'stepBackOut'));
+        }
+      });
+
+      it('every forward command has its backward counterpart', () => {
+        const paired = INVERSE_PAIRS.flat();
+        for (const c of NAV_COMMANDS) {
+          if (c === 'runToEnd' || c === 'goToStart') continue;
+          assert.ok(paired.includes(c), `${c} has no inverse`);
+        }
+      });
+
       it('Run to End and Go to Start', () => {
         for (const i of [0, Math.floor(last / 2), last]) {
           assert.equal(navigate(steps, i, 'runToEnd'), last);
@@ -90,10 +164,10 @@ describe('stepper navigation', () => {
         }
       });
 
-      it('Step Into then Step Backward shows exactly the same values', () => {
+      it('Step Forward then Step Backward shows exactly the same values', () => {
         for (let i = 0; i < last; i++) {
           const before = shown(trace, i);
-          const there = navigate(steps, i, 'stepInto');
+          const there = navigate(steps, i, 'stepForward');
           assert.notDeepEqual(shown(trace, there), before);
           assert.deepStrictEqual(shown(trace, navigate(steps, there, 'stepBackward')), before);
         }
@@ -133,13 +207,13 @@ describe('stepper navigation', () => {
     };
     const id = (i: number): string => steps[i].id;
 
-    it('Step Forward finishes a timestep like a debugger step over', () => {
-      assert.equal(id(navigate(steps, 0, 'stepForward')), 'forward:2:a');
-      assert.equal(id(navigate(steps, at('forward:4:y'), 'stepForward')), 'loss::total');
-      assert.equal(id(navigate(steps, at('loss::total'), 'stepForward')), 'backward:4:dy');
-      assert.equal(id(navigate(steps, at('backward:1:da'), 'stepForward')), 'clip::clip');
-      // The update phase is one group: Step Forward from its first step goes to the run's end.
-      assert.equal(navigate(steps, at('update::W_xh'), 'stepForward'), steps.length - 1);
+    it('Next Timestep finishes a timestep like a debugger step over', () => {
+      assert.equal(id(navigate(steps, 0, 'nextTimestep')), 'forward:2:a');
+      assert.equal(id(navigate(steps, at('forward:4:y'), 'nextTimestep')), 'loss::total');
+      assert.equal(id(navigate(steps, at('loss::total'), 'nextTimestep')), 'backward:4:dy');
+      assert.equal(id(navigate(steps, at('backward:1:da'), 'nextTimestep')), 'clip::clip');
+      // The update phase is one group: Next Timestep from its first step goes to the run's end.
+      assert.equal(navigate(steps, at('update::W_xh'), 'nextTimestep'), steps.length - 1);
     });
 
     it('Step Out walks phase by phase to the end', () => {

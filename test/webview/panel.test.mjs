@@ -339,3 +339,49 @@ test('a training run draws its loss curve', async (ctx) => {
   const d = must(await p.page.getAttribute('.loss-line', 'd'), 'the loss line');
   assert.equal((d.match(/[ML]/g) ?? []).length, 10, 'one point per completed step');
 });
+
+test('the unrolled network tells a value from its gradient: forward marks h₂, BPTT marks δh₂ (not h₂)', async (ctx) => {
+  const p = await ctx.open(ctx.example('hi-there-class'));
+  /** @param {string} cls */
+  const marks = (cls) =>
+    p.page.$$eval(`${tid('unrolled')} .${cls}`, (els) =>
+      els.filter((e) => e.tagName === 'g').map((e) => e.textContent),
+    );
+  await p.goTo(index(p.session, 'forward', 2, 'h'));
+  assert.deepEqual(await marks('write'), ['h₂']);
+  assert.deepEqual(await marks('grad-write'), []);
+  const dh = p.session.trace.steps.findIndex(
+    (s) => s.phase === 'backward' && s.t === 2 && s.writes.some((w) => w.name === 'dh' && w.t === 2),
+  );
+  assert.ok(dh > 0, 'a BPTT step writes δh₂');
+  await p.goTo(dh);
+  assert.ok((await marks('grad-write')).includes('δh₂'), `δh₂ marked: ${await marks('grad-write')}`);
+  assert.ok(!(await marks('write')).includes('h₂'), 'h₂ is not marked as written by a gradient step');
+  // Back to the forward step: the label is h₂ again, marked as a value.
+  await p.goTo(index(p.session, 'forward', 2, 'h'));
+  assert.deepEqual(await marks('write'), ['h₂']);
+  assert.equal(await p.page.$$eval(`${tid('unrolled')} .grad-write`, (els) => els.length), 0);
+  const legend = (await p.page.textContent('.legend')) ?? '';
+  assert.match(legend, /gradient written \(δ\)/);
+  assert.deepEqual(p.errors, []);
+});
+
+test('tokens that print as nothing show visibly: a space as ␣, a newline as ⏎', async (ctx) => {
+  const text = ctx
+    .example('hi-there-class')
+    .replace('"vocab": ["hi", "there", "class", "!"]', '"vocab": [" ", "\\n", "a", "!"]')
+    .replace('"inputs": ["hi", "there", "class", "!"]', '"inputs": [" ", "\\n", "a", " "]')
+    .replace('"targets": ["there", "class", "!", "!"]', '"targets": ["\\n", "a", " ", "!"]');
+  const p = await ctx.open(text);
+  const tokens = await p.page.$$eval(`${tid('unrolled')} text.token.input`, (els) => els.map((e) => e.textContent));
+  assert.deepEqual(tokens, ['␣', '⏎', 'a', '␣']);
+  const targets = await p.page.$$eval(`${tid('unrolled')} text.token.target`, (els) => els.map((e) => e.textContent));
+  assert.deepEqual(targets, ['→ ⏎', '→ a', '→ ␣', '→ !']);
+  await p.goTo(index(p.session, 'forward', 1, 'a'));
+  const names = await p.page.$$eval('.tensor-card', (els) => els.map((e) => e.textContent));
+  assert.ok(
+    names.some((n) => n.includes('x₁ (␣)')),
+    `x₁'s label shows ␣: ${names.map((n) => n.slice(0, 20))}`,
+  );
+  assert.deepEqual(p.errors, []);
+});

@@ -85,7 +85,8 @@ test('hostile tokens and names render as text and run nothing', async (ctx) => {
     // The token reaches the equation through \text{} with every TeX special escaped.
     if (t === 2) assert.ok(r.equationText.includes('\\href{javascript:alert(1)}{x}'), r.equationText);
     const label = await p.page.textContent('[data-testid="tensor-x"] .tensor-label');
-    assert.equal(label, `x${'₀₁₂₃₄'[t]} (${HOSTILE[t - 1]})`);
+    // Text, as written — its spaces shown as ␣ (engine/trace/visibleToken.ts).
+    assert.equal(label, `x${'₀₁₂₃₄'[t]} (${HOSTILE[t - 1].replaceAll(' ', '␣')})`);
   }
   const dom = await p.page.evaluate(() => ({
     pwned: window.__pwned,
@@ -101,7 +102,7 @@ test('hostile tokens and names render as text and run nothing', async (ctx) => {
   assert.equal(dom.links, 0, 'no link from \\href');
   assert.equal(dom.scripts, 1);
   assert.equal(dom.name, '<img src=x onerror=window.__pwned=2><script>window.__pwned=3</script>');
-  assert.deepEqual(dom.tokens, ['<img sr…', '\\href{j…', '</scrip…', '$(zap) …']);
+  assert.deepEqual(dom.tokens, ['<img␣sr…', '\\href{j…', '</scrip…', '$(zap)␣…']);
   assert.deepEqual(dom.violations, []);
   assert.deepEqual(p.errors, []);
 });

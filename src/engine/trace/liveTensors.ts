@@ -12,6 +12,7 @@ import { refKey, valueAt } from './stepValues';
 import { hasTarget } from './steps';
 import { texName } from '../equations/latex';
 import { subscript } from './subscript';
+import { visibleToken } from './visibleToken';
 
 export type LiveRole = 'read' | 'write' | 'live';
 export type LiveGroup = 'param' | 'input' | 'forward' | 'loss' | 'backward' | 'grad' | 'scalar' | 'updated';
@@ -79,13 +80,14 @@ export function describeRef(model: Model, ref: TensorRef): { label: string; tex:
   const { name, t } = ref;
   if (t !== undefined) {
     if (name === 'x') {
-      const tok = model.inputs.kind === 'tokens' && model.vocab ? ` (${model.vocab[model.inputs.ids[t - 1]]})` : '';
+      const tok =
+        model.inputs.kind === 'tokens' && model.vocab ? ` (${visibleToken(model.vocab[model.inputs.ids[t - 1]])})` : '';
       return { label: `x${subscript(t)}${tok}`, tex: `x_{${t}}`, group: 'input' };
     }
     if (name === 'target') {
       const tok =
         model.targets.kind === 'tokens' && model.classes && model.targets.ids[t - 1] >= 0
-          ? ` (${model.classes[model.targets.ids[t - 1]]})`
+          ? ` (${visibleToken(model.classes[model.targets.ids[t - 1]])})`
           : '';
       return { label: `target${subscript(t)}${tok}`, tex: `y^{*}_{${t}}`, group: 'input' };
     }

@@ -3,29 +3,54 @@
 // and timeline, Go to Step… and the debugger (host/debug/debugNavigation.ts) all move through here.
 //
 // The levels mirror a debugger's (docs/ARCHITECTURE.md): a group (one timestep of one phase, or the
-// loss / clip / update) ≈ a line, a step (one equation) ≈ a statement, a phase ≈ a function.
+// loss / clip / update) ≈ a line, a step (one equation) ≈ a statement, a phase ≈ a function. Each
+// level has a command forwards and its inverse backwards:
 //
-//   Step Forward  → first step of the next group (finishes the current timestep, like step over)
-//   Step Into     → the next step (the next equation)
-//   Step Backward → the previous step along the recorded timeline
-//   Step Out      → last step of the current phase; if already there, last step of the next phase
-//   Run to End / Go to Start → last / first step
-//   group back    → start of this group, or of the previous one when already at a start: the
-//                   exact inverse of Step Forward from a group start (the debugger's Step Back)
+//   Step Forward / Step Backward   → the next / previous step: one of the panel's "step N of M";
+//                                    exact inverses from every step
+//   Next Timestep                  → first step of the next group (finishes this timestep)
+//   Previous Timestep              → start of this group; from a start, the previous group's start —
+//                                    so it undoes Next Timestep from every group start
+//   Step Out                       → last step of this phase; from there, the next phase's last
+//   Step Back Out                  → first step of this phase; from there, the previous phase's
+//                                    first — Step Out on the run read backwards
+//   Run to End / Go to Start       → last / first step
+//
+// The debugger keeps DAP's words on top of these: Step Over = Next Timestep, Step Into = Step
+// Forward, Step Back = Previous Timestep, Step Out = Step Out.
 
 import { PHASE_WORDS } from './phases';
 import type { Phase, Step } from './trace';
 
-export type NavCommand = 'stepForward' | 'stepBackward' | 'stepInto' | 'stepOut' | 'runToEnd' | 'goToStart';
+export type NavCommand =
+  | 'stepForward'
+  | 'stepBackward'
+  | 'nextTimestep'
+  | 'previousTimestep'
+  | 'stepOut'
+  | 'stepBackOut'
+  | 'runToEnd'
+  | 'goToStart';
 
 /** The stepper's commands: each is registered as `rnn.<command>` (package.json contributes them). */
 export const NAV_COMMANDS: readonly NavCommand[] = [
   'stepForward',
   'stepBackward',
-  'stepInto',
+  'nextTimestep',
+  'previousTimestep',
   'stepOut',
+  'stepBackOut',
   'runToEnd',
   'goToStart',
+];
+
+/** Each forward command and its backward counterpart: exact inverses from every step (Step
+ *  Forward / Backward) and from every group start (Next / Previous Timestep); Step Back Out is
+ *  Step Out on the run read backwards (phase start ↔ phase end). */
+export const INVERSE_PAIRS: readonly (readonly [NavCommand, NavCommand])[] = [
+  ['stepForward', 'stepBackward'],
+  ['nextTimestep', 'previousTimestep'],
+  ['stepOut', 'stepBackOut'],
 ];
 
 export type NavSteps = readonly Step[];
@@ -62,7 +87,7 @@ export function phaseRange(steps: NavSteps, index: number): StepRange {
   return rangeWhere(steps, index, (a, b) => a.phase === b.phase);
 }
 
-/** Start of the next timestep group (Step Forward), or null at the last group. */
+/** Start of the next timestep group (Next Timestep), or null at the last group. */
 export function nextGroupStart(steps: NavSteps, index: number): number | null {
   if (steps.length === 0) return null;
   const { end } = groupRange(steps, index);
@@ -77,7 +102,7 @@ export function prevGroupStart(steps: NavSteps, index: number): number | null {
   return start > 0 ? groupRange(steps, start - 1).start : null;
 }
 
-/** Group back (see the header): the start of this group, or of the previous one from a start. */
+/** Previous Timestep (see the header): the start of this group, or of the previous one from a start. */
 export function groupBack(steps: NavSteps, index: number): number {
   if (steps.length === 0) return 0;
   const i = clampIndex(steps, index);
@@ -85,9 +110,23 @@ export function groupBack(steps: NavSteps, index: number): number {
   return start < i ? start : (prevGroupStart(steps, i) ?? 0);
 }
 
-/** Last step of the phase holding `index` (Step Out). */
+/** Last step of the phase holding `index`. */
 export function phaseEnd(steps: NavSteps, index: number): number {
   return phaseRange(steps, index).end;
+}
+
+/** Step Out: the end of this phase, or of the next one when already there. */
+function stepOut(steps: NavSteps, i: number): number {
+  const end = phaseEnd(steps, i);
+  if (end !== i) return end;
+  return end < steps.length - 1 ? phaseEnd(steps, end + 1) : end;
+}
+
+/** Step Back Out: the start of this phase, or of the previous one when already there. */
+function stepBackOut(steps: NavSteps, i: number): number {
+  const { start } = phaseRange(steps, i);
+  if (start !== i) return start;
+  return start > 0 ? phaseRange(steps, start - 1).start : 0;
 }
 
 /** The run's shape as the panel's timeline draws it: contiguous phases, and the timestep groups. */
@@ -126,16 +165,17 @@ export function navigate(steps: NavSteps, index: number, command: NavCommand): n
   const i = clampIndex(steps, index);
   switch (command) {
     case 'stepForward':
-      return nextGroupStart(steps, i) ?? last;
+      return Math.min(last, i + 1);
     case 'stepBackward':
       return Math.max(0, i - 1);
-    case 'stepInto':
-      return Math.min(last, i + 1);
-    case 'stepOut': {
-      const end = phaseEnd(steps, i);
-      if (end !== i) return end;
-      return end < last ? phaseEnd(steps, end + 1) : last;
-    }
+    case 'nextTimestep':
+      return nextGroupStart(steps, i) ?? last;
+    case 'previousTimestep':
+      return groupBack(steps, i);
+    case 'stepOut':
+      return stepOut(steps, i);
+    case 'stepBackOut':
+      return stepBackOut(steps, i);
     case 'runToEnd':
       return last;
     case 'goToStart':
@@ -147,11 +187,11 @@ export function navigate(steps: NavSteps, index: number, command: NavCommand): n
   }
 }
 
-/** The steps a person is likely to go to next from `index` (Step Into, Step Backward, Step
- *  Forward), without `index` itself: what the panel typesets ahead of time. */
+/** The steps a person is likely to go to next from `index` (Step Forward, Step Backward, Next
+ *  Timestep), without `index` itself: what the panel typesets ahead of time. */
 export function likelyNext(steps: NavSteps, index: number): number[] {
   const next = new Set<number>();
-  for (const c of ['stepInto', 'stepBackward', 'stepForward'] as const) next.add(navigate(steps, index, c));
+  for (const c of ['stepForward', 'stepBackward', 'nextTimestep'] as const) next.add(navigate(steps, index, c));
   next.delete(index);
   return [...next];
 }

@@ -6,16 +6,16 @@
 // thing the trace records; its elements are values, not steps). VS Code sends no granularity
 // except from the disassembly view, and no granularity means 'line'.
 //
-//   next         'line': first step of the next group (the stepper's Step Forward); else next step
-//   stepIn       the next step (the stepper's Step Into)
-//   stepOut      end of the phase; from there, end of the next phase (the stepper's Step Out)
-//   stepBack     'line': start of this group, or of the previous one when already at a start —
-//                the exact inverse of next from a group start; else the previous step
+//   next         'line': the stepper's Next Timestep; else its Step Forward (one step)
+//   stepIn       the stepper's Step Forward (the next equation)
+//   stepOut      the stepper's Step Out (end of the phase; from there, end of the next phase)
+//   stepBack     'line': the stepper's Previous Timestep — the exact inverse of next from a group
+//                start; else its Step Backward (the previous step)
 //   continue     the next breakpoint stop after the cursor, else the last step
 //   reverse…     the previous breakpoint stop before the cursor, else step 0
 
 import type { Step } from '../../engine/trace/trace';
-import { groupBack, navigate } from '../../engine/trace/navigation';
+import { navigate } from '../../engine/trace/navigation';
 
 export type Granularity = 'line' | 'statement' | 'instruction';
 export type StepRequest = 'next' | 'stepIn' | 'stepOut' | 'stepBack';
@@ -38,13 +38,13 @@ export function stepTarget(
   const fine = granularity !== 'line';
   switch (request) {
     case 'next':
-      return fine ? navigate(steps, i, 'stepInto') : navigate(steps, i, 'stepForward');
+      return navigate(steps, i, fine ? 'stepForward' : 'nextTimestep');
     case 'stepIn':
-      return navigate(steps, i, 'stepInto');
+      return navigate(steps, i, 'stepForward');
     case 'stepOut':
       return navigate(steps, i, 'stepOut');
     case 'stepBack':
-      return fine ? navigate(steps, i, 'stepBackward') : groupBack(steps, i);
+      return navigate(steps, i, fine ? 'stepBackward' : 'previousTimestep');
     default: {
       const never: never = request;
       throw new Error(`unknown step request ${String(never)}`);

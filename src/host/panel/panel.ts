@@ -35,6 +35,9 @@ export class StepperPanels implements vscode.Disposable {
   private readonly testMode: boolean;
   /** Fires when a panel gains or loses focus, or one opens or closes (context keys follow). */
   readonly onDidChange = this.focusEmitter.event;
+  private readonly playEmitter = new vscode.EventEmitter<{ session: Session; action: 'toggle' | 'key' }>();
+  /** A panel's Play/Pause control was pressed, or a key was pressed in a panel (stepper/play.ts). */
+  readonly onDidRequestPlay = this.playEmitter.event;
 
   readonly api: PanelsApi = {
     lastReport: (uri) => (uri === undefined ? this.latest : this.reports.get(uri)),
@@ -70,6 +73,11 @@ export class StepperPanels implements vscode.Disposable {
   get focused(): boolean {
     for (const e of this.entries.values()) if (e.panel.active) return true;
     return false;
+  }
+
+  /** Play started or stopped on `session`: its panel's Play/Pause control follows. */
+  showPlayState(session: Session, playing: boolean, stepsPerSecond: number): void {
+    this.entries.get(session.uri.toString())?.controller.playState(playing, stepsPerSecond);
   }
 
   /** Shows the panel of `session` (creating it beside the editor), focusing it if asked. */
@@ -113,6 +121,7 @@ export class StepperPanels implements vscode.Disposable {
       this.log,
       this.testMode ? (r) => this.report(r) : undefined,
     );
+    controller.onPlayControl = (action) => this.playEmitter.fire({ session, action });
     const entry: Entry = { panel, session, controller };
     this.entries.set(key, entry);
     const subs: vscode.Disposable[] = [
@@ -217,6 +226,7 @@ export class StepperPanels implements vscode.Disposable {
     for (const e of this.entries.values()) e.panel.dispose();
     for (const d of this.subscriptions) d.dispose();
     this.focusEmitter.dispose();
+    this.playEmitter.dispose();
   }
 }
 

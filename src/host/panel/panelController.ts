@@ -54,6 +54,9 @@ export class PanelController {
   private ready = false;
   private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   private trace: Trace | undefined;
+  private play: { playing: boolean; stepsPerSecond: number } = { playing: false, stepsPerSecond: 4 };
+  /** Where the panel's Play/Pause control and keypresses go (play.ts, through StepperPanels). */
+  onPlayControl: ((action: 'toggle' | 'key') => void) | undefined;
 
   constructor(
     private readonly session: SessionView,
@@ -86,6 +89,7 @@ export class PanelController {
         this.sendAll();
         if (this.pendingReveal) this.post({ type: 'reveal', section: this.pendingReveal });
         this.pendingReveal = undefined;
+        if (this.play.playing) this.post({ type: 'playState', ...this.play });
         return;
       case 'resync':
         this.builder.reset();
@@ -98,6 +102,9 @@ export class PanelController {
         this.session.setCursor(msg.stepIndex);
         return;
       }
+      case 'playControl':
+        this.onPlayControl?.(msg.action);
+        return;
       case 'rendered':
         if (this.onReport) this.onReport({ uri: this.session.uri.toString(), ...withoutType(msg) });
         else this.log.warn(`stepper panel of ${this.session.uri.toString()}: refused a paint report (test mode only)`);
@@ -136,6 +143,12 @@ export class PanelController {
   /** The session's cursor moved (Session.onDidMoveCursor): the panel shows that step. */
   cursorMoved(): void {
     if (this.ready) this.sendStep();
+  }
+
+  /** Play started or stopped, or its speed changed: the panel's Play/Pause control follows. */
+  playState(playing: boolean, stepsPerSecond: number): void {
+    this.play = { playing, stepsPerSecond };
+    if (this.ready) this.post({ type: 'playState', ...this.play });
   }
 
   /** A training run progressed: the panel draws its loss curve. */

@@ -8,6 +8,9 @@
 //   rnn.canStepForward  its cursor is before the last step
 //   rnn.panelFocused    a stepper panel is the focused editor
 //   rnn.panelOpen       the active session's document has a stepper panel
+//   rnn.playing         "RNN: Play" is stepping (set by play.ts)
+//
+// What each command moves is defined once, in engine/trace/navigation.ts.
 
 import * as vscode from 'vscode';
 import { goToStep } from './goToStep';

@@ -105,9 +105,9 @@ suite('debugger', () => {
       assert.strictEqual(h1.result, '0.46211715726000974', 'h_1[0]');
 
       // The stepper's command moves the cursor: the debugger stops there too.
-      const stepper = await debugStep(watch, 'rnn.stepInto');
+      const stepper = await debugStep(watch, 'rnn.stepForward');
       assert.strictEqual(stepper.body.reason, 'step', "the stepper's move is a step");
-      assert.strictEqual(session.cursor, expected + 1, 'cursor after RNN: Step Into');
+      assert.strictEqual(session.cursor, expected + 1, 'cursor after RNN: Step Forward');
       assert.strictEqual(await topFrameName(ds), steps[expected + 1].title, 'top frame follows the stepper');
     } finally {
       watch.dispose();

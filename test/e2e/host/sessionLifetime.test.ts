@@ -62,11 +62,11 @@ suite('session lifetime (preview tabs)', () => {
     const trace = session.trace;
     assert.ok(trace, 'the model runs');
     await rnn.panels.waitForReport((r) => r.uri === key && r.stepIndex === 0, 15_000);
-    // Step Forward twice: into the second timestep.
-    await vscode.commands.executeCommand('rnn.stepForward');
-    await vscode.commands.executeCommand('rnn.stepForward');
+    // Next Timestep twice: into the third timestep.
+    await vscode.commands.executeCommand('rnn.nextTimestep');
+    await vscode.commands.executeCommand('rnn.nextTimestep');
     const step = nextGroupStart(trace.steps, nextGroupStart(trace.steps, 0));
-    assert.strictEqual(session.cursor, step, 'cursor after two Step Forwards');
+    assert.strictEqual(session.cursor, step, 'cursor after two Next Timesteps');
     await rnn.panels.waitForReport((r) => r.uri === key && r.stepIndex === step, 15_000);
 
     await replacePreview(uri, other);
@@ -92,9 +92,9 @@ suite('session lifetime (preview tabs)', () => {
     assert.strictEqual(session.trace, trace, 'same text: not re-run');
     assert.strictEqual(session.cursor, step + 1, 'cursor kept');
     assert.strictEqual(rnn.sessions.active, session, 'the commands act on it again');
-    await vscode.commands.executeCommand('rnn.stepForward');
+    await vscode.commands.executeCommand('rnn.nextTimestep');
     const next = nextGroupStart(trace.steps, step + 1);
-    assert.strictEqual(session.cursor, next, 'Step Forward after reopening');
+    assert.strictEqual(session.cursor, next, 'Next Timestep after reopening');
     await rnn.panels.waitForReport((r) => r.uri === key && r.stepIndex === next, 15_000);
 
     const panel = panelTab('Stepper: lifetime-preview');

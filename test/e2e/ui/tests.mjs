@@ -80,7 +80,7 @@ export const tests = [
       check(symbolic.trim().length > 0, 'equation-symbolic is empty');
       await wb.byTestId('timeline').waitFor({ timeout: 5_000 });
       // The next equation of timestep 1 is the seed's first number: h₁ = tanh(0.5) = 0.4621…
-      await wb.runCommand('RNN: Step Into');
+      await wb.runCommand('RNN: Step Forward');
       await wb.waitForStepTitle(steps[1].title);
       await waitForText(wb.byTestId('equation-numeric'), /0\.4621/, 'h₁ = tanh(0.5) = 0.4621…');
       await waitForText(wb.byTestId('tensor-h'), /0\.4621/, 'the tensor h₁ = 0.4621…');
@@ -88,7 +88,7 @@ export const tests = [
     },
   },
   {
-    name: '"RNN: Step Forward" ×3 then "RNN: Step Backward" shows the right step',
+    name: '"RNN: Step Forward" ×3 then "RNN: Step Backward" moves one step each, forwards and back',
     async run({ wb, workspace }) {
       const steps = (await traceOf(join(workspace, SEED_EXAMPLE))).steps;
       await ensureStepperOpen(wb);
@@ -99,13 +99,14 @@ export const tests = [
       let index = 0;
       for (let i = 1; i <= 3; i++) {
         await wb.runCommand('RNN: Step Forward');
-        index = nextGroupStart(steps, index);
+        index += 1;
         await wb.waitForStepTitle(steps[index].title);
+        await waitForText(wb.byTestId('step-pos'), new RegExp(`step ${index + 1} of ${steps.length}`), 'the counter');
       }
       await wb.runCommand('RNN: Step Backward');
       index -= 1;
       const shown = await wb.waitForStepTitle(steps[index].title);
-      check(index > 0, 'three Step Forwards should leave the first timestep');
+      await waitForText(wb.byTestId('step-pos'), new RegExp(`step ${index + 1} of ${steps.length}`), 'the counter');
       await wb.screenshot('panel-stepped');
       return `step ${index}: ${shown}`;
     },
@@ -123,13 +124,13 @@ export const tests = [
       await wb.waitForStepTitle(steps[0].title);
       let index = 0;
       while (index < target) {
-        await wb.runCommand('RNN: Step Forward');
+        await wb.runCommand('RNN: Next Timestep');
         index = nextGroupStart(steps, index);
         await wb.waitForStepTitle(steps[index].title);
       }
       check(
         index === target,
-        `Step Forward skipped past the first backward step at t = 2 (landed on ${index}, expected ${target})`,
+        `Next Timestep skipped past the first backward step at t = 2 (landed on ${index}, expected ${target})`,
       );
       // The numeric equation ends with the step's result, every number of it (δy₂ is a 4-vector).
       const digits = await resultDigits(trace, index);
@@ -146,6 +147,49 @@ export const tests = [
       await wb.byTestId('grad-chart').waitFor({ timeout: 5_000 });
       await wb.screenshot('panel-bptt');
       return `step ${index}: ${steps[index].title} ends with ${digits}`;
+    },
+  },
+  {
+    name: '"RNN: Go to Step…": picking a step moves the panel there; Esc returns to where it was',
+    async run({ wb, page, workspace }) {
+      const steps = (await traceOf(join(workspace, SEED_EXAMPLE))).steps;
+      await ensureStepperOpen(wb);
+      const widget = page.locator('.quick-input-widget');
+      const input = widget.locator('.quick-input-box input');
+      const openGoToStep = async () => {
+        await page.keyboard.press('F1');
+        await input.waitFor({ timeout: 10_000 });
+        await input.fill('>RNN: Go to Step');
+        await widget.locator('.quick-input-list .monaco-list-row', { hasText: 'RNN: Go to Step' }).first().click();
+        await widget.locator('.quick-input-title', { hasText: `Go to Step — ${steps.length} steps` }).waitFor({
+          timeout: 10_000,
+        });
+      };
+      // A step whose title no other step has: typing it leaves one row.
+      const target = steps.findIndex(
+        (s) => s.phase === 'backward' && steps.filter((o) => o.title === s.title).length === 1,
+      );
+      check(target > 0, 'the seed example has a backward step with a unique title');
+      await openGoToStep();
+      await input.fill(steps[target].title);
+      const row = widget.locator('.quick-input-list .monaco-list-row', { hasText: `step ${target + 1} ·` }).first();
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+      await wb.waitForStepTitle(steps[target].title);
+      await waitForText(wb.byTestId('step-pos'), new RegExp(`step ${target + 1} of ${steps.length}`), 'the counter');
+
+      // Again, move through the list (the panel previews each row), then Esc: back to the target.
+      await openGoToStep();
+      for (let k = 0; k < 3; k++) await page.keyboard.press('ArrowDown');
+      const previewed = steps[Math.min(steps.length - 1, target + 3)].title;
+      await wb.waitForStepTitle(previewed);
+      check(previewed !== steps[target].title, 'the preview shows another step');
+      await page.keyboard.press('Escape');
+      await widget.waitFor({ state: 'hidden', timeout: 10_000 });
+      await wb.waitForStepTitle(steps[target].title);
+      await waitForText(wb.byTestId('step-pos'), new RegExp(`step ${target + 1} of ${steps.length}`), 'the counter');
+      return `picked step ${target + 1} (${steps[target].title}); Esc after previewing "${previewed}" returned`;
     },
   },
   {
@@ -252,7 +296,7 @@ export const tests = [
           });
       }
       // The stepper's own command moves the same cursor: the Call Stack and Variables follow.
-      await wb.runCommand('RNN: Step Into');
+      await wb.runCommand('RNN: Step Forward');
       await frame(steps[index + 1].title).waitFor({ timeout: 10_000 });
       await page
         .locator('.debug-variables .monaco-list-row', { hasText: 'h₂ (computed)' })
@@ -261,7 +305,7 @@ export const tests = [
         .catch(async () => {
           const rows = await page.locator('.debug-variables .monaco-list-row').allInnerTexts();
           throw new Error(
-            `after RNN: Step Into the Variables view should show h₂ (computed) (rows: ${JSON.stringify(rows)})`,
+            `after RNN: Step Forward the Variables view should show h₂ (computed) (rows: ${JSON.stringify(rows)})`,
           );
         });
       await wb.runCommand('RNN: Step Backward');

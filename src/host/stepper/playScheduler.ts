@@ -1,0 +1,119 @@
+// The timer behind "RNN: Play", without VS Code: one Step Forward (engine/trace/navigation.ts) per
+// tick at the current speed, never blocking — each tick is one timer callback that moves the cursor
+// once. It stops by itself at the end of the run, at the end of a phase when asked, and on a
+// breakpoint stop; the glue (play.ts) stops it on Pause, a keypress in the panel, an edit or a move
+// it did not make. The clock is injected so the tests drive it with a fake one.
+
+import { navigate, phaseEnd } from '../../engine/trace/navigation';
+import type { Step } from '../../engine/trace/trace';
+
+/** setTimeout / clearTimeout, or a test's fake. */
+export interface PlayClock {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+/** Why playing stopped. */
+export type PlayStop = 'end' | 'phaseEnd' | 'breakpoint' | 'paused' | 'keypress' | 'edit' | 'moved' | 'noRun';
+
+/** What the scheduler plays: a session's run and cursor. */
+export interface PlayTarget {
+  readonly steps: readonly Step[] | undefined;
+  readonly cursor: number;
+  setCursor(index: number): void;
+}
+
+export interface PlayOptions {
+  /** Steps per second, read at every tick (a change applies to the next one). */
+  stepsPerSecond(): number;
+  pauseAtPhaseEnd(): boolean;
+  /** Step indices a breakpoint stops at. */
+  breakpointStops(): ReadonlySet<number>;
+}
+
+export const MIN_SPEED = 0.25;
+export const MAX_SPEED = 60;
+
+/** The delay between two steps at `stepsPerSecond` (clamped to MIN_SPEED…MAX_SPEED; 4 if not a number). */
+export function tickDelayMs(stepsPerSecond: number): number {
+  const speed = Number.isFinite(stepsPerSecond) ? Math.min(MAX_SPEED, Math.max(MIN_SPEED, stepsPerSecond)) : 4;
+  return 1000 / speed;
+}
+
+export class PlayScheduler {
+  private timer: unknown;
+  private target: PlayTarget | undefined;
+  /** The index this scheduler last moved to: any other cursor means someone else moved it. */
+  private expected = -1;
+
+  constructor(
+    private readonly clock: PlayClock,
+    private readonly options: PlayOptions,
+    private readonly onChange: (playing: boolean, stop?: PlayStop) => void,
+  ) {}
+
+  get playing(): boolean {
+    return this.target !== undefined;
+  }
+
+  /** The target being played, if any. */
+  get current(): PlayTarget | undefined {
+    return this.target;
+  }
+
+  /** Starts playing `target` from its cursor (the first step comes one tick later). */
+  play(target: PlayTarget): void {
+    if (this.target === target) return;
+    if (this.target) this.stop('paused');
+    const steps = target.steps;
+    if (!steps || steps.length === 0 || target.cursor >= steps.length - 1) {
+      this.onChange(false, steps && steps.length > 0 ? 'end' : 'noRun');
+      return;
+    }
+    this.target = target;
+    this.expected = target.cursor;
+    this.schedule();
+    this.onChange(true);
+  }
+
+  stop(reason: PlayStop): void {
+    if (!this.target) return;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.target = undefined;
+    this.onChange(false, reason);
+  }
+
+  /** The target's cursor moved: if not by this scheduler, stop. */
+  cursorMoved(target: PlayTarget): void {
+    if (target === this.target && target.cursor !== this.expected) this.stop('moved');
+  }
+
+  /** Rescheduled at the new speed now (Faster/Slower take effect without waiting a slow tick). */
+  speedChanged(): void {
+    if (!this.target) return;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    this.timer = this.clock.setTimeout(() => this.tick(), tickDelayMs(this.options.stepsPerSecond()));
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    const target = this.target;
+    if (!target) return;
+    const steps = target.steps;
+    if (!steps || steps.length === 0) return this.stop('noRun');
+    const next = navigate(steps, target.cursor, 'stepForward');
+    if (next === target.cursor) return this.stop('end');
+    this.expected = next;
+    target.setCursor(next);
+    if (this.target !== target) return; // a listener of the move stopped it
+    if (next === steps.length - 1) return this.stop('end');
+    if (this.options.breakpointStops().has(next)) return this.stop('breakpoint');
+    if (this.options.pauseAtPhaseEnd() && phaseEnd(steps, next) === next) return this.stop('phaseEnd');
+    this.schedule();
+  }
+}

@@ -1,0 +1,149 @@
+// "RNN: Play"'s scheduler (src/host/stepper/playScheduler.ts) on the seed example's real steps with
+// a fake clock: one Step Forward per tick at 1000/speed ms, a speed change applies at once, and it
+// stops at the end, at a phase end when asked, on a breakpoint stop, on Pause and on a move it did
+// not make — and never leaves a timer behind.
+
+import { strict as assert } from 'node:assert';
+import { phaseEnd } from '../../src/engine/trace/navigation';
+import { PlayScheduler, tickDelayMs, type PlayClock, type PlayStop } from '../../src/host/stepper/playScheduler';
+import { loadExample } from './debug.helpers';
+
+class FakeClock implements PlayClock {
+  now = 0;
+  private timers = new Map<number, { at: number; fn: () => void }>();
+  private next = 1;
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = this.next++;
+    this.timers.set(id, { at: this.now + ms, fn });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+  get pending(): number {
+    return this.timers.size;
+  }
+  /** Advances time by `ms`, firing due timers in order. */
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (;;) {
+      const due = [...this.timers].filter(([, t]) => t.at <= until).sort((a, b) => a[1].at - b[1].at)[0];
+      if (!due) break;
+      this.timers.delete(due[0]);
+      this.now = due[1].at;
+      due[1].fn();
+    }
+    this.now = until;
+  }
+}
+
+describe('play scheduler', () => {
+  const steps = loadExample().trace.steps;
+  const last = steps.length - 1;
+
+  function setup(opts: { speed?: number; phaseEnd?: boolean; stops?: number[]; cursor?: number } = {}) {
+    const clock = new FakeClock();
+    let speed = opts.speed ?? 4;
+    const events: { playing: boolean; stop?: PlayStop; at: number; cursor: number }[] = [];
+    const target = { steps, cursor: opts.cursor ?? 0, setCursor: (i: number) => void (target.cursor = i) };
+    const scheduler = new PlayScheduler(
+      clock,
+      {
+        stepsPerSecond: () => speed,
+        pauseAtPhaseEnd: () => opts.phaseEnd === true,
+        breakpointStops: () => new Set(opts.stops ?? []),
+      },
+      (playing, stop) => events.push({ playing, stop, at: clock.now, cursor: target.cursor }),
+    );
+    return { clock, scheduler, target, events, setSpeed: (s: number) => (speed = s) };
+  }
+
+  it('steps once per 1000/speed ms, exactly one step each tick', () => {
+    const { clock, scheduler, target } = setup({ speed: 4 });
+    scheduler.play(target);
+    assert.equal(scheduler.playing, true);
+    clock.advance(249);
+    assert.equal(target.cursor, 0, 'nothing before the first tick');
+    clock.advance(1);
+    assert.equal(target.cursor, 1);
+    clock.advance(250 * 5);
+    assert.equal(target.cursor, 6);
+    scheduler.stop('paused');
+    assert.equal(clock.pending, 0, 'no timer left after Pause');
+  });
+
+  it('plays to the end of the run and stops there, the last step shown', () => {
+    const { clock, scheduler, target, events } = setup({ speed: 10 });
+    scheduler.play(target);
+    clock.advance(100 * (last + 5));
+    assert.equal(target.cursor, last);
+    assert.equal(scheduler.playing, false);
+    assert.deepEqual(events.at(-1), { playing: false, stop: 'end', at: 100 * last, cursor: last });
+    assert.equal(clock.pending, 0);
+  });
+
+  it('at the last step Play does not start', () => {
+    const { scheduler, target, events } = setup({ cursor: last });
+    scheduler.play(target);
+    assert.equal(scheduler.playing, false);
+    assert.deepEqual(events, [{ playing: false, stop: 'end', at: 0, cursor: last }]);
+  });
+
+  it('pauses at each phase end when asked, and plays on from there', () => {
+    const { clock, scheduler, target, events } = setup({ speed: 1, phaseEnd: true });
+    scheduler.play(target);
+    clock.advance(1000 * steps.length);
+    const forwardEnd = phaseEnd(steps, 0);
+    assert.equal(target.cursor, forwardEnd);
+    assert.equal(steps[forwardEnd].id, 'forward:4:loss');
+    assert.equal(events.at(-1)?.stop, 'phaseEnd');
+    scheduler.play(target);
+    clock.advance(1000);
+    assert.equal(steps[target.cursor].id, 'loss::total', 'the loss is a one-step phase: it pauses again');
+    assert.equal(events.at(-1)?.stop, 'phaseEnd');
+  });
+
+  it('pauses on a breakpoint stop', () => {
+    const { clock, scheduler, target, events } = setup({ speed: 2, stops: [7, 30] });
+    scheduler.play(target);
+    clock.advance(60_000);
+    assert.equal(target.cursor, 7);
+    assert.equal(events.at(-1)?.stop, 'breakpoint');
+    scheduler.play(target);
+    clock.advance(60_000);
+    assert.equal(target.cursor, 30);
+  });
+
+  it('a speed change applies at once', () => {
+    const { clock, scheduler, target, setSpeed } = setup({ speed: 0.5 });
+    scheduler.play(target);
+    clock.advance(1000);
+    setSpeed(20);
+    scheduler.speedChanged();
+    clock.advance(50);
+    assert.equal(target.cursor, 1);
+    clock.advance(500);
+    assert.equal(target.cursor, 11);
+  });
+
+  it('stops when someone else moves the cursor, not when it moves it itself', () => {
+    const { clock, scheduler, target, events } = setup({ speed: 4 });
+    scheduler.play(target);
+    clock.advance(500);
+    scheduler.cursorMoved(target);
+    assert.equal(scheduler.playing, true, 'its own moves do not stop it');
+    target.cursor = 20;
+    scheduler.cursorMoved(target);
+    assert.equal(scheduler.playing, false);
+    assert.equal(events.at(-1)?.stop, 'moved');
+    clock.advance(10_000);
+    assert.equal(target.cursor, 20, 'no tick after stopping');
+  });
+
+  it('clamps the speed and reads a bad one as 4 steps per second', () => {
+    assert.equal(tickDelayMs(4), 250);
+    assert.equal(tickDelayMs(1000), 1000 / 60);
+    assert.equal(tickDelayMs(0), 4000);
+    assert.equal(tickDelayMs(Number.NaN), 250);
+  });
+});
