@@ -9,6 +9,9 @@ import { test } from './runner.mjs';
 const tid = (id) => `[data-testid="${id}"]`;
 const text = (page, id) => page.textContent(tid(id));
 const cells = (page, id) => page.$$eval(`${tid(id)} .cell`, (els) => els.map((e) => e.textContent));
+/** KaTeX's visible text (its MathML beside it is for screen readers). */
+const visibleMath = (page, id) =>
+  page.$$eval(`${tid(id)} .katex-html`, (els) => els.map((e) => e.textContent).join(''));
 const tooltip = (page) => page.textContent('#rnn-tooltip');
 const index = (session, phase, t, kind) => session.host.findStep(session.trace.steps, phase, t, kind);
 
@@ -47,7 +50,7 @@ test('forward t=1: h₁ = tanh(0.5) = 0.4621…, with h₁ written and a₁ read
   const r = await p.goTo(index(p.session, 'forward', 1, 'h'));
   assert.equal(r.title, 'hidden state h₁');
   assert.match(r.equationText, /tanh\(0\.5\)=0\.4621/);
-  assert.equal(r.equationText, await text(p.page, 'equation-numeric'));
+  assert.equal(r.equationText, await visibleMath(p.page, 'equation-numeric'));
   assert.deepEqual(await cells(p.page, 'tensor-h'), ['0.4621']);
   assert.equal(await p.page.getAttribute(tid('tensor-h'), 'data-role'), 'write');
   assert.equal(await p.page.getAttribute(tid('tensor-a'), 'data-role'), 'read');

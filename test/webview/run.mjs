@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { buildBundles, charModel, FakeSession, launchBrowser, openPanel, ROOT, startServer } from './harness.mjs';
 import { runAll } from './runner.mjs';
 import './panel.test.mjs';
+import './equations.test.mjs';
 import './security.test.mjs';
 import './screenshots.test.mjs';
 import './document.test.mjs';
