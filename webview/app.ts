@@ -218,10 +218,11 @@ export class PanelApp {
       st.index,
       `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseSpan(st.phase, T)}, ${st.title}`,
     );
-    this.equation.update(msg.equation.symbolic, msg.equation.numeric);
     this.unrolled.update(st, this.norms);
     this.gradChart.update(this.norms, st.phase === 'backward' ? st.t : null);
     this.tensors.update(resolved, this.palette);
+    // Last: fitting a new equation measures it, and that one layout then covers the whole step.
+    this.equation.update(msg.equation);
     this.showStale(undefined);
     this.saveState();
     if (this.restoredScroll !== undefined) {

@@ -81,6 +81,20 @@ export interface StepInfo {
   readonly writes: readonly { readonly name: string; readonly t: number | null }[];
 }
 
+/** A step's equation (the engine's StepEquation, equations.ts): symbolic and numeric TeX on one
+ *  line each, one plain sentence on why the step happens, and the lines the panel typesets — one
+ *  per statement, wrapping after any operator, with a variant whose matrices are elided. */
+export interface EquationPayload {
+  readonly symbolic: string;
+  readonly numeric: string;
+  readonly why: string;
+  readonly wrapped: {
+    readonly symbolic: readonly string[];
+    readonly numeric: readonly string[];
+    readonly elided: readonly string[] | null;
+  };
+}
+
 // ── Host → webview ───────────────────────────────────────────────────────────────────────────
 
 /** Once per run (a new trace, or the panel (re)loaded): everything static. */
@@ -101,7 +115,7 @@ export interface StepMessage {
   readonly type: 'step';
   readonly runId: number;
   readonly step: StepInfo;
-  readonly equation: { readonly symbolic: string; readonly numeric: string };
+  readonly equation: EquationPayload;
   readonly tensors: readonly TensorPayload[];
   /** ‖∂L/∂h_t‖ for t = 0…T as computed by this step (null = not yet); omitted when unchanged. */
   readonly gradNorms?: readonly (number | null)[];
@@ -115,7 +129,7 @@ export interface StepMessage {
 export interface PrefetchMessage {
   readonly type: 'prefetch';
   readonly runId: number;
-  readonly equations: readonly { readonly symbolic: string; readonly numeric: string }[];
+  readonly equations: readonly EquationPayload[];
 }
 
 /** The document became invalid (stale: the last good trace stays on screen) or valid again. */

@@ -17,8 +17,9 @@
 // the panel typesets while idle), as in the extension; a command comes every GAP_MS (50 ms).
 // Environment: RNN_ANCHORS = folder of make_perf.py (default ../shared/anchors beside the repo);
 // without it the same model is generated in JS (test/webview/harness.mjs charModel).
-// BENCH_BUDGET_MS overrides the 16 ms budget. Over budget prints OVER BUDGET and exits 0 (a loaded
-// machine is not a broken bench); --strict or BENCH_STRICT=1 exits 1 then (budget.mjs).
+// BENCH_PANEL_WIDTH sets the panel's width (default 1200 px); BENCH_BUDGET_MS overrides the 16 ms
+// budget. Over budget prints OVER BUDGET and exits 0 (a loaded machine is not a broken bench);
+// --strict or BENCH_STRICT=1 exits 1 then (budget.mjs).
 
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
@@ -33,6 +34,8 @@ const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS) > 0 ? Number(process.env.B
 const STEPS = 200;
 /** Time between two commands: a held key repeats every 30–50 ms; a person clicking, far slower. */
 const GAP_MS = 50;
+/** The panel's width in px (BENCH_PANEL_WIDTH): narrow panels wrap and elide more equations. */
+const PANEL_WIDTH = Number(process.env.BENCH_PANEL_WIDTH) > 0 ? Number(process.env.BENCH_PANEL_WIDTH) : 1200;
 
 function loadModel() {
   const anchors = resolve(process.env.RNN_ANCHORS ?? join(ROOT, '../shared/anchors'));
@@ -74,7 +77,8 @@ const { server, origin } = await startServer(host);
 const browser = await launchBrowser();
 const version = browser.version();
 console.log(
-  `panel bench — ${trace.model.name} (${n} steps; model ${source}), Chromium ${version} headless, budget ${BUDGET_MS} ms median`,
+  `panel bench — ${trace.model.name} (${n} steps; model ${source}), Chromium ${version} headless, ` +
+    `panel ${PANEL_WIDTH} px wide, budget ${BUDGET_MS} ms median`,
 );
 
 let over = false;
@@ -102,7 +106,7 @@ for (const [name, seq] of Object.entries(sequences)) {
 
   // Webview side: a fresh panel; the run message, then the 200 step messages, each timed.
   const p = await openPanel(browser, origin, host, new FakeSession('file:///bench/x.rnn.json', host, text), {
-    width: 1200,
+    width: PANEL_WIDTH,
     height: 900,
   });
   await p.waitFor((r) => r.stepIndex === 0);
@@ -137,6 +141,7 @@ for (const [name, seq] of Object.entries(sequences)) {
       await inFrame(runMsg);
       const render = [];
       const painted = [];
+      const equation = [];
       const titles = [];
       for (const [k, m] of steps.entries()) {
         // One command every GAP_MS, as a held key repeats (the panel may use the idle time between).
@@ -144,12 +149,17 @@ for (const [name, seq] of Object.entries(sequences)) {
         const [r, p] = await inFrame(m);
         render.push(r);
         painted.push(p);
+        // The equation's share of the render (webview/equation.ts leaves one User Timing measure):
+        // inserting it (typeset ahead while idle, or now), measuring its fit — the one style and
+        // layout pass of the whole step, as app.ts updates the equation last — and settling it.
+        const eq = performance.getEntriesByName('rnn-equation-render');
+        equation.push(eq.length > 0 ? eq[eq.length - 1].duration : NaN);
         titles.push(document.querySelector('[data-testid="step-title"]').textContent);
         window.dispatchEvent(new MessageEvent('message', { data: prefetches[k] }));
         const rest = gap - (performance.now() - start);
         if (rest > 0) await new Promise((ok) => setTimeout(ok, rest));
       }
-      return { render, painted, titles };
+      return { render, painted, equation, titles };
     },
     [enc, GAP_MS],
   );
@@ -165,6 +175,7 @@ for (const [name, seq] of Object.entries(sequences)) {
   line('host: build the step message', stats(hostMs));
   line('host: prefetch (after the step is sent)', stats(prefetchMs));
   line('webview: render (synchronous)', stats(result.render));
+  line('  of which the equation (and layout)', stats(result.equation));
   line('webview: handled → frame painted', stats(result.painted));
   const t = stats(total);
   line('step total (host + painted)', t);

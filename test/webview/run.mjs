@@ -9,6 +9,7 @@ import { charModel } from './charModel.mjs';
 import { FakeSession } from './fakeSession.mjs';
 import { runAll } from './runner.mjs';
 import './panel.test.mjs';
+import './equations.test.mjs';
 import './security.test.mjs';
 import './screenshots.test.mjs';
 import './document.test.mjs';

@@ -1,6 +1,7 @@
 // @ts-check
 // Screenshots of the panel as test artifacts (test-results/screenshots/): the seed example in the
-// dark, light and high-contrast themes, an LSTM in BPTT, a 128-unit model, and a narrow panel.
+// dark, light and high-contrast themes, an LSTM in BPTT, a 128-unit model, a narrow panel, and the
+// equation card alone in a 480 px panel.
 // Each also checks the page does not overflow sideways (wide content scrolls inside its card).
 
 import { strict as assert } from 'node:assert';
@@ -43,6 +44,23 @@ const SHOTS = [
     theme: 'dark',
     width: 560,
   },
+  // The equation card alone at a 480 px panel: long sums wrap, the result stays in view.
+  {
+    name: 'equation-lstm-narrow-dark',
+    model: (c) => c.example('lstm-hello'),
+    step: 'forward:1:i',
+    theme: 'dark',
+    width: 480,
+    element: '.eq-card',
+  },
+  {
+    name: 'equation-many-to-one-narrow-light',
+    model: (c) => c.example('sentiment-many-to-one'),
+    step: 'forward:2:a',
+    theme: 'light',
+    width: 480,
+    element: '.eq-card',
+  },
 ];
 
 for (const shot of SHOTS) {
@@ -56,7 +74,9 @@ for (const shot of SHOTS) {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     assert.ok(overflow <= 0, `${shot.name}: the page overflows sideways by ${overflow}px`);
-    await p.page.screenshot({ path: join(ctx.screenshots, `${shot.name}.png`), fullPage: true });
+    const path = join(ctx.screenshots, `${shot.name}.png`);
+    if (shot.element) await p.page.locator(shot.element).screenshot({ path });
+    else await p.page.screenshot({ path, fullPage: true });
     assert.deepEqual(p.errors, []);
   });
 }

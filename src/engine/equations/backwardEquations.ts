@@ -1,8 +1,8 @@
-// Backpropagation through time as equations, each with the recorded numbers substituted — the
-// seed's BPTT walk-through (dz, dh_out + dh_next, da, the contributions, dh_next) for every cell.
-// δX stands for ∂L/∂X. The derivatives, per cell:
+// Backpropagation through time as expression trees (expr.ts), each with the recorded numbers —
+// the BPTT walk-through of a derivation by hand (dz, dh_out + dh_next, da, the contributions, dh_next) for every
+// cell. δX stands for ∂L/∂X. The derivatives, per cell:
 //   all   δy_t = p_t − e_{target} (cross-entropy) or y_t − y*_t (mse), ÷ n for mean, 0 without target
-//         δh_t = W_hyᵀ δy_t + δh_t^next, where δh_t^next = δh_t of step t+1's "gradient to h_{t}"
+//         δh_t = W_hyᵀ δy_t + δh_t^next, where δh_t^next is what step t+1 sent back to h_t
 //   rnn   δa_t = δh_t ⊙ (1 − h_t²) (tanh) or δh_t ⊙ 1[a_t > 0] (relu);  δh_{t−1} = W_hhᵀ δa_t
 //   lstm  δc_t = δh_t ⊙ o_t ⊙ (1 − tanh² c_t) + δc_t^next;  δa^o = δh ⊙ tanh c ⊙ o(1−o);
 //         δa^i = δc ⊙ g ⊙ i(1−i);  δa^f = δc ⊙ c_{t−1} ⊙ f(1−f);  δa^g = δc ⊙ i ⊙ (1−g²);
@@ -10,251 +10,184 @@
 //   gru   δa^n = δh ⊙ (1−z) ⊙ (1−n²);  δa^z = δh ⊙ (h_{t−1} − n) ⊙ z(1−z);  δm = δa^n ⊙ r;
 //         δa^r = δa^n ⊙ m ⊙ r(1−r);  δh_{t−1} = δh ⊙ z + W_hzᵀ δa^z + W_hrᵀ δa^r + W_hnᵀ δm
 //   every parameter: δθ += delta_t ⊗ operand_t (GRAD_SOURCES), shown as  before + term = after.
+// The gradient a step receives from step t+1 is a leaf of step t+1's own record (dh_prev at t+1),
+// so an equation that read the wrong timestep would not add up.
 
-import { makeContext, type EqContext } from './equationContext';
-import type { StepEquation } from './equations';
-import { targetTerm } from './forwardEquations';
-import { accumulatedParams, hasTarget } from '../trace/steps';
-import { GRAD_SOURCES } from '../trace/trace';
-import { contribution } from '../trace/stepValues';
+import type { EqContext } from './equationContext';
 import {
   add,
-  aligned,
-  chain,
+  constant,
+  fn,
+  fold,
   had,
-  mapVec,
-  mat,
   mul,
-  num,
-  paren,
-  rowVec,
+  oneMinus,
+  reciprocal,
+  sigmaPrime,
+  sq,
   sub,
-  sym,
-  tensorTex,
-  texText,
-  vec,
-  type Term,
-} from './latex';
+  transpose,
+  type EquationTree,
+  type Expr,
+  type Statement,
+} from './expr';
+import { accumulatedParams, hasTarget } from '../trace/steps';
+import { GRAD_SOURCES } from '../trace/trace';
+import { texText } from './latex';
 
-export function backwardEquation(c: EqContext): StepEquation {
+const one = (s: Statement): EquationTree => ({ statements: [s] });
+
+export function backwardEquation(c: EqContext, maxShown: number): EquationTree {
   const { t, step, model } = c;
   const S = (n: string, tt = t): string => c.S(n, tt);
-  const V = (n: string, tt = t): Term => c.V(n, tt);
-  const oneMinus = (x: Term): Term => paren(sub(num(1), x));
-  const sq = (x: Term): Term => sym(`${x.negative ? `(${x.tex})` : x.tex}^{2}`, x.scalar);
-  const sigmaPrime = (g: string): Term => had(V(g), oneMinus(V(g)));
+  const V = c.series;
+  /** lhs = rhs = result, where the result is the series the step writes. */
+  const simple = (name: string, rhs: Expr, ...middle: Expr[]): EquationTree =>
+    one({ lhs: S(name), rhs, chain: [rhs, ...middle, V(name, t)] });
   switch (step.kind) {
     case 'dy':
       return outputDelta(c);
     case 'dWy':
     case 'dW':
-      return accumulation(c, step.kind);
+      return accumulation(c, step.kind, maxShown);
     case 'dh': {
-      const last = t === model.steps;
-      const symOut = `${S('dh_out')} = W_{hy}^{\\top} ${S('dy')}`;
-      const numOut = chain(S('dh_out'), mul(c.P('W_hy', true), V('dy')), V('dh_out'));
-      const symTot = last
-        ? `${S('dh')} = ${S('dh_out')} \\quad (${S('dh_next')} = 0 \\text{ at } t = T)`
-        : `${S('dh')} = ${S('dh_out')} + ${S('dh_next')}`;
-      const numTot = last ? chain(S('dh'), V('dh')) : chain(S('dh'), add(V('dh_out'), V('dh_next')), V('dh'));
-      return { symbolic: aligned([symOut, symTot]), numeric: aligned([numOut, numTot]) };
-    }
-    case 'da':
-      if (model.activation === 'relu') {
-        const mask = mapVec(c.row('a', t), (a) => (a > 0 ? 1 : 0));
+      const out = mul(transpose(c.param('W_hy')), V('dy', t));
+      const first: Statement = { lhs: S('dh_out'), rhs: out, chain: [out, V('dh_out', t)] };
+      if (t === model.steps) {
+        const only = V('dh_out', t);
         return {
-          symbolic: `${S('da')} = ${S('dh')} \\odot \\mathbb{1}[${S('a')} > 0]`,
-          numeric: chain(S('da'), had(V('dh'), vec(mask, c.o)), V('da')),
+          statements: [
+            first,
+            {
+              lhs: S('dh'),
+              rhs: only,
+              chain: [V('dh', t)],
+              note: { tex: `${S('dh_next')} = 0 \\text{ at } t = T`, paren: true },
+            },
+          ],
         };
       }
-      return {
-        symbolic: `${S('da')} = ${S('dh')} \\odot (1 - ${S('h')}^{2})`,
-        numeric: chain(
-          S('da'),
-          had(V('dh'), oneMinus(sq(V('h')))),
-          had(
-            V('dh'),
-            vec(
-              mapVec(c.row('h', t), (h) => 1 - h * h),
-              c.o,
-            ),
-          ),
-          V('da'),
-        ),
-      };
+      const total = add(V('dh_out', t), V('dh_prev', t + 1, S('dh_next')));
+      return { statements: [first, { lhs: S('dh'), rhs: total, chain: [total, V('dh', t)] }] };
+    }
+    case 'da': {
+      if (model.activation === 'relu') return simple('da', had(V('dh', t), fn('step', V('a', t))));
+      const slope = oneMinus(sq(V('h', t)));
+      return simple('da', had(V('dh', t), slope), had(V('dh', t), fold(slope)));
+    }
     case 'dhprev':
       return previousState(c);
     case 'dc': {
-      const last = t === model.steps;
-      const local = had(V('dh'), V('o'), oneMinus(sq(V('tc'))));
-      return {
-        symbolic: `${S('dc')} = ${S('dh')} \\odot ${S('o')} \\odot (1 - \\tanh^{2}(${S('c')}))${last ? '' : ` + ${S('dc_next')}`}`,
-        numeric: chain(S('dc'), last ? local : add(local, V('dc_next')), V('dc')),
-      };
+      const local = had(V('dh', t), V('o', t), oneMinus(sq(V('tc', t))));
+      return simple('dc', t === model.steps ? local : add(local, V('dc_prev', t + 1, S('dc_next'))));
     }
     case 'da_o':
-      return {
-        symbolic: `${S('da_o')} = ${S('dh')} \\odot \\tanh(${S('c')}) \\odot ${S('o')} \\odot (1 - ${S('o')})`,
-        numeric: chain(S('da_o'), had(V('dh'), V('tc'), sigmaPrime('o')), V('da_o')),
-      };
+      return simple('da_o', had(V('dh', t), V('tc', t), sigmaPrime(V('o', t))));
     case 'da_i':
-      return {
-        symbolic: `${S('da_i')} = ${S('dc')} \\odot ${S('g')} \\odot ${S('i')} \\odot (1 - ${S('i')})`,
-        numeric: chain(S('da_i'), had(V('dc'), V('g'), sigmaPrime('i')), V('da_i')),
-      };
+      return simple('da_i', had(V('dc', t), V('g', t), sigmaPrime(V('i', t))));
     case 'da_f':
-      return {
-        symbolic: `${S('da_f')} = ${S('dc')} \\odot ${S('c', t - 1)} \\odot ${S('f')} \\odot (1 - ${S('f')})`,
-        numeric: chain(S('da_f'), had(V('dc'), V('c', t - 1), sigmaPrime('f')), V('da_f')),
-      };
+      return simple('da_f', had(V('dc', t), V('c', t - 1), sigmaPrime(V('f', t))));
     case 'da_g':
-      return {
-        symbolic: `${S('da_g')} = ${S('dc')} \\odot ${S('i')} \\odot (1 - ${S('g')}^{2})`,
-        numeric: chain(S('da_g'), had(V('dc'), V('i'), oneMinus(sq(V('g')))), V('da_g')),
-      };
+      return simple('da_g', had(V('dc', t), V('i', t), oneMinus(sq(V('g', t)))));
     case 'da_n':
-      return {
-        symbolic: `${S('da_n')} = ${S('dh')} \\odot (1 - ${S('z')}) \\odot (1 - ${S('n')}^{2})`,
-        numeric: chain(S('da_n'), had(V('dh'), oneMinus(V('z')), oneMinus(sq(V('n')))), V('da_n')),
-      };
+      return simple('da_n', had(V('dh', t), oneMinus(V('z', t)), oneMinus(sq(V('n', t)))));
     case 'da_z':
-      return {
-        symbolic: `${S('da_z')} = ${S('dh')} \\odot (${S('h', t - 1)} - ${S('n')}) \\odot ${S('z')} \\odot (1 - ${S('z')})`,
-        numeric: chain(S('da_z'), had(V('dh'), paren(sub(V('h', t - 1), V('n'))), sigmaPrime('z')), V('da_z')),
-      };
+      return simple('da_z', had(V('dh', t), sub(V('h', t - 1), V('n', t)), sigmaPrime(V('z', t))));
     case 'dhn':
-      return {
-        symbolic: `${S('dhn')} = ${S('da_n')} \\odot ${S('r')}`,
-        numeric: chain(S('dhn'), had(V('da_n'), V('r')), V('dhn')),
-      };
+      return simple('dhn', had(V('da_n', t), V('r', t)));
     case 'da_r':
-      return {
-        symbolic: `${S('da_r')} = ${S('da_n')} \\odot ${S('hn')} \\odot ${S('r')} \\odot (1 - ${S('r')})`,
-        numeric: chain(S('da_r'), had(V('da_n'), V('hn'), sigmaPrime('r')), V('da_r')),
-      };
+      return simple('da_r', had(V('da_n', t), V('hn', t), sigmaPrime(V('r', t))));
   }
   throw new Error(`no backward equation for ${step.kind}`);
 }
 
 /** δy_t: the loss gradient at the output (÷ n under mean reduction; 0 without a target). */
-function outputDelta(c: EqContext): StepEquation {
+function outputDelta(c: EqContext): EquationTree {
   const { t, model, trace } = c;
-  const dy = c.S('dy', t);
+  const lhs = c.S('dy', t);
+  const dy = c.series('dy', t);
   if (!hasTarget(model, t)) {
-    return { symbolic: `${dy} = 0 \\quad (\\text{no target at } t = ${t})`, numeric: chain(dy, c.V('dy', t)) };
+    return one({ lhs, rhs: constant(0), chain: [dy], note: { tex: `\\text{no target at } t = ${t}`, paren: true } });
   }
-  const mean = model.reduction === 'mean';
-  const n = trace.targetCount;
   const ce = model.loss === 'cross-entropy';
-  const tgt =
+  const tgtSym =
     ce && model.targets.kind === 'tokens' && model.classes
       ? `e_{${texText(model.classes[model.targets.ids[t - 1]])}}`
       : `y^{*}_{${t}}`;
-  const base = ce ? `${c.S('p', t)} - ${tgt}` : `${c.S('y', t)} - y^{*}_{${t}}`;
-  const diff = sub(ce ? c.V('p', t) : c.V('y', t), targetTerm(c, t));
-  return {
-    symbolic: mean ? `${dy} = \\frac{1}{${n}}(${base})` : `${dy} = ${base}`,
-    numeric: mean ? chain(dy, sym(`\\frac{1}{${n}}${paren(diff).tex}`), c.V('dy', t)) : chain(dy, diff, c.V('dy', t)),
-  };
+  const target = c.target(t, tgtSym);
+  if (!target) throw new Error(`step ${t} has no target`);
+  const diff = sub(c.series(ce ? 'p' : 'y', t), target);
+  const rhs = model.reduction === 'mean' ? mul(reciprocal(trace.targetCount), diff) : diff;
+  return one({ lhs, rhs, chain: [rhs, dy] });
 }
 
 /** The accumulate steps: δθ += delta_t ⊗ operand_t for each parameter, before + term = after. */
-function accumulation(ctx: EqContext, kind: 'dWy' | 'dW'): StepEquation {
-  const params = accumulatedParams(ctx.model.cell, kind);
-  // The gated cells accumulate 12 parameters in one step: show fewer rows/columns of each so the
-  // whole step stays a few kilobytes of TeX.
-  const c: EqContext =
-    params.length > 3
-      ? makeContext(ctx.trace, ctx.step, {
-          ...ctx.o,
-          maxRows: Math.min(ctx.o.maxRows ?? 6, 4),
-          maxCols: Math.min(ctx.o.maxCols ?? 6, 4),
-        })
-      : ctx;
-  const { t, model, trace, step } = c;
-  const symLines: string[] = [];
-  const numLines: string[] = [];
+function accumulation(c: EqContext, kind: 'dWy' | 'dW', maxShown: number): EquationTree {
+  const { t, model, step } = c;
+  const params = accumulatedParams(model.cell, kind);
+  // The gated cells accumulate 12 parameters in one step: fewer rows/columns of each keep the
+  // whole step a few kilobytes of TeX.
+  const shown = params.length > 3 ? Math.min(maxShown, 4) : maxShown;
+  const statements: Statement[] = [];
   for (const p of params) {
     const src = GRAD_SOURCES[model.cell][p];
-    const delta = c.V(src.delta, t);
-    const dS = c.S(src.delta, t);
-    const shape = model.params[p].shape;
-    const before = c.gradAt(p, step.index - 1);
-    const after = c.gradAt(p, step.index);
-    const dP = c.dSym(p);
+    const delta = c.series(src.delta, t);
+    const lhs = c.dSym(p);
+    const base = { lhs, accumulate: true, ...(shown < maxShown ? { maxShown: shown } : {}) };
     if (src.operand === null) {
-      symLines.push(`${dP} \\mathrel{+}= ${dS}`);
-      numLines.push(chain(dP, add(vec(before, c.o), delta), vec(after, c.o)));
+      const rhs = add(c.grad(p, step.index - 1), delta);
+      statements.push({ ...base, rhs: delta, chain: [rhs, c.grad(p, step.index)] });
       continue;
     }
     if (src.operand === 'x' && model.inputs.kind === 'tokens') {
       // x_t is one-hot: the outer product only touches the column of x_t's token.
-      const I = shape[1];
       const id = model.inputs.ids[t - 1];
-      const col = (d: Float64Array): Term =>
-        vec(
-          mapVec(new Float64Array(shape[0]), (_x, r) => d[r * I + id]),
-          c.o,
-        );
-      const lhs = `${dP}[:,\\,${c.inputToken(t)}]`;
-      symLines.push(`${dP} \\mathrel{+}= ${dS}\\, x_{${t}}^{\\top}`);
-      numLines.push(chain(lhs, add(col(before), delta), col(after)));
+      const rhs = add(c.gradColumn(p, id, step.index - 1), delta);
+      statements.push({
+        ...base,
+        numericLhs: `${lhs}[:,\\,${c.inputToken(t)}]`,
+        rhs: mul(delta, transpose(c.input(t))),
+        chain: [rhs, c.gradColumn(p, id, step.index)],
+      });
       continue;
     }
-    const opSym = src.operand === 'x' ? `x_{${t}}` : c.S('h', src.operand === 'h' ? t : t - 1);
-    const opRow = src.operand === 'x' ? null : c.row('h', src.operand === 'h' ? t : t - 1);
-    const opTerm = opRow ? rowVec(opRow, c.o) : rowVec(xRow(c, t), c.o);
-    symLines.push(`${dP} \\mathrel{+}= ${dS}\\, ${opSym}^{\\top}`);
-    const small = shape[0] <= (c.o.maxRows ?? 6) && (shape[1] ?? 1) <= (c.o.maxCols ?? 6);
-    const term = mul(delta, opTerm);
-    const parts: (Term | string)[] = [dP, add(mat(before, shape[0], shape[1], c.o), term)];
-    if (small)
-      parts.push(add(mat(before, shape[0], shape[1], c.o), tensorTex(shape, contribution(trace, p, t).data, c.o)));
-    parts.push(mat(after, shape[0], shape[1], c.o));
-    numLines.push(chain(...parts));
+    const operand = src.operand === 'x' ? c.input(t) : c.series('h', src.operand === 'h' ? t : t - 1);
+    const term = mul(delta, transpose(operand));
+    const before = c.grad(p, step.index - 1);
+    const [rows, cols] = [before.rows, before.cols];
+    const chain: Expr[] = [add(before, term)];
+    if (rows <= shown && cols <= shown) chain.push(add(before, fold(term)));
+    chain.push(c.grad(p, step.index));
+    statements.push({ ...base, rhs: term, chain });
   }
-  return { symbolic: aligned(symLines), numeric: aligned(numLines) };
-}
-
-function xRow(c: EqContext, t: number): Float64Array {
-  const m = c.model;
-  return m.inputs.kind === 'vectors'
-    ? m.inputs.data.subarray((t - 1) * m.inputSize, t * m.inputSize)
-    : new Float64Array(m.inputSize);
+  return { statements };
 }
 
 /** The gradient sent to the previous state (at t = 1: ∂L/∂h_0, and ∂L/∂c_0 for lstm). */
-function previousState(c: EqContext): StepEquation {
+function previousState(c: EqContext): EquationTree {
   const { t, model } = c;
-  const S = (n: string, tt = t): string => c.S(n, tt);
-  const V = (n: string, tt = t): Term => c.V(n, tt);
-  const dhp = S('dh_prev');
-  const WT = (w: string, d: string): { s: string; n: Term } => ({
-    s: `${c.pSym(w)}^{\\top} ${S(d)}`,
-    n: mul(c.P(w, true), V(d)),
-  });
+  const V = c.series;
+  const WT = (w: string, d: string): Expr => mul(transpose(c.param(w)), V(d, t));
+  const dhp = c.S('dh_prev', t);
+  const result = V('dh_prev', t);
   switch (model.cell) {
     case 'rnn': {
-      const a = WT('W_hh', 'da');
-      return { symbolic: `${dhp} = ${a.s}`, numeric: chain(dhp, a.n, V('dh_prev')) };
+      const rhs = WT('W_hh', 'da');
+      return one({ lhs: dhp, rhs, chain: [rhs, result] });
     }
     case 'lstm': {
-      const terms = ['i', 'f', 'g', 'o'].map((k) => WT(`W_h${k}`, `da_${k}`));
-      const dcp = S('dc_prev');
+      const rhs = add(...['i', 'f', 'g', 'o'].map((k) => WT(`W_h${k}`, `da_${k}`)));
+      const dc = had(V('dc', t), V('f', t));
       return {
-        symbolic: aligned([`${dhp} = ${terms.map((x) => x.s).join(' + ')}`, `${dcp} = ${S('dc')} \\odot ${S('f')}`]),
-        numeric: aligned([
-          chain(dhp, add(...terms.map((x) => x.n)), V('dh_prev')),
-          chain(dcp, had(V('dc'), V('f')), V('dc_prev')),
-        ]),
+        statements: [
+          { lhs: dhp, rhs, chain: [rhs, result] },
+          { lhs: c.S('dc_prev', t), rhs: dc, chain: [dc, V('dc_prev', t)] },
+        ],
       };
     }
     case 'gru': {
-      const terms = [WT('W_hz', 'da_z'), WT('W_hr', 'da_r'), WT('W_hn', 'dhn')];
-      return {
-        symbolic: `${dhp} = ${S('dh')} \\odot ${S('z')} + ${terms.map((x) => x.s).join(' + ')}`,
-        numeric: chain(dhp, add(had(V('dh'), V('z')), ...terms.map((x) => x.n)), V('dh_prev')),
-      };
+      const rhs = add(had(V('dh', t), V('z', t)), WT('W_hz', 'da_z'), WT('W_hr', 'da_r'), WT('W_hn', 'dhn'));
+      return one({ lhs: dhp, rhs, chain: [rhs, result] });
     }
   }
 }

@@ -1,9 +1,10 @@
 // The worked example as Markdown with $…$ / $$…$$ math, written the way a derivation by hand walks
 // through an example: the setup, every forward step with the numbers substituted, the losses,
 // BPTT step by step, the accumulated gradients, the clip and the SGD update — for LSTM and GRU
-// every gate. The equations are the stepper's own (equations.ts), so the exported text and the
-// panel can never disagree. Only KaTeX-supported commands are used (VS Code's Markdown preview
-// renders math with KaTeX); model strings go into text Markdown-escaped and into math \text{}-escaped.
+// every gate. The equations, and the sentence under each on why it happens, are the stepper's own
+// (equations.ts, why.ts), so the exported text and the panel can never disagree. Only
+// KaTeX-supported commands are used (VS Code's Markdown preview renders math with KaTeX); model
+// strings go into text Markdown-escaped and into math \text{}-escaped.
 
 import { PARAM_NAMES, type Model, type Tensor } from '../model';
 import type { Trace } from '../trace/trace';
@@ -201,7 +202,7 @@ export function explainMarkdown(trace: Trace, opts: ExplainOptions = {}): string
     for (let k = start; k <= end; k++) {
       const s = trace.steps[k];
       const eq = stepEquation(trace, k, o);
-      L.push(`**${mdEscape(s.title)}**`, '', display(eq.symbolic), '', display(eq.numeric), '');
+      L.push(`**${mdEscape(s.title)}**`, '', display(eq.symbolic), '', display(eq.numeric), '', mdEscape(eq.why), '');
     }
     if (first.phase === 'loss') lossSummary(trace, L);
     i = end + 1;

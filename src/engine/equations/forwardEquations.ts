@@ -1,6 +1,6 @@
-// The forward pass and the loss as equations: each step's formula (symbolic LaTeX) and the same
-// formula with the recorded numbers substituted, ending in the value the engine recorded — the
-// way a derivation by hand writes `a_1 = 0.5 + 0.2\cdot 0 = 0.5`, `h_1 = \tanh(0.5) = 0.462117`
+// The forward pass and the loss as expression trees (expr.ts): each step's formula, and the same
+// formula with the recorded numbers, ending in the value the engine recorded — the way a
+// derivation by hand writes `a_1 = 0.5 + 0.2\cdot 0 = 0.5`, `h_1 = \tanh(0.5) = 0.462117`
 // (examples/hi-there-class.rnn.json; README, "The panel").
 //
 // Equations (FORMAT.md): rnn  a_t = W_hh h_{t−1} + W_xh x_t + b_h,  h_t = act(a_t)
@@ -11,65 +11,56 @@
 //   out  y_t = W_hy h_t + b_y, p_t = softmax(y_t), ℓ_t = −log p_t[target] or ½‖y_t − y*_t‖²
 
 import type { EqContext } from './equationContext';
-import type { StepEquation } from './equations';
+import {
+  add,
+  constant,
+  div,
+  fn,
+  fold,
+  had,
+  mul,
+  named,
+  neg,
+  norm2,
+  oneMinus,
+  pick,
+  reciprocal,
+  sub,
+  type EquationTree,
+  type Expr,
+  type FnName,
+  type Statement,
+} from './expr';
 import { hasTarget } from '../trace/steps';
-import { targetVector } from '../trace/stepValues';
-import { add, chain, fmtNum, fn, had, mapVec, mul, num, paren, sub, sym, texText, vec, type Term } from './latex';
+import { texText } from './latex';
 
-const ACT: Record<string, string> = {
-  i: '\\sigma',
-  f: '\\sigma',
-  o: '\\sigma',
-  g: '\\tanh',
-  r: '\\sigma',
-  z: '\\sigma',
-};
+const ACT: Record<string, FnName> = { i: 'sigma', f: 'sigma', o: 'sigma', g: 'tanh', r: 'sigma', z: 'sigma' };
 
-export function forwardEquation(c: EqContext): StepEquation {
+const one = (s: Statement): EquationTree => ({ statements: [s] });
+
+export function forwardEquation(c: EqContext): EquationTree {
   const { t, step, model } = c;
   const S = (n: string, tt = t): string => c.S(n, tt);
+  const V = c.series;
   switch (step.kind) {
     case 'a': {
-      const symbolic = `${S('a')} = W_{hh} ${S('h', t - 1)} + W_{xh} x_{${t}} + b_{h}`;
-      const numeric = chain(
-        S('a'),
-        add(mul(c.P('W_hh'), c.V('h', t - 1)), c.inputTerm('W_xh', t), c.P('b_h')),
-        c.V('a', t),
-      );
-      return { symbolic, numeric };
+      const rhs = add(mul(c.param('W_hh'), V('h', t - 1)), c.inputTerm('W_xh', t), c.param('b_h'));
+      return one({ lhs: S('a'), rhs, chain: [rhs, V('a', t)] });
     }
     case 'h':
       switch (model.cell) {
         case 'rnn': {
-          const act = model.activation === 'relu' ? '\\max' : '\\tanh';
-          const arg = (x: Term): Term =>
-            model.activation === 'relu'
-              ? sym(x.scalar ? `\\max(0, ${x.tex})` : `\\max\\left(0, ${x.tex}\\right)`, x.scalar)
-              : fn(act, x);
-          return {
-            symbolic: `${S('h')} = ${arg(sym(S('a'), true)).tex}`,
-            numeric: chain(S('h'), arg(c.V('a', t)), c.V('h', t)),
-          };
+          const rhs = fn(model.activation === 'relu' ? 'relu' : 'tanh', V('a', t));
+          return one({ lhs: S('h'), rhs, chain: [rhs, V('h', t)] });
         }
-        case 'lstm':
-          return {
-            symbolic: `${S('h')} = ${S('o')} \\odot \\tanh(${S('c')})`,
-            numeric: chain(
-              S('h'),
-              had(c.V('o', t), fn('\\tanh', c.V('c', t))),
-              had(c.V('o', t), c.V('tc', t)),
-              c.V('h', t),
-            ),
-          };
-        case 'gru':
-          return {
-            symbolic: `${S('h')} = (1 - ${S('z')}) \\odot ${S('n')} + ${S('z')} \\odot ${S('h', t - 1)}`,
-            numeric: chain(
-              S('h'),
-              add(had(paren(sub(num(1), c.V('z', t))), c.V('n', t)), had(c.V('z', t), c.V('h', t - 1))),
-              c.V('h', t),
-            ),
-          };
+        case 'lstm': {
+          const rhs = had(V('o', t), fn('tanh', V('c', t)));
+          return one({ lhs: S('h'), rhs, chain: [rhs, had(V('o', t), V('tc', t)), V('h', t)] });
+        }
+        case 'gru': {
+          const rhs = add(had(oneMinus(V('z', t)), V('n', t)), had(V('z', t), V('h', t - 1)));
+          return one({ lhs: S('h'), rhs, chain: [rhs, V('h', t)] });
+        }
       }
       break;
     case 'i':
@@ -79,35 +70,38 @@ export function forwardEquation(c: EqContext): StepEquation {
     case 'r':
     case 'z': {
       const k = step.kind;
-      const act = ACT[k];
-      const symbolic = `${S(k)} = ${act}(W_{x${k}} x_{${t}} + W_{h${k}} ${S('h', t - 1)} + b_{${k}})`;
-      const pre = add(c.inputTerm(`W_x${k}`, t), mul(c.P(`W_h${k}`), c.V('h', t - 1)), c.P(`b_${k}`));
-      return { symbolic, numeric: chain(S(k), fn(act, pre), fn(act, c.V(`a_${k}`, t)), c.V(k, t)) };
+      const pre = add(c.inputTerm(`W_x${k}`, t), mul(c.param(`W_h${k}`), V('h', t - 1)), c.param(`b_${k}`));
+      const rhs = fn(ACT[k], pre);
+      return one({ lhs: S(k), rhs, chain: [rhs, fn(ACT[k], V(`a_${k}`, t)), V(k, t)] });
     }
     case 'c': {
-      const symbolic = `${S('c')} = ${S('f')} \\odot ${S('c', t - 1)} + ${S('i')} \\odot ${S('g')}`;
-      const numeric = chain(S('c'), add(had(c.V('f', t), c.V('c', t - 1)), had(c.V('i', t), c.V('g', t))), c.V('c', t));
-      return { symbolic, numeric };
+      const rhs = add(had(V('f', t), V('c', t - 1)), had(V('i', t), V('g', t)));
+      return one({ lhs: S('c'), rhs, chain: [rhs, V('c', t)] });
     }
     case 'n': {
-      const symbolic = `${S('n')} = \\tanh(W_{xn} x_{${t}} + b_{xn} + ${S('r')} \\odot (W_{hn} ${S('h', t - 1)} + b_{hn}))`;
-      const m = paren(add(mul(c.P('W_hn'), c.V('h', t - 1)), c.P('b_hn')));
-      const full = add(c.inputTerm('W_xn', t), c.P('b_xn'), had(c.V('r', t), m));
-      const short = add(c.inputTerm('W_xn', t), c.P('b_xn'), had(c.V('r', t), c.V('hn', t)));
-      return {
-        symbolic: `${symbolic}, \\quad ${S('hn')} = W_{hn} ${S('h', t - 1)} + b_{hn}`,
-        numeric: chain(S('n'), fn('\\tanh', full), fn('\\tanh', short), fn('\\tanh', c.V('a_n', t)), c.V('n', t)),
-      };
+      const m = add(mul(c.param('W_hn'), V('h', t - 1)), c.param('b_hn'));
+      const rhs = fn('tanh', add(c.inputTerm('W_xn', t), c.param('b_xn'), had(V('r', t), m)));
+      const short = fn('tanh', add(c.inputTerm('W_xn', t), c.param('b_xn'), had(V('r', t), V('hn', t))));
+      return one({
+        lhs: S('n'),
+        rhs,
+        chain: [rhs, short, fn('tanh', V('a_n', t)), V('n', t)],
+        note: { tex: `${S('hn')} = W_{hn} ${S('h', t - 1)} + b_{hn}`, paren: false },
+      });
     }
     case 'y': {
-      const symbolic = `${S('y')} = W_{hy} ${S('h')} + b_{y}`;
-      return { symbolic, numeric: chain(S('y'), add(mul(c.P('W_hy'), c.V('h', t)), c.P('b_y')), c.V('y', t)) };
+      const rhs = add(mul(c.param('W_hy'), V('h', t)), c.param('b_y'));
+      return one({ lhs: S('y'), rhs, chain: [rhs, V('y', t)] });
     }
-    case 'p':
-      return {
-        symbolic: `${S('p')} = \\operatorname{softmax}(${S('y')}), \\quad p_{${t},j} = \\frac{e^{y_{${t},j}}}{\\sum_{k} e^{y_{${t},k}}}`,
-        numeric: chain(S('p'), fn('\\operatorname{softmax}', c.V('y', t)), c.V('p', t)),
-      };
+    case 'p': {
+      const rhs = fn('softmax', V('y', t));
+      return one({
+        lhs: S('p'),
+        rhs,
+        chain: [rhs, V('p', t)],
+        note: { tex: `p_{${t},j} = \\frac{e^{y_{${t},j}}}{\\sum_{k} e^{y_{${t},k}}}`, paren: false },
+      });
+    }
     case 'loss':
       return stepLoss(c);
   }
@@ -115,58 +109,39 @@ export function forwardEquation(c: EqContext): StepEquation {
 }
 
 /** ℓ_t: cross-entropy of the target class, or half the squared error. */
-function stepLoss(c: EqContext): StepEquation {
+function stepLoss(c: EqContext): EquationTree {
   const { t, model, trace } = c;
-  const lossVal = num(trace.losses[t - 1], c.o).tex;
+  const lhs = `\\ell_{${t}}`;
+  const loss = c.scalar({ name: 'loss', t }, lhs, trace.losses[t - 1]);
   if (model.loss === 'cross-entropy' && model.targets.kind === 'tokens' && model.classes) {
     const id = model.targets.ids[t - 1];
-    const cls = texText(model.classes[id]);
-    const pj = c.row('p', t)[id];
-    return {
-      symbolic: `\\ell_{${t}} = -\\log ${c.S('p', t)}[${cls}]`,
-      numeric: `\\ell_{${t}} = -\\log(${fmtNum(pj, c.o.digits)}) = ${lossVal}`,
-    };
+    const rhs = neg(fn('log', pick(c.series('p', t), id, texText(model.classes[id]))));
+    return one({ lhs, rhs, chain: [rhs, loss] });
   }
-  const target = targetVector(trace, t);
-  const tv = target ? vec(target.data, c.o) : num(0);
-  return {
-    symbolic: `\\ell_{${t}} = \\tfrac{1}{2}\\lVert ${c.S('y', t)} - y^{*}_{${t}} \\rVert^{2}`,
-    numeric: `\\ell_{${t}} = \\tfrac{1}{2}\\left\\lVert ${sub(c.V('y', t), tv).tex} \\right\\rVert^{2} = ${lossVal}`,
-  };
+  const target = c.target(t, `y^{*}_{${t}}`);
+  if (!target) throw new Error(`step ${t} has a loss but no target`);
+  const rhs = mul(constant(0.5, '\\tfrac{1}{2}', '\\tfrac{1}{2}', true), norm2(sub(c.series('y', t), target)));
+  return one({ lhs, rhs, chain: [rhs, loss] });
 }
 
 /** The loss phase: L = Σ ℓ_t over the steps with a target, or their mean. */
-export function totalLossEquation(c: EqContext): StepEquation {
+export function totalLossEquation(c: EqContext, maxCols: number | undefined): EquationTree {
   const { model, trace } = c;
   const T = model.steps;
-  const ts: number[] = [];
-  for (let t = 1; t <= T; t++) if (hasTarget(model, t)) ts.push(t);
-  const maxTerms = Math.max(2, c.o.maxCols ?? 6);
-  const shown = ts.length <= maxTerms ? ts : [...ts.slice(0, maxTerms - 2), -1, ...ts.slice(-1)];
-  const terms = (f: (t: number) => string): string =>
-    shown.length === 0 ? '0' : shown.map((t) => (t < 0 ? '\\cdots' : f(t))).join(' + ');
-  const all = ts.length === T && T > 0;
-  const sumSym = all ? `\\sum_{t=1}^{${T}} \\ell_{t}` : terms((t) => `\\ell_{${t}}`);
-  const sumNum = terms((t) => fmtNum(trace.losses[t - 1], c.o.digits));
-  const L = num(trace.loss, c.o).tex;
-  if (ts.length === 0) return { symbolic: 'L = 0 \\quad (\\text{no step has a target})', numeric: `L = ${L}` };
+  const L = c.scalar({ name: 'L' }, 'L', trace.loss);
+  const terms: Expr[] = [];
+  for (let t = 1; t <= T; t++)
+    if (hasTarget(model, t)) terms.push(c.scalar({ name: 'loss', t }, `\\ell_{${t}}`, trace.losses[t - 1]));
+  if (terms.length === 0) {
+    return one({ lhs: 'L', rhs: constant(0), chain: [L], note: { tex: '\\text{no step has a target}', paren: true } });
+  }
+  const all = terms.length === T;
+  const listed: Expr = { op: 'add', terms, maxTerms: Math.max(2, maxCols ?? 6) };
+  const total = all && T > 1 ? named(`\\sum_{t=1}^{${T}} \\ell_{t}`, listed) : listed;
   if (model.reduction === 'mean') {
     const n = trace.targetCount;
-    return {
-      symbolic: `L = \\frac{1}{${n}} ${all ? sumSym : `(${sumSym})`}`,
-      numeric: `L = \\frac{1}{${n}}(${sumNum}) = \\frac{${fmtNum(trace.lossSum, c.o.digits)}}{${n}} = ${L}`,
-    };
+    const rhs = mul(reciprocal(n), total);
+    return one({ lhs: 'L', rhs, chain: [rhs, div(fold(listed), constant(n)), L] });
   }
-  return { symbolic: `L = ${sumSym}`, numeric: ts.length <= 1 ? `L = ${L}` : `L = ${sumNum} = ${L}` };
-}
-
-/** The one-hot of a token target, for δy = p − e. */
-export function targetTerm(c: EqContext, t: number): Term {
-  const target = targetVector(c.trace, t);
-  return target
-    ? vec(target.data, c.o)
-    : vec(
-        mapVec(new Float64Array(c.model.outputSize), () => 0),
-        c.o,
-      );
+  return one({ lhs: 'L', rhs: total, chain: terms.length <= 1 ? [L] : [total, L] });
 }
