@@ -6,7 +6,8 @@
 import type { Model } from '../model';
 import type { Trace } from '../trace/trace';
 import { hasTarget } from '../trace/steps';
-import { fmtPlain, subscript as sub } from './latex';
+import { fmtPlain } from './latex';
+import { subscript as sub } from '../trace/subscript';
 
 const SUP: Record<string, string> = { i: 'ⁱ', f: 'ᶠ', g: 'ᵍ', o: 'ᵒ', r: 'ʳ', z: 'ᶻ', n: 'ⁿ' };
 const quote = (s: string): string => `“${s}”`;
