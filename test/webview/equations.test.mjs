@@ -14,12 +14,19 @@ const EXAMPLES = readdirSync(join(ROOT, 'examples'))
   .map((f) => f.replace(/\.rnn\.json$/, ''))
   .sort();
 
-/** How the equation sits in the panel, measured in the page. */
+/** @typedef {{ scrolls: boolean, resultInView: boolean, scale: string, elided: boolean, mathml: number,
+ *    lines: number }} Region */
+/** @typedef {{ overflow: string[], regions: Record<string, Region>, note?: boolean, why?: string | null,
+ *    pageOverflow?: number }} Layout */
+
+/** How the equation sits in the panel, measured in the page.
+ *  @param {import('playwright-core').Page} page @returns {Promise<Layout>} */
 const layout = (page) =>
   page.evaluate(() => {
+    /** @type {Layout} */
     const out = { overflow: [], regions: {} };
     for (const id of ['equation-symbolic', 'equation-numeric']) {
-      const region = document.querySelector(`[data-testid="${id}"]`);
+      const region = /** @type {HTMLElement} */ (document.querySelector(`[data-testid="${id}"]`));
       const box = region.getBoundingClientRect();
       const bases = [...region.querySelectorAll('.katex-html > .base')];
       for (const b of bases) {
@@ -37,8 +44,8 @@ const layout = (page) =>
         lines: region.querySelectorAll('.eq-line').length,
       };
     }
-    out.note = !document.querySelector('[data-testid="equation-scroll-note"]').hidden;
-    out.why = document.querySelector('[data-testid="equation-why"]').textContent;
+    out.note = !(/** @type {HTMLElement} */ (document.querySelector('[data-testid="equation-scroll-note"]')).hidden);
+    out.why = document.querySelector('[data-testid="equation-why"]')?.textContent;
     out.pageOverflow = document.documentElement.scrollWidth - document.documentElement.clientWidth;
     return out;
   });
@@ -65,8 +72,8 @@ for (const width of [480, 900])
           if (!r.scale.includes('eq-scale-100') || r.elided) smaller.add(`${steps[i].kind}`);
         }
         assert.equal(l.note, false, `${at}: says it scrolls`);
-        assert.ok(l.why.length > 20, `${at}: no sentence on why`);
-        assert.ok(l.pageOverflow <= 0, `${at}: the page overflows by ${l.pageOverflow}px`);
+        assert.ok((l.why ?? '').length > 20, `${at}: no sentence on why`);
+        assert.ok((l.pageOverflow ?? 0) <= 0, `${at}: the page overflows by ${l.pageOverflow}px`);
       }
       // At 900 px every example shows every number at full size.
       if (width === 900) assert.deepEqual([...smaller], [], `${file}: smaller or elided at 900 px`);
@@ -108,11 +115,13 @@ test('a panel too narrow for one matrix says that it scrolls', async (ctx) => {
   const l = await layout(p.page);
   assert.equal(l.note, true, 'the scroll note is shown');
   assert.equal(await p.page.isVisible('[data-testid="equation-scroll-note"]'), true);
-  assert.match(await p.page.textContent('[data-testid="equation-scroll-note"]'), /scroll sideways/);
+  assert.match((await p.page.textContent('[data-testid="equation-scroll-note"]')) ?? '', /scroll sideways/);
   assert.ok(l.regions['equation-numeric'].scale.includes('eq-scale-80'));
   // Widening the panel re-fits the same equation without the note.
   await p.page.setViewportSize({ width: 900, height: 700 });
-  await p.page.waitForFunction(() => document.querySelector('[data-testid="equation-scroll-note"]').hidden);
+  await p.page.waitForFunction(
+    () => /** @type {HTMLElement} */ (document.querySelector('[data-testid="equation-scroll-note"]')).hidden,
+  );
   const wide = await layout(p.page);
   assert.deepEqual(wide.overflow, []);
   assert.ok(wide.regions['equation-numeric'].scale.includes('eq-scale-100'));
@@ -124,20 +133,20 @@ test('the equation is a labelled region whose math a screen reader can read', as
   await p.goTo(i);
   const a11y = await p.page.evaluate(() => {
     const region = document.querySelector('[role="region"][aria-label="Equation"] [data-testid="equation-numeric"]');
-    const numeric = document.querySelector('[data-testid="equation-numeric"]');
+    const numeric = /** @type {HTMLElement} */ (document.querySelector('[data-testid="equation-numeric"]'));
     const math = numeric.querySelector('math');
     return {
       region: !!region,
       numericLabel: numeric.getAttribute('aria-label'),
-      describedBy: document.getElementById(numeric.getAttribute('aria-describedby'))?.textContent,
+      describedBy: document.getElementById(numeric.getAttribute('aria-describedby') ?? '')?.textContent,
       annotation: math?.querySelector('annotation')?.textContent,
       htmlHidden: numeric.querySelector('.katex-html')?.getAttribute('aria-hidden'),
     };
   });
   assert.equal(a11y.region, true);
   assert.equal(a11y.numericLabel, 'Equation with the numbers substituted');
-  assert.match(a11y.describedBy, /^h₁ squashes a₁ into \(−1, 1\) with tanh/);
-  assert.match(a11y.annotation, /h_\{1\} = \\tanh\(0\.5\) = 0\.462117/);
+  assert.match(a11y.describedBy ?? '', /^h₁ squashes a₁ into \(−1, 1\) with tanh/);
+  assert.match(a11y.annotation ?? '', /h_\{1\} = \\tanh\(0\.5\) = 0\.462117/);
   assert.equal(a11y.htmlHidden, 'true');
   // What the accessibility tree holds: the MathML's numbers, not KaTeX's hidden glyph boxes —
   // as Playwright reads the DOM, and in Chromium's own tree (what a screen reader is given).
@@ -153,7 +162,11 @@ test('the equation is a labelled region whose math a screen reader can read', as
   );
   assert.ok(group, 'the numeric equation is a named group');
   const byId = new Map(nodes.map((n) => [n.nodeId, n]));
-  const below = (n) => (n.childIds ?? []).flatMap((id) => (byId.has(id) ? [byId.get(id), ...below(byId.get(id))] : []));
+  /** @param {any} n @returns {any[]} */
+  const below = (n) =>
+    (n.childIds ?? []).flatMap((/** @type {string} */ id) =>
+      byId.has(id) ? [byId.get(id), ...below(byId.get(id))] : [],
+    );
   const roles = below(group)
     .filter((n) => !n.ignored)
     .map((n) => n.role?.value);
