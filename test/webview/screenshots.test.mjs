@@ -8,7 +8,8 @@ import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { test } from './runner.mjs';
 
-/** @typedef {{ name: string, model: (c: Ctx) => string, step: string, theme: ThemeName, width: number, element?: string }} Shot */
+/** @typedef {{ name: string, model: (c: Ctx) => string, step: string, theme: ThemeName, width: number,
+ *    element?: string }} Shot */
 /** @typedef {import('./types').Ctx} Ctx */
 /** @typedef {import('./types').ThemeName} ThemeName */
 /** @type {Shot[]} */
