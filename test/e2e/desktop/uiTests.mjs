@@ -1,8 +1,9 @@
 // The desktop UI smoke's tests, in the order a person goes: the extension activates in the Node
 // extension host, the stepper opens and steps (palette and the desktop keybindings), the worked
-// example renders in VS Code's Markdown preview, F5 debugs with Step Back, and Train… runs in a
-// worker_threads Worker, its result saved to the real file on disk. Expected values come from the
-// engine (oracle.mjs), never from the extension under test.
+// example is typeset in its panel, saved to disk and typeset again by VS Code's Markdown preview,
+// F5 debugs with Step Back, and Train… runs in a worker_threads Worker, its result saved to the
+// real file on disk. Expected values come from the engine (oracle.mjs), never from the extension
+// under test.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SEED_EXAMPLE } from '../fixture.mjs';
