@@ -122,8 +122,9 @@ export const tests = [
   },
   {
     name: '"RNN: Open Stepper" shows a₁ = 0.5, step 1 of the run',
-    async run({ wb, workspace }) {
+    async run({ wb, page, workspace }) {
       const trace = await traceOfFile(join(workspace, SEED_EXAMPLE));
+      await focusSeedEditor(wb, page);
       await wb.runCommand('RNN: Open Stepper');
       const counter = await expectStep(wb, trace, 0);
       await wb.screenshot('panel');
@@ -131,22 +132,28 @@ export const tests = [
     },
   },
   {
-    name: 'Step Forward / Step Backward from the palette and Ctrl+Alt+→ / Ctrl+Alt+← in the editor',
+    name: 'Step Forward / Step Backward / Next Timestep from the palette, Ctrl+Alt+→ / Ctrl+Alt+← in the editor',
     async run({ wb, page, workspace }) {
       const trace = await traceOfFile(join(workspace, SEED_EXAMPLE));
       let index = 0;
       await expectStep(wb, trace, index);
       // Step Forward moves one step of the panel's counter; Step Backward is its exact inverse.
-      await wb.runCommand('RNN: Step Forward');
-      index += 1;
-      await expectStep(wb, trace, index);
+      for (let i = 0; i < 3; i++) {
+        await wb.runCommand('RNN: Step Forward');
+        index += 1;
+        await expectStep(wb, trace, index);
+      }
       await wb.runCommand('RNN: Step Backward');
       index -= 1;
+      await expectStep(wb, trace, index);
+      // Next Timestep: to the first step of the next timestep.
+      await wb.runCommand('RNN: Next Timestep');
+      index = nextGroupStart(trace.steps, index);
       await expectStep(wb, trace, index);
       // The keybindings (package.json: ctrl+alt+right / ctrl+alt+left when a .rnn.json editor has focus).
       await focusSeedEditor(wb, page);
       for (let i = 0; i < 2; i++) {
-        await page.keyboard.press('Control+Alt+ArrowRight');
+        await page.keyboard.press('Control+Alt+ArrowRight'); // RNN: Step Forward
         index += 1;
         await expectStep(wb, trace, index);
       }
