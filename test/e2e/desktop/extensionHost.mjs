@@ -1,3 +1,4 @@
+// @ts-check
 // What the UI smoke can see of the Node extension host from outside: the process (VS Code server
 // forks it as `bootstrap-fork --type=extensionHost`, in the server's process group), its threads'
 // names from /proc (a worker_threads Worker runs on a thread Node names `WorkerThread`), and its
@@ -5,6 +6,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+/** @param {string} file @returns {string | undefined} */
 function read(file) {
   try {
     return readFileSync(file, 'utf8');
@@ -14,6 +16,7 @@ function read(file) {
 }
 
 export class ExtensionHost {
+  /** @param {number} serverPid the server's process group @param {string} dataDir its user data folder */
   constructor(serverPid, dataDir) {
     this.serverPid = serverPid;
     this.dataDir = dataDir;
@@ -34,7 +37,8 @@ export class ExtensionHost {
   }
 
   /** The names of the threads of process `pid`. */
-  static threadNames(pid) {
+  static threadNames(/** @type {number} */ pid) {
+    /** @type {string[]} */
     const names = [];
     for (const tid of readdirSync(`/proc/${pid}/task`)) {
       const comm = read(`/proc/${pid}/task/${tid}/comm`);
@@ -45,7 +49,9 @@ export class ExtensionHost {
 
   /** The text of every remote extension host log of this server (logs/<date>/exthost<N>/remoteexthost.log). */
   log() {
+    /** @type {string[]} */
     const found = [];
+    /** @param {string} dir @param {number} depth */
     const walk = (dir, depth) => {
       if (depth > 5 || !existsSync(dir)) return;
       for (const entry of readdirSync(dir, { withFileTypes: true })) {

@@ -1,3 +1,4 @@
+// @ts-check
 // The desktop extension host, installed once per machine and cached outside the repository: Node 24
 // (the npm package node-<os>-<arch>, the official binary with its headers) and code-server, whose
 // npm package bundles a full VS Code server — the same Node extension host desktop VS Code runs.
@@ -29,8 +30,8 @@ export function cacheRoot() {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'rnn-stepper');
 }
 
-/** Where an install lives; its files are described by `paths()`. */
-function layout(dir) {
+/** The files of an install in `dir`. */
+function layout(/** @type {string} */ dir) {
   const nodeBin = join(dir, 'node', 'bin', 'node');
   const codeServer = join(dir, 'cs', 'node_modules', 'code-server');
   return {
@@ -44,8 +45,14 @@ function layout(dir) {
   };
 }
 
+/**
+ * An installed desktop host: its files (layout), versions, and whether it came from the cache.
+ * @typedef {ReturnType<typeof layout> & {
+ *   nodeVersion: string, codeServerVersion: string, vscodeVersion: string, cached: boolean }} DesktopHost
+ */
+
 /** The installed host if the cache has a complete one, else undefined. */
-function complete(dir) {
+function complete(/** @type {string} */ dir) {
   const l = layout(dir);
   if (!existsSync(l.marker)) return undefined;
   for (const f of [l.nodeBin, l.codeServerEntry, l.serverMain, l.vscodePackage]) if (!existsSync(f)) return undefined;
@@ -56,6 +63,8 @@ function complete(dir) {
 /**
  * Returns the cached desktop host, installing it first when the cache has none. `log` gets one line
  * per phase. Throws InstallError (a sentence) when it cannot be installed.
+ * @param {(line: string) => void} [log]
+ * @returns {Promise<DesktopHost>}
  */
 export async function ensureDesktopHost(log = console.log) {
   const platform = process.platform;
@@ -97,6 +106,7 @@ export async function ensureDesktopHost(log = console.log) {
   }
 }
 
+/** @param {string} lock @param {(line: string) => void} log @returns {Promise<() => void>} */
 async function takeLock(lock, log) {
   const deadline = Date.now() + LOCK_WAIT_MS;
   let said = false;
@@ -105,7 +115,8 @@ async function takeLock(lock, log) {
       mkdirSync(lock);
       writeFileSync(join(lock, 'owner.json'), JSON.stringify({ pid: process.pid, host: hostname() }));
       return () => rmSync(lock, { recursive: true, force: true });
-    } catch (err) {
+    } catch (e) {
+      const err = /** @type {NodeJS.ErrnoException} */ (e);
       if (err.code !== 'EEXIST') throw new InstallError(`cannot create the install lock ${lock}: ${err.message}`);
     }
     if (lockIsStale(lock)) {
@@ -121,14 +132,14 @@ async function takeLock(lock, log) {
   }
 }
 
-function lockIsStale(lock) {
+function lockIsStale(/** @type {string} */ lock) {
   try {
     const { pid, host } = JSON.parse(readFileSync(join(lock, 'owner.json'), 'utf8'));
     if (host !== hostname()) return Date.now() - statSync(lock).mtimeMs > LOCK_WAIT_MS;
     process.kill(pid, 0);
     return false;
   } catch (err) {
-    if (err.code === 'ESRCH') return true;
+    if (/** @type {NodeJS.ErrnoException} */ (err).code === 'ESRCH') return true;
     // No owner file yet: a run between mkdir and writing it, or one that died right there.
     return existsSync(lock) && Date.now() - statSync(lock).mtimeMs > 10_000;
   }
@@ -136,14 +147,17 @@ function lockIsStale(lock) {
 
 /** What the native modules need to compile; a sentence for each missing piece. */
 function missingPrerequisites() {
+  /** @type {string[]} */
   const missing = [];
-  const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+  const has = (/** @type {string} */ cmd) =>
+    spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
   if (!has('make') || !(has('c++') || has('g++'))) missing.push('a C++ toolchain (Debian: build-essential)');
   if (!has('python3')) missing.push('python3 (node-gyp)');
   if (!has('tar')) missing.push('tar');
   return missing;
 }
 
+/** @param {(line: string) => void} log */
 function ensureKerberosHeaders(log) {
   if (process.platform !== 'linux' || existsSync('/usr/include/gssapi/gssapi.h')) return;
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -159,7 +173,8 @@ function ensureKerberosHeaders(log) {
     execFileSync('apt-get', ['update'], { stdio: 'inherit', env, timeout: 5 * 60_000 });
     execFileSync('apt-get', ['install', '-y', 'libkrb5-dev'], { stdio: 'inherit', env, timeout: 5 * 60_000 });
   } catch (err) {
-    throw new InstallError(`apt-get could not install libkrb5-dev (${err.message.split('\n')[0]}).`);
+    const message = err instanceof Error ? err.message : String(err);
+    throw new InstallError(`apt-get could not install libkrb5-dev (${message.split('\n')[0]}).`);
   }
 }
 
@@ -183,23 +198,19 @@ const NPM_NETWORK = new RegExp(`^npm_config_(${NPM_NETWORK_SETTINGS.join('|')})$
 
 /** The environment of the install's npm: of the outer `npm run`'s settings only the network ones
  *  (its npm_config_local_prefix would point the install at the repository, its nodedir at the
- *  system's Node), Node 24 first on PATH, its headers for node-gyp. */
-function installEnv(nodeDir) {
+ *  system's Node); with `nodeDir`, that Node first on PATH and its headers for node-gyp. */
+function installEnv(/** @type {string | undefined} */ nodeDir) {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
       ([k]) => (!/^npm_/i.test(k) || NPM_NETWORK.test(k)) && k !== 'INIT_CWD' && k !== 'NODE_OPTIONS',
     ),
   );
-  return {
-    ...env,
-    PATH: `${join(nodeDir, 'bin')}:${env.PATH ?? ''}`,
-    npm_config_nodedir: nodeDir,
-    npm_config_audit: 'false',
-    npm_config_fund: 'false',
-    npm_config_update_notifier: 'false',
-  };
+  const quiet = { npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+  if (!nodeDir) return { ...env, ...quiet };
+  return { ...env, ...quiet, PATH: `${join(nodeDir, 'bin')}:${env.PATH ?? ''}`, npm_config_nodedir: nodeDir };
 }
 
+/** @param {string} dir @param {(line: string) => void} log */
 async function install(dir, log) {
   const missing = missingPrerequisites();
   if (missing.length)
@@ -214,8 +225,7 @@ async function install(dir, log) {
   );
 
   // 1. Node 24: `npm pack` fetches the package's tarball (binary + headers) without installing it.
-  const bootEnv = installEnv(join(dir, 'none'));
-  delete bootEnv.npm_config_nodedir;
+  const bootEnv = installEnv(undefined);
   const pack = await runGroup('npm pack', 'npm', ['pack', `${pkg}@${NODE_VERSION}`, '--pack-destination', dir], {
     env: bootEnv,
     cwd: dir,

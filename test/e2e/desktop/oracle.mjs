@@ -1,3 +1,4 @@
+// @ts-check
 // The desktop UI smoke's oracle: the engine itself (pure TypeScript), bundled on the fly for Node, so
 // the smoke knows what a person should see — each step's title, what "RNN: Train…" ends with, what
 // the worked example holds — without reading the extension's state.
@@ -8,8 +9,25 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../../../scripts/vscode-web.mjs';
 
+/** @typedef {import('../../../src/engine/trace/trace').Trace} Trace */
+/** @typedef {import('../../../src/engine/trace/trace').Step} Step */
+/** @typedef {import('../../../src/engine/model').Model} Model */
+/**
+ * The engine functions the oracle uses (the bundle below exports exactly these).
+ * @typedef {{
+ *   parseModel: typeof import('../../../src/engine/parse/parse').parseModel,
+ *   runModel: typeof import('../../../src/engine/compute/run').runModel,
+ *   train: typeof import('../../../src/engine/compute/optimize').train,
+ *   withParams: typeof import('../../../src/engine/compute/optimize').withParams,
+ *   stepEquation: typeof import('../../../src/engine/equations/equations').stepEquation,
+ *   explainMarkdown: typeof import('../../../src/engine/equations/explain').explainMarkdown,
+ * }} Engine
+ */
+
+/** @type {Engine | undefined} */
 let engine;
 
+/** @returns {Promise<Engine>} */
 export async function loadEngine() {
   if (engine) return engine;
   const result = await esbuild.build({
@@ -34,15 +52,19 @@ export async function loadEngine() {
   const dir = mkdtempSync(join(tmpdir(), 'rnn-stepper-oracle-'));
   const file = join(dir, 'engine.mjs');
   writeFileSync(file, result.outputFiles[0].text);
+  /** @type {Engine} */
+  let loaded;
   try {
-    engine = await import(pathToFileURL(file).href);
+    loaded = await import(pathToFileURL(file).href);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return engine;
+  engine = loaded;
+  return loaded;
 }
 
 /** The model of a .rnn.json text. Throws on a file with errors. */
+/** @param {string} text @returns {Promise<Model>} */
 export async function modelOf(text, what = 'the model') {
   const { parseModel } = await loadEngine();
   const parsed = parseModel(text);
@@ -53,6 +75,7 @@ export async function modelOf(text, what = 'the model') {
 }
 
 /** The trace the extension computes for a model file. */
+/** @param {string} file */
 export async function traceOfFile(file) {
   const { runModel } = await loadEngine();
   return runModel(await modelOf(readFileSync(file, 'utf8'), file));
@@ -60,6 +83,7 @@ export async function traceOfFile(file) {
 
 /** What "RNN: Train…" for `steps` steps ends with: the first loss and the loss of the trained weights
  *  (the loss of one more pass, as src/host/training/trainingWorker.ts reports it). */
+/** @param {string} file @param {number} steps */
 export async function trainingOutcome(file, steps) {
   const { train, withParams } = await loadEngine();
   const model = await modelOf(readFileSync(file, 'utf8'), file);
@@ -70,6 +94,7 @@ export async function trainingOutcome(file, steps) {
 
 /** The numbers of what step `index` computes, as its numeric equation ends ("… = 0.462117"), joined
  *  the way KaTeX's text reads them (see katexDigits). */
+/** @param {Trace} trace @param {number} index */
 export async function resultDigits(trace, index) {
   const { stepEquation } = await loadEngine();
   const numeric = stepEquation(trace, index).numeric;
@@ -78,17 +103,20 @@ export async function resultDigits(trace, index) {
 }
 
 /** KaTeX's textContent with its minus signs as '-' and without spaces or zero-width spaces. */
+/** @param {string} text */
 export function katexDigits(text) {
   return text.replace(/\u2212/g, '-').replace(/[\s\u200b]/g, '');
 }
 
 /** The worked example the exporter writes for `trace` (Markdown, $$ math). */
+/** @param {Trace} trace */
 export async function workedExample(trace) {
   const { explainMarkdown } = await loadEngine();
   return explainMarkdown(trace);
 }
 
 /** "Step Forward": to the first step of the next timestep group (same phase and t). */
+/** @param {readonly Step[]} steps @param {number} from */
 export function nextGroupStart(steps, from) {
   for (let i = from + 1; i < steps.length; i++) {
     if (steps[i].phase !== steps[i - 1].phase || steps[i].t !== steps[i - 1].t) return i;

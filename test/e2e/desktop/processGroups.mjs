@@ -1,3 +1,4 @@
+// @ts-check
 // Every process the desktop stage starts runs in a process group of its own (spawn `detached`, i.e.
 // setsid), so stopping it stops everything it started too: VS Code server forks an extension host,
 // a file watcher and pty hosts, and npm's install scripts run compilers. Groups are stopped with
@@ -7,8 +8,10 @@
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, readFileSync } from 'node:fs';
 
-const live = new Map(); // pid → name
+/** @type {Map<number, string>} pid → name */
+const live = new Map();
 
+/** @param {number} pid @param {NodeJS.Signals | 0} signal */
 function killGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
@@ -19,7 +22,7 @@ function killGroup(pid, signal) {
 }
 
 /** True while any process of the group `pid` is alive. */
-export function groupAlive(pid) {
+export function groupAlive(/** @type {number} */ pid) {
   return killGroup(pid, 0);
 }
 
@@ -37,8 +40,14 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 /**
+ * @typedef {{ env: NodeJS.ProcessEnv, cwd: string, logFile: string }} GroupOptions
+ * @typedef {{ code: number | null, signal: NodeJS.Signals | null, error?: Error }} GroupExit
+ */
+
+/**
  * Starts `cmd args` as the leader of a new process group, its output appended to `logFile`.
  * Resolves nothing: returns { pid, exited (a promise of {code, signal}), stop() }.
+ * @param {string} name @param {string} cmd @param {string[]} args @param {GroupOptions} options
  */
 export function startGroup(name, cmd, args, { env, cwd, logFile }) {
   const fd = openSync(logFile, 'a');
@@ -47,6 +56,7 @@ export function startGroup(name, cmd, args, { env, cwd, logFile }) {
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${name} did not start (${cmd})`);
   live.set(pid, name);
+  /** @type {Promise<GroupExit>} */
   const exited = new Promise((resolve) => {
     child.on('error', (err) => resolve({ code: null, signal: null, error: err }));
     child.on('exit', (code, signal) => resolve({ code, signal }));
@@ -70,6 +80,8 @@ export function startGroup(name, cmd, args, { env, cwd, logFile }) {
 /**
  * Runs `cmd args` in its own group to completion, output to `logFile`; the group is killed if it
  * runs longer than `timeoutMs`. Resolves { code, signal, timedOut }.
+ * @param {string} name @param {string} cmd @param {string[]} args
+ * @param {GroupOptions & { timeoutMs: number }} options
  */
 export async function runGroup(name, cmd, args, { env, cwd, logFile, timeoutMs }) {
   const group = startGroup(name, cmd, args, { env, cwd, logFile });
@@ -85,7 +97,7 @@ export async function runGroup(name, cmd, args, { env, cwd, logFile, timeoutMs }
 }
 
 /** The last `lines` lines of a log file (for an error message). */
-export function logTail(file, lines = 30) {
+export function logTail(/** @type {string} */ file, lines = 30) {
   try {
     return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
@@ -93,6 +105,7 @@ export function logTail(file, lines = 30) {
   }
 }
 
+/** @param {number} ms @returns {Promise<void>} */
 export function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

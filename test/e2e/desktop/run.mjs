@@ -1,3 +1,4 @@
+// @ts-check
 // `npm run test:desktop`: RNN Stepper in the desktop (Node) extension host — our `main` entry
 // (dist/extension.js), training in worker_threads, real files, VS Code's Markdown preview.
 //
@@ -32,6 +33,7 @@ const RUN_TIMEOUT_MS = 15 * 60_000;
 const started = Date.now();
 
 /** Runs a build step; its output is shown only when it fails. */
+/** @param {string} what @param {string} cmd @param {string[]} args */
 function quietly(what, cmd, args) {
   const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
   if (r.status !== 0)
@@ -60,7 +62,9 @@ let host;
 try {
   host = await ensureDesktopHost((line) => console.log(`  ${line}`));
 } catch (err) {
-  console.log(`desktop host could not be installed: ${err instanceof InstallError ? err.message : err.stack}`);
+  // An InstallError is a sentence for the reader; anything else is a bug here: its stack.
+  const why = err instanceof InstallError ? err.message : err instanceof Error ? err.stack : String(err);
+  console.log(`desktop host could not be installed: ${why}`);
   console.log('0 passed, 1 failed');
   process.exit(1);
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Starting VS Code server (from the cached code-server install, see install.mjs) for one part of the
 // desktop stage, with everything it writes in the run's scratch folder: HOME and the XDG folders
 // point there, and the user data, server data and extensions folders are fresh ones inside it, so a
@@ -8,6 +9,10 @@ import { get } from 'node:http';
 import { join } from 'node:path';
 import { freePort } from '../../../scripts/vscode-web.mjs';
 import { logTail, runGroup, sleep, startGroup } from './processGroups.mjs';
+
+/** @typedef {import('./install.mjs').DesktopHost} DesktopHost */
+/** @typedef {ReturnType<typeof serverFolders>} ServerFolders */
+/** @typedef {{ name: string, port: number, url: string, pid: number, stop: () => Promise<void> }} Server */
 
 const READY_TIMEOUT_MS = 60_000;
 
@@ -30,6 +35,7 @@ export const SETTINGS = {
 };
 
 /** Fresh folders for one server under `scratch`, and the environment that keeps it there. */
+/** @param {string} scratch @param {string} name */
 export function serverFolders(scratch, name) {
   const root = join(scratch, name);
   const f = {
@@ -51,6 +57,7 @@ export function serverFolders(scratch, name) {
 }
 
 /** The server's environment: Node 24 first on PATH; HOME, XDG_* and temp in the scratch folder. */
+/** @param {DesktopHost} host @param {ServerFolders} folders @returns {NodeJS.ProcessEnv} */
 export function serverEnv(host, folders) {
   const env = Object.fromEntries(
     Object.entries(process.env).filter(
@@ -73,7 +80,7 @@ export function serverEnv(host, folders) {
 
 /** Chromium's environment: its home and XDG folders in the scratch folder too (it keeps crash
  *  report settings and the desktop's config cache there whatever its --user-data-dir). */
-export function browserEnv(scratch) {
+export function browserEnv(/** @type {string} */ scratch) {
   const home = join(scratch, 'browser-home');
   mkdirSync(home, { recursive: true });
   return {
@@ -88,6 +95,7 @@ export function browserEnv(scratch) {
  * VS Code server (server-main.js) with the smoke-test driver, which the workbench needs before it
  * honours the `payload` query that names the extension under development and its tests.
  */
+/** @param {DesktopHost} host @param {ServerFolders} folders @returns {Promise<Server>} */
 export async function startVscodeServer(host, folders) {
   const port = await freePort();
   const args = [
@@ -112,6 +120,7 @@ export async function startVscodeServer(host, folders) {
 }
 
 /** code-server itself, as a person runs it, serving `workspace` with what `extensions` holds. */
+/** @param {DesktopHost} host @param {ServerFolders} folders @param {string} workspace @returns {Promise<Server>} */
 export async function startCodeServer(host, folders, workspace) {
   const port = await freePort();
   const args = [
@@ -134,6 +143,7 @@ export async function startCodeServer(host, folders, workspace) {
 }
 
 /** `code-server --install-extension <vsix>` into the folders' extensions folder. */
+/** @param {DesktopHost} host @param {ServerFolders} folders @param {string} vsix */
 export async function installVsix(host, folders, vsix) {
   const result = await runGroup(
     'code-server --install-extension',
@@ -155,6 +165,12 @@ export async function installVsix(host, folders, vsix) {
     );
 }
 
+/**
+ * Starts a server in its own process group and waits until `probe` answers on `port`.
+ * @param {string} name @param {string} node @param {string[]} args @param {DesktopHost} host
+ * @param {ServerFolders} folders @param {number} port @param {string} probe
+ * @returns {Promise<Server>}
+ */
 async function start(name, node, args, host, folders, port, probe) {
   const group = startGroup(name, node, args, {
     env: serverEnv(host, folders),
@@ -182,8 +198,10 @@ async function start(name, node, args, host, folders, port, probe) {
   return { name, port, url: `http://127.0.0.1:${port}`, pid: group.pid, stop: () => group.stop() };
 }
 
-function httpStatus(url) {
-  return new Promise((resolve) => {
+/** The HTTP status `url` answers with, or undefined when nothing answers. */
+function httpStatus(/** @type {string} */ url) {
+  /** @type {Promise<number | undefined>} */
+  const status = new Promise((resolve) => {
     const req = get(url, { timeout: 2_000 }, (res) => {
       res.resume();
       resolve(res.statusCode);
@@ -191,4 +209,5 @@ function httpStatus(url) {
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(undefined));
   });
+  return status;
 }

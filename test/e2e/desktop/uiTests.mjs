@@ -1,3 +1,4 @@
+// @ts-check
 // The desktop UI smoke's tests, in the order a person goes: the extension activates in the Node
 // extension host, the stepper opens and steps (palette and the desktop keybindings), the worked
 // example is typeset in its panel, saved to disk and typeset again by VS Code's Markdown preview,
@@ -19,26 +20,43 @@ import {
 } from './oracle.mjs';
 import { ExtensionHost } from './extensionHost.mjs';
 
+/**
+ * What each test gets: the workbench, its page, the workspace folder on disk, the extension host.
+ * @typedef {{ wb: import('./desktopWorkbench.mjs').DesktopWorkbench, page: import('playwright-core').Page,
+ *   workspace: string, extensionHost: ExtensionHost }} SmokeEnv
+ * @typedef {{ name: string, run(env: SmokeEnv): Promise<string | void>, cleanup?(env: SmokeEnv): Promise<void> }}
+ *   SmokeTest
+ * @typedef {import('../../../src/engine/trace/trace').Trace} Trace
+ * @typedef {import('playwright-core').Frame} Frame
+ */
+
 /** Enough steps of the seed example to keep the worker busy for a second or more. */
 const TRAIN_STEPS = 300_000;
 
+/** @param {unknown} condition @param {string} message @returns {asserts condition} */
 function check(condition, message) {
   if (!condition) throw new Error(message);
 }
 
-/** Polls `probe` until it returns something truthy; fails saying `what` never happened. */
+/**
+ * Polls `probe` until it returns something truthy; fails saying `what` never happened.
+ * @template T
+ * @param {() => T | Promise<T>} probe @param {string} what
+ * @returns {Promise<Exclude<T, false | null | undefined>>}
+ */
 async function until(probe, what, timeoutMs = 10_000, everyMs = 100) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
-    if (value) return value;
+    if (value) return /** @type {Exclude<T, false | null | undefined>} */ (value);
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
 
 /** Waits until the panel shows step `index` of `trace`: its title, its counter and the result of its
- *  numeric equation (every digit the engine prints). Returns what the counter reads. */
+ *  numeric equation (every digit the engine prints). Returns what the counter reads.
+ * @param {SmokeEnv['wb']} wb @param {Trace} trace @param {number} index */
 async function expectStep(wb, trace, index) {
   await wb.waitForStepTitle(trace.steps[index].title);
   const counter = `step ${index + 1} of ${trace.steps.length}`;
@@ -59,11 +77,12 @@ async function expectStep(wb, trace, index) {
   }, `equation-numeric of ${trace.steps[index].title} to end with ${digits} (it reads ${shown})`).catch(() => {
     throw new Error(`equation-numeric of ${trace.steps[index].title} should end with ${digits}, it reads ${shown}`);
   });
-  return (await position.textContent()).trim();
+  return ((await position.textContent()) ?? '').trim();
 }
 
 /** KaTeX's stylesheet is in effect: the MathML copy of each formula (for screen readers) is
  *  clipped out of sight — without the stylesheet every formula would show twice. */
+/** @param {Frame} frame @param {string} where */
 async function expectStyledMath(frame, where) {
   const position = await frame
     .locator('.katex-mathml')
@@ -73,12 +92,12 @@ async function expectStyledMath(frame, where) {
 }
 
 /** The number of display-math blocks ($$ … $$) of a worked example. */
-function displayMathBlocks(markdown) {
+function displayMathBlocks(/** @type {string} */ markdown) {
   return (markdown.match(/^\$\$$/gm) ?? []).length / 2;
 }
 
 /** What the extension host log says about a failed activation of RNN Stepper, if anything. */
-function activationError(log) {
+function activationError(/** @type {string} */ log) {
   const at = log.indexOf('Activating extension rnn-stepper.rnn-stepper failed');
   return at < 0
     ? 'the extension host log has no activation error'
@@ -89,6 +108,7 @@ function activationError(log) {
         .join(' ');
 }
 
+/** @param {SmokeEnv['wb']} wb @param {SmokeEnv['page']} page */
 async function focusSeedEditor(wb, page) {
   const open = await page.locator('.tabs-container .tab', { hasText: SEED_EXAMPLE }).count();
   await (open ? wb.activateTab(SEED_EXAMPLE) : wb.openFromExplorer(SEED_EXAMPLE));
@@ -96,6 +116,7 @@ async function focusSeedEditor(wb, page) {
   await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout: 10_000 });
 }
 
+/** @type {SmokeTest[]} */
 export const tests = [
   {
     name: 'opening the seed example activates RNN Stepper in the Node extension host',
@@ -211,7 +232,8 @@ export const tests = [
       await wb.openFromExplorer('hi-there-class.worked-example.md');
       await wb.runCommand('Markdown: Open Preview to the Side');
       // The preview's webview: the inner frame of the iframe VS Code made for markdown-language-features.
-      const ofPreview = (f) => /extensionId=vscode\.markdown-language-features/.test(f.parentFrame()?.url() ?? '');
+      const ofPreview = (/** @type {Frame} */ f) =>
+        /extensionId=vscode\.markdown-language-features/.test(f.parentFrame()?.url() ?? '');
       const preview = await wb.frameWith('.katex-display', 30_000, ofPreview);
       let shown = 0;
       await until(
@@ -243,9 +265,10 @@ export const tests = [
         await page
           .locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Run and Debug"]') })
           .click();
-      const frame = (title) => page.locator('.debug-call-stack .monaco-list-row', { hasText: title }).first();
+      const frame = (/** @type {string} */ title) =>
+        page.locator('.debug-call-stack .monaco-list-row', { hasText: title }).first();
       await frame(steps[0].title).waitFor({ timeout: 20_000 });
-      const button = (icon) => toolbar.locator(`.action-label.codicon-${icon}`);
+      const button = (/** @type {string} */ icon) => toolbar.locator(`.action-label.codicon-${icon}`);
       let index = 0;
       for (let i = 1; i <= 2; i++) {
         await button('debug-step-over').click();
@@ -284,7 +307,7 @@ export const tests = [
       await focusSeedEditor(wb, page);
       await wb.runCommandWithInput('RNN: Train…', 'Training steps', String(TRAIN_STEPS));
       // Watch the extension host's threads while it trains: a worker_threads Worker adds one.
-      const short = (x) => Number(x.toPrecision(5));
+      const short = (/** @type {number} */ x) => Number(x.toPrecision(5));
       const losses = `loss ${short(expected.firstLoss)} → ${short(expected.finalLoss)}`;
       const message = `RNN: trained ${TRAIN_STEPS} steps: ${losses}`;
       const toast = page.locator('.notifications-toasts .notification-toast', { hasText: 'RNN: trained' }).first();
