@@ -130,7 +130,8 @@ export const tests = [
       await page
         .locator('.editor-group-container.active .monaco-editor .codelens-decoration', { hasText: loss })
         .first()
-        .waitFor({ timeout: 20_000 })
+        // The server's first activation: 5–25 s on a busy 2-core machine.
+        .waitFor({ timeout: 60_000 })
         .catch(() => {
           throw new Error(`no CodeLens "${loss}" above the model: ${activationError(extensionHost.log())}`);
         });
