@@ -2,8 +2,9 @@
 // import these types; nothing else crosses the boundary.
 //
 // Host → webview messages are trusted (we build them). Webview → host messages are NOT: the webview
-// renders model strings and could in principle be subverted, so `parseWebviewMessage` checks every
-// field before the host acts on it (docs/ARCHITECTURE.md, "The webview").
+// renders model strings and could in principle be subverted, so `parseWebviewMessage`
+// (parseWebviewMessage.ts) checks every field before the host acts on it (docs/ARCHITECTURE.md,
+// "The webview").
 //
 // What crosses per step is only what that step shows: the live tensors (large ones by reference to
 // a content-addressed cache both sides keep in lockstep, see tensorCache.ts), the equation's LaTeX
@@ -224,81 +225,6 @@ export interface PlayControlMessage {
 }
 
 export type WebviewMessage = ReadyMessage | SetCursorMessage | RenderedMessage | ResyncMessage | PlayControlMessage;
-
-/** Upper bounds on what the host accepts from the webview. */
-const MAX_INDEX = 2 ** 31 - 1;
-const MAX_SHORT = 1_000;
-const MAX_TEXT = 200_000;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
-  const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
-}
-
-function own(o: Record<string, unknown>, key: string): unknown {
-  return Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined;
-}
-
-function isIndex(v: unknown): v is number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= MAX_INDEX;
-}
-
-function isText(v: unknown, max: number): v is string {
-  return typeof v === 'string' && v.length <= max;
-}
-
-/** Only the listed keys may be present: a message with anything else is not one of ours. */
-function onlyKeys(o: Record<string, unknown>, keys: readonly string[]): boolean {
-  return Object.keys(o).every((k) => keys.includes(k));
-}
-
-export type ParseOutcome =
-  { readonly ok: true; readonly message: WebviewMessage } | { readonly ok: false; readonly reason: string };
-
-/** Validates a message from the webview. Returns a fresh object holding only checked fields. */
-export function parseWebviewMessage(raw: unknown): ParseOutcome {
-  const fail = (reason: string): ParseOutcome => ({ ok: false, reason });
-  if (!isRecord(raw)) return fail('not a plain object');
-  const type = own(raw, 'type');
-  if (typeof type !== 'string') return fail('no type');
-  switch (type) {
-    case 'ready':
-    case 'resync':
-      if (!onlyKeys(raw, ['type'])) return fail(`unexpected fields in ${type}`);
-      return { ok: true, message: { type } };
-    case 'setCursor': {
-      if (!onlyKeys(raw, ['type', 'runId', 'stepIndex'])) return fail('unexpected fields in setCursor');
-      const runId = own(raw, 'runId');
-      const stepIndex = own(raw, 'stepIndex');
-      if (!isIndex(runId)) return fail('bad runId');
-      if (!isIndex(stepIndex)) return fail('bad stepIndex');
-      return { ok: true, message: { type, runId, stepIndex } };
-    }
-    case 'rendered': {
-      if (!onlyKeys(raw, ['type', 'stepIndex', 'stepId', 'title', 'equationText', 'stale']))
-        return fail('unexpected fields in rendered');
-      const stepIndex = own(raw, 'stepIndex');
-      const stepId = own(raw, 'stepId');
-      const title = own(raw, 'title');
-      const equationText = own(raw, 'equationText');
-      const stale = own(raw, 'stale');
-      if (!isIndex(stepIndex)) return fail('bad stepIndex');
-      if (!isText(stepId, MAX_SHORT) || !isText(title, MAX_SHORT)) return fail('bad stepId or title');
-      if (!isText(equationText, MAX_TEXT)) return fail('bad equationText');
-      if (typeof stale !== 'boolean') return fail('bad stale');
-      return { ok: true, message: { type, stepIndex, stepId, title, equationText, stale } };
-    }
-    case 'playControl': {
-      if (!onlyKeys(raw, ['type', 'action'])) return fail('unexpected fields in playControl');
-      const action = own(raw, 'action');
-      if (action !== 'toggle' && action !== 'key') return fail('bad action');
-      return { ok: true, message: { type, action } };
-    }
-    default:
-      return fail(`unknown type ${JSON.stringify(type.slice(0, 40))}`);
-  }
-}
 
 /** Exhaustiveness helper for switches over the unions above. */
 export function assertNever(x: never): never {

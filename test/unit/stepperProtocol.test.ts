@@ -4,7 +4,7 @@
 
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { parseWebviewMessage } from '../../src/shared/protocol';
+import { parseWebviewMessage } from '../../src/shared/parseWebviewMessage';
 
 const ok = (raw: unknown): unknown => {
   const r = parseWebviewMessage(raw);

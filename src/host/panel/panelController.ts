@@ -4,7 +4,8 @@
 
 import type { Problem } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
-import { parseWebviewMessage, type HostMessage, type TrainingMessage } from '../../shared/protocol';
+import type { HostMessage, TrainingMessage } from '../../shared/protocol';
+import { parseWebviewMessage } from '../../shared/parseWebviewMessage';
 import type { PanelReport } from '../api';
 import type { Logger } from '../log';
 import { PanelMessageBuilder, problemInfos } from './panelMessages';
