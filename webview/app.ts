@@ -77,9 +77,9 @@ export class PanelApp {
 
     const header = h('header', 'panel-header');
     const line1 = h('div', 'header-line');
-    line1.append(this.modelName, this.modelMeta, this.lossText);
+    line1.append(this.modelName, this.modelMeta, this.lossText, this.play.element);
     const line2 = h('div', 'header-line');
-    line2.append(this.phaseBadge, this.title, this.position, this.play.element);
+    line2.append(this.phaseBadge, this.title, this.position);
     header.append(line1, line2, this.banner.element, this.timeline.element);
 
     const card = (cls: string, heading: string, ...content: Element[]): HTMLElement => {
