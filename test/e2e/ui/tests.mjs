@@ -323,7 +323,7 @@ export const tests = [
     },
   },
   {
-    name: 'Ctrl+Alt+→ / Ctrl+Alt+← in the editor step the panel forward and back (the keybindings)',
+    name: 'Ctrl+Alt+→ / Ctrl+Alt+Page Down / Ctrl+Alt+← in the editor move the panel by a step, a timestep, a step back',
     async run({ wb, page, workspace }) {
       const steps = (await traceOf(join(workspace, SEED_EXAMPLE))).steps;
       await ensureStepperOpen(wb);
@@ -333,13 +333,17 @@ export const tests = [
       await wb.activateTab(SEED_EXAMPLE);
       await page.locator('.editor-group-container.active .monaco-editor .view-lines').first().click();
       await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ timeout: 10_000 });
+      // Step Forward (Ctrl+Alt+→) moves one step of the panel's counter, Next Timestep (Ctrl+Alt+Page
+      // Down) to the next timestep's start, Step Backward (Ctrl+Alt+←) one step back.
       let index = 0;
-      // Step Forward moves one step of the panel's counter; Step Backward is its exact inverse.
       for (let i = 0; i < 2; i++) {
         await page.keyboard.press('Control+Alt+ArrowRight');
         index += 1;
         await wb.waitForStepTitle(steps[index].title);
       }
+      await page.keyboard.press('Control+Alt+PageDown');
+      index = nextGroupStart(steps, index);
+      await wb.waitForStepTitle(steps[index].title);
       await page.keyboard.press('Control+Alt+ArrowLeft');
       index -= 1;
       return `step ${index}: ${await wb.waitForStepTitle(steps[index].title)}`;
