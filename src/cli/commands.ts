@@ -11,7 +11,9 @@ import { exportCommand } from './exportCommand';
 import { importCommand } from './importCommand';
 import { fileLabel, load } from './loadModel';
 import { describe } from './output';
-import { doRun } from './runOutput';
+import { doRun, runJsonValue } from './runOutput';
+import { plainJson } from './jsonStream';
+import type { Trace } from '../engine/trace/trace';
 import type { RawSink } from './sink';
 import { doTrain } from './trainCommand';
 
@@ -53,4 +55,9 @@ export function runCommand(io: CliIo, inv: Invocation): number {
     case 'export':
       return exportCommand(io, inv);
   }
+}
+
+/** What `run --json` prints for `trace`, as a plain value (the exported scripts print the same). */
+export function runJson(trace: Trace): unknown {
+  return plainJson(runJsonValue(trace));
 }

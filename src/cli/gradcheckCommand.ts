@@ -39,7 +39,7 @@ export function doGradcheck(io: CliIo, inv: Invocation): number {
       eps: res.eps,
       worst: res.worst ? entryJson(res.worst) : null,
       perTensor: Object.fromEntries(Object.entries(res.perTensor).map(([k, e]) => [k, entryJson(e)])),
-      nonFinite: nonFiniteJson(res.nonFinite),
+      ...(res.nonFinite ? { nonFinite: nonFiniteJson(res.nonFinite) } : {}),
     });
     sink.close();
   } else {

@@ -75,3 +75,19 @@ export function writeJson(sink: TextSink, value: JsonValue): number {
   write(value);
   return nonFinite;
 }
+
+/** The value with its Float64Arrays as plain arrays (what JSON.parse of the written text gives,
+ *  but with NaN and ±Infinity kept): for comparing with other producers of the same JSON. */
+export function plainJson(v: JsonValue): unknown {
+  if (v instanceof JsonVector) return Array.from(v.data);
+  if (v instanceof JsonMatrix)
+    return Array.from({ length: v.rows }, (_, r) => Array.from(v.data.subarray(r * v.cols, (r + 1) * v.cols)));
+  if (Array.isArray(v)) return v.map((item: JsonValue) => plainJson(item));
+  if (v !== null && typeof v === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, item] of Object.entries(v as { readonly [key: string]: JsonValue | undefined }))
+      if (item !== undefined) out[k] = plainJson(item);
+    return out;
+  }
+  return v;
+}

@@ -15,7 +15,7 @@ import type { RawSink } from './sink';
  *  away (`… | head -c 10`) ends the process quietly. */
 function writeAll(fd: number, text: string): void {
   const bytes = Buffer.from(text, 'utf8');
-  for (let off = 0; off < bytes.length; ) {
+  for (let off = 0; off < bytes.length;) {
     try {
       off += writeSync(fd, bytes, off);
     } catch (e) {

@@ -55,9 +55,12 @@ function readBounded(fd: number, limit: number, what: string, kind: string): Buf
 
 /** The model file at `path` ("-": standard input) as text, at most `limit` bytes. */
 export function readModelText(path: string, limit: number): string {
-  return readInputBytes(path, limit, 'a model file', '; draw large weights with "init" instead of writing them out').toString(
-    'utf8',
-  );
+  return readInputBytes(
+    path,
+    limit,
+    'a model file',
+    '; draw large weights with "init" instead of writing them out',
+  ).toString('utf8');
 }
 
 /** The bytes of the file at `path` ("-": standard input), at most `limit`; `kind` names the file
@@ -71,11 +74,17 @@ export function readInputBytes(path: string, limit: number, kind: string, hint =
     const st = fstatSync(fd);
     if (st.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
     if (st.isFIFO())
-      throw new InputError('EFIFO', `it is a named pipe (FIFO), not a file; to read a stream, give "-" and redirect it`);
+      throw new InputError(
+        'EFIFO',
+        `it is a named pipe (FIFO), not a file; to read a stream, give "-" and redirect it`,
+      );
     if (st.isCharacterDevice() || st.isBlockDevice() || st.isSocket())
       throw new InputError('EDEVICE', `it is a ${st.isSocket() ? 'socket' : 'device'}, not a file`);
     if (st.size > limit)
-      throw new InputError('ETOOBIG', `it is ${byteSize(st.size)}, more than the limit of ${byteSize(limit)} for ${kind}${hint}`);
+      throw new InputError(
+        'ETOOBIG',
+        `it is ${byteSize(st.size)}, more than the limit of ${byteSize(limit)} for ${kind}${hint}`,
+      );
     // The size said so, but a file can grow while it is read: stay bounded all the same.
     return readBounded(fd, limit, 'the file', kind);
   } finally {

@@ -3,7 +3,7 @@
 // computed a NaN or ±Infinity still prints what it computed, names the first such value on
 // stderr and exits 3 (nonFiniteReport.ts).
 
-import { PARAM_NAMES, type Model, type Tensor } from '../engine/model';
+import { PARAM_NAMES, type Tensor } from '../engine/model';
 import { runModel } from '../engine/compute/run';
 import { hasTarget } from '../engine/trace/stepDetails';
 import { fmtPlain } from '../engine/equations/latex';
@@ -23,7 +23,7 @@ export function doRun(io: CliIo, inv: Invocation): number {
   let nulls = 0;
   if (inv.json) {
     const sink = openSink(io, null);
-    nulls = writeJson(sink, runJson(trace));
+    nulls = writeJson(sink, runJsonValue(trace));
     sink.close();
   } else io.out(runText(trace));
   if (!trace.nonFinite) return 0;
@@ -32,10 +32,10 @@ export function doRun(io: CliIo, inv: Invocation): number {
   return EXIT_NON_FINITE;
 }
 
-
-/** The JSON contract of `run --json`: the run's numbers, in full precision, and `nonFinite` (the
- *  first NaN or ±Infinity, or null). Big tensors stay Float64Arrays until written (jsonStream.ts). */
-export function runJson(trace: Trace): JsonValue {
+/** The JSON contract of `run --json`: the run's numbers, in full precision, and — only when a NaN
+ *  or ±Infinity was computed — `nonFinite`, the first one. Big tensors stay Float64Arrays until
+ *  written (jsonStream.ts). */
+export function runJsonValue(trace: Trace): JsonValue {
   const m = trace.model;
   const matrix = (t: Tensor): JsonValue =>
     t.shape.length === 1 ? new JsonVector(t.data) : new JsonMatrix(t.data, t.shape[0], t.shape[1]);
@@ -67,7 +67,7 @@ export function runJson(trace: Trace): JsonValue {
     clipFactor: trace.clipFactor,
     learningRate: m.train.learningRate,
     updated,
-    nonFinite: nonFiniteJson(trace.nonFinite),
+    ...(trace.nonFinite ? { nonFinite: nonFiniteJson(trace.nonFinite) } : {}),
   };
 }
 

@@ -34,7 +34,7 @@ export function doTrain(io: CliIo, inv: Invocation): number {
       steps: result.losses.length,
       losses: new JsonVector(Float64Array.from(result.losses)),
       weights,
-      nonFinite: divergence ? nonFiniteJson(divergence.nonFinite, { trainingStep: divergence.step + 1 }) : null,
+      ...(divergence ? { nonFinite: nonFiniteJson(divergence.nonFinite, { trainingStep: divergence.step + 1 }) } : {}),
     });
     sink.close();
   } else

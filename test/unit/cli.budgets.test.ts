@@ -151,6 +151,7 @@ describe('rnn-step budgets', () => {
         out: (t) => out.push(t),
         err: (t) => err.push(t),
         readFile: () => text,
+        readBytes: () => new Uint8Array(0),
         writeFile: () => undefined,
         baseName: (p) => p,
         now: () => (clock += 100), // every look at the clock: 0.1 s later
