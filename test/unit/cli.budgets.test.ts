@@ -14,7 +14,9 @@ import { dispatch } from '../../src/cli/dispatch';
 
 const SEED = join(ROOT, 'examples/hi-there-class.rnn.json');
 
-describe('rnn-step budgets', () => {
+describe('rnn-step budgets', function () {
+  // Each test runs a few real `node cli.js` processes: room for a busy machine.
+  this.timeout(120000);
   let cli = '';
   let dir = '';
   const step = (...args: string[]): CliResult => runCli(cli, args, { cwd: dir, timeout: 20000 });

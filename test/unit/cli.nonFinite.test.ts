@@ -11,7 +11,9 @@ import { cliBundle, runCli, type CliResult } from './cli.helpers';
 const SOFTMAX = 'softmax overflow: the logits of y_1 range from -1e+308 to 1e+308, too far apart for log-softmax';
 const NORM = 'gradient norm overflow: the squares of gradients up to 2.18e+154 leave the float64 range';
 
-describe('rnn-step and non-finite values', () => {
+describe('rnn-step and non-finite values', function () {
+  // Each test runs a few real `node cli.js` processes: room for a busy machine.
+  this.timeout(120000);
   let cli = '';
   let dir = '';
   const step = (...args: string[]): CliResult => runCli(cli, args, { cwd: dir });

@@ -183,7 +183,9 @@ export function acquireHeap(size: number): Heap {
         } catch (e) {
           grown = false; // beyond what the engine lets WebAssembly address: fall back
           const why = e instanceof Error ? e.message : String(e);
-          notice(`the WebAssembly memory could not grow to ${bytes} bytes (${why}): this run uses the JavaScript kernel`);
+          notice(
+            `the WebAssembly memory could not grow to ${bytes} bytes (${why}): this run uses the JavaScript kernel`,
+          );
         }
       }
       if (grown) {

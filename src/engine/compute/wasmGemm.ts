@@ -230,25 +230,26 @@ export type WasmGemm = (
   k: number,
 ) => void;
 
-/** The compiled module of the default tiles, compiled once (null: WebAssembly or SIMD missing). */
-let defaultModule: object | null | undefined;
+/** The compiled module of the default tiles, compiled once per WebAssembly API (null: it did not
+ *  compile there). Keyed by the API object so that a host that replaces it is asked again. */
+let defaultModule: { readonly api: object; readonly module: object | null } | undefined;
 
 function compile(blocks?: readonly TileShape[]): object | null {
-  if (blocks === undefined && defaultModule !== undefined) return defaultModule;
-  let module: object | null = null;
   if (typeof WebAssembly !== 'object') {
     notice('WebAssembly is not available here: the engine uses its JavaScript kernel (same numbers, slower)');
-  } else {
-    try {
-      module = new WebAssembly.Module(gemmModuleBytes(blocks));
-    } catch (e) {
-      const why = e instanceof Error ? e.message : String(e);
-      notice(
-        `the WebAssembly SIMD kernel did not compile (${why}): the engine uses its JavaScript kernel (same numbers, slower)`,
-      );
-    }
+    return null;
   }
-  if (blocks === undefined) defaultModule = module;
+  if (blocks === undefined && defaultModule?.api === WebAssembly) return defaultModule.module;
+  let module: object | null = null;
+  try {
+    module = new WebAssembly.Module(gemmModuleBytes(blocks));
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    notice(
+      `the WebAssembly SIMD kernel did not compile (${why}): the engine uses its JavaScript kernel (same numbers, slower)`,
+    );
+  }
+  if (blocks === undefined) defaultModule = { api: WebAssembly, module };
   return module;
 }
 
@@ -267,7 +268,9 @@ export function instantiateGemm(
     return { memory, gemm: instance.exports.gemm as WasmGemm };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
-    notice(`a WebAssembly memory of ${pages * 65536} bytes could not be had (${why}): this run uses the JavaScript kernel`);
+    notice(
+      `a WebAssembly memory of ${pages * 65536} bytes could not be had (${why}): this run uses the JavaScript kernel`,
+    );
     return null;
   }
 }
