@@ -1,6 +1,9 @@
 // The command line of `rnn-step`: which command, which file, which options — or a usage error.
 // Parsing is strict (an unknown command, option or extra argument is an error, exit 2) so a typo
-// never silently runs something else.
+// never silently runs something else. Every number from a flag has a bound (Limits, problems.ts).
+
+import { DEFAULT_LIMITS } from '../engine/parse/problems';
+import { count } from '../engine/parse/wording';
 
 export type CommandName = 'run' | 'train' | 'validate' | 'explain' | 'gradcheck' | 'import' | 'export';
 export type ScriptTarget = 'numpy' | 'pytorch';
@@ -17,7 +20,7 @@ export interface Invocation {
   readonly out: string | null;
   /** explain: significant digits shown (default 6). */
   readonly digits: number | null;
-  /** gradcheck: check at most this many entries per tensor (default: all). */
+  /** gradcheck: check at most this many entries per tensor (default GRADCHECK_SAMPLE; null with --all). */
   readonly sample: number | null;
   /** import: the template model (required). */
   readonly into: string | null;
@@ -25,7 +28,18 @@ export interface Invocation {
   readonly activation: 'tanh' | 'relu' | null;
   /** export: the kind of script (required). */
   readonly to: ScriptTarget | null;
+  /** gradcheck --all: every entry. */
+  readonly all: boolean;
+  /** explain --full: every timestep, not only the first and last ones. */
+  readonly full: boolean;
+  /** train --keep-going: go on after a step whose numbers are not finite. */
+  readonly keepGoing: boolean;
 }
+
+/** Entries of each tensor `gradcheck` checks by default (the same ones every time). */
+export const GRADCHECK_SAMPLE = 20;
+/** Timesteps `explain` writes at each end of the forward pass and of BPTT, without --full. */
+export const EXPLAIN_KEEP = 3;
 
 export type ParsedArgs =
   | Invocation
@@ -48,6 +62,9 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   '--to': { takesValue: true, commands: ['export'] },
   '--digits': { takesValue: true, commands: ['explain'] },
   '--sample': { takesValue: true, commands: ['gradcheck'] },
+  '--all': { takesValue: false, commands: ['gradcheck'] },
+  '--full': { takesValue: false, commands: ['explain'] },
+  '--keep-going': { takesValue: false, commands: ['train'] },
 };
 
 /** Short spellings, read as the long option. */
@@ -57,15 +74,16 @@ const COMMANDS: readonly CommandName[] = ['run', 'train', 'validate', 'explain',
 
 export const USAGE = `Usage: rnn-step <command> FILE [options]
 
-Step-by-step recurrent networks from a .rnn.json model file.
+Step-by-step recurrent networks from a .rnn.json model file (FILE "-" reads standard input).
 
 Commands:
   run FILE [--json]                one forward pass, BPTT and one clipped SGD update
-  train FILE [--steps N] [--json]  N full training steps (default: the file's train.steps)
+  train FILE [--steps N] [--keep-going] [--json]
+                                   N full training steps (default: the file's train.steps)
   validate FILE                    check the file; one FILE:LINE:COL: error: MESSAGE line per problem
-  explain FILE [--out F] [--digits N]
+  explain FILE [--out F] [--digits N] [--full]
                                    the worked example as Markdown with LaTeX math
-  gradcheck FILE [--sample N] [--json]
+  gradcheck FILE [--sample N | --all] [--json]
                                    analytic vs finite-difference gradients (fails above 1e-6)
   import WEIGHTS --into MODEL [-o OUT] [--activation tanh|relu]
                                    a PyTorch RNN/LSTM/GRU state_dict (JSON or .safetensors) written
@@ -76,19 +94,26 @@ Commands:
 
 Options:
   --json        print one JSON object on stdout (numbers in full float64 precision)
-  --steps N     number of training steps (integer >= 1)
+  --steps N     number of training steps (1 to ${count(DEFAULT_LIMITS.maxTrainSteps)})
+  --keep-going  train on after a step whose numbers are not finite (default: stop there)
   -o, --out F   write the Markdown, model or script to F instead of stdout
   --into MODEL  the .rnn.json template whose sequence, targets, loss and training settings are kept
   --activation  nn.RNN's nonlinearity (a state_dict does not record it; default: the template's)
   --to KIND     numpy (forward, loss and BPTT written out) or pytorch (nn modules and autograd)
   --digits N    significant digits of the numbers in the equations (1-17, default 6)
-  --sample N    check at most N evenly spaced entries of each tensor
+  --full        explain every timestep (default: the first and last ${EXPLAIN_KEEP} of each pass)
+  --sample N    check N entries of each tensor, the same ones every time (default ${GRADCHECK_SAMPLE})
+  --all         check every entry of every tensor
   -h, --help    show this help
   -V, --version print the version
 
+Limits: a model file of at most ${DEFAULT_LIMITS.maxFileBytes / 1e6} MB; FIFOs and devices are refused (use "-").
+
 Exit status: 0 success, 1 invalid or unreadable file, weights that cannot be imported
-(or a failed gradient check), 2 usage error, 70 internal error. Problems with the file are printed as
-FILE:LINE:COL: error: MESSAGE (on stdout for validate, on stderr otherwise).`;
+(or a failed gradient check), 2 usage error, 3 a NaN or ±Infinity was computed, 70 internal
+error. Problems with the file are printed as FILE:LINE:COL: error: MESSAGE (on stdout for
+validate, on stderr otherwise); a non-finite value as
+FILE: warning: non-finite value: TENSOR[i] at PHASE t=T (CAUSE).`;
 
 function positiveInt(text: string, min: number, max: number): number | null {
   if (!/^[0-9]+$/.test(text)) return null;
@@ -136,10 +161,17 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     if (typeof v !== 'string') return null;
     return positiveInt(v, min, max) ?? `${name} must be ${what}, not '${v}'`;
   };
-  const steps = num('--steps', 1, 10_000_000, 'an integer >= 1');
+  const steps = num(
+    '--steps',
+    1,
+    DEFAULT_LIMITS.maxTrainSteps,
+    `an integer from 1 to ${count(DEFAULT_LIMITS.maxTrainSteps)}`,
+  );
   const digits = num('--digits', 1, 17, 'an integer from 1 to 17');
   const sample = num('--sample', 1, Number.MAX_SAFE_INTEGER, 'an integer >= 1');
   for (const v of [steps, digits, sample]) if (typeof v === 'string') return { kind: 'usage-error', message: v };
+  const all = values.get('--all') === true;
+  if (all && sample !== null) return { kind: 'usage-error', message: '--sample and --all cannot go together' };
   const out = values.get('--out');
   const into = values.get('--into');
   const to = values.get('--to');
@@ -162,7 +194,10 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     steps: steps as number | null,
     out: typeof out === 'string' ? out : null,
     digits: digits as number | null,
-    sample: sample as number | null,
+    sample: all ? null : ((sample as number | null) ?? GRADCHECK_SAMPLE),
+    all,
+    full: values.get('--full') === true,
+    keepGoing: values.get('--keep-going') === true,
     into: typeof into === 'string' ? into : null,
     activation: activation === 'tanh' || activation === 'relu' ? activation : null,
     to: to === 'numpy' || to === 'pytorch' ? to : null,

@@ -1,38 +1,8 @@
-// How the CLI writes numbers. JSON: every float64 in full precision (JSON.stringify of the double,
-// which round-trips exactly; compact, one line — pipe through jq to read); a non-finite number,
-// which JSON cannot hold, becomes null and is counted so the caller can warn — the output is always
-// valid JSON. Text: rounded for reading, large tensors elided.
+// How the CLI writes numbers for reading: rounded, large tensors elided, small tables aligned, a
+// model in one line. (JSON, every float64 in full precision, is jsonStream.ts.)
 
-import { PARAM_NAMES, tensorToJson, type Model, type Tensor } from '../engine/model';
+import { PARAM_NAMES, type Model, type Tensor } from '../engine/model';
 import { fmtPlain } from '../engine/equations/latex';
-
-export interface JsonText {
-  readonly text: string;
-  /** How many NaN / ±Infinity were written as null. */
-  readonly nonFinite: number;
-}
-
-export function toJson(value: unknown): JsonText {
-  let nonFinite = 0;
-  const text = JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'number' && !Number.isFinite(v)) {
-      nonFinite++;
-      return null;
-    }
-    return v;
-  });
-  return { text, nonFinite };
-}
-
-/** Rows of a T×n series as arrays (a T×n matrix, as the file writes one). */
-export function seriesJson(data: Float64Array, T: number, n: number): number[][] {
-  return tensorToJson({ shape: [T, n], data }) as number[][];
-}
-
-/** Per-step losses with null where the step has no target (the engine stores NaN there). */
-export function lossesJson(losses: Float64Array, hasTarget: (t: number) => boolean): (number | null)[] {
-  return Array.from(losses, (l, i) => (hasTarget(i + 1) ? l : null));
-}
 
 const MAX_SHOWN = 6;
 

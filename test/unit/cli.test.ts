@@ -138,11 +138,15 @@ describe('rnn-step CLI', () => {
           weights: { W_xh: [[1, 1]], W_hh: [[1]], b_h: [0], W_hy: [[1e308], [-1e308]], b_y: [1e308, -1e308] },
         }),
       );
+      // Exit 3 (a NaN or ±Infinity was computed), the first one named, then the count of nulls.
       const r = rnnStep('run', f, '--json');
-      assert.equal(r.status, 0);
+      assert.equal(r.status, 3);
       const out = JSON.parse(r.stdout) as { outputs: (number | null)[][] };
       assert.ok(out.outputs[1].includes(null));
-      assert.match(r.stderr, /^warning: \d+ non-finite numbers \(NaN or ±Infinity\) written as null\n$/);
+      assert.match(
+        r.stderr,
+        /^\S+overflow\.rnn\.json: warning: non-finite value: .+\n\S+: warning: \d+ non-finite numbers \(NaN or ±Infinity\) written as null in the JSON\n$/,
+      );
     });
   });
 

@@ -4,7 +4,8 @@
 import { strict as assert } from 'node:assert';
 import { runModel } from '../../src/engine/compute/run';
 import { stepEquation } from '../../src/engine/equations/equations';
-import { explainMarkdown, mdEscape } from '../../src/engine/equations/explain';
+import { explainMarkdown } from '../../src/engine/equations/explain';
+import { mdEscape } from '../../src/engine/equations/markdown';
 import { stepWhy } from '../../src/engine/equations/why';
 import type { Trace } from '../../src/engine/trace/trace';
 import { exampleTraces, randomModel, seedModel } from './stepsModels';

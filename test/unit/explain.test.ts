@@ -2,7 +2,8 @@
 // gated cells, math that KaTeX renders, and model strings that stay text.
 import { strict as assert } from 'node:assert';
 import { runModel } from '../../src/engine/compute/run';
-import { explainMarkdown, mdEscape } from '../../src/engine/equations/explain';
+import { explainMarkdown } from '../../src/engine/equations/explain';
+import { mdEscape } from '../../src/engine/equations/markdown';
 import { stepEquation } from '../../src/engine/equations/equations';
 import { katex, exampleTraces, randomModel, seedModel } from './stepsModels';
 

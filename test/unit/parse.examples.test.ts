@@ -99,7 +99,7 @@ describe('parse: defaults (FORMAT.md)', () => {
       delete m.train;
     });
     const m = parseModel(text, { fileName: '/home/me/models/seed.rnn.json' }).model!;
-    assert.equal(m.name, 'seed.rnn.json', 'name defaults to the file name');
+    assert.equal(m.name, 'seed', 'name defaults to the file name, without .rnn.json');
     assert.equal(parseModel(text).model!.name, 'model', 'or "model" when there is none');
     assert.equal(m.cell, 'rnn');
     assert.equal(m.activation, 'tanh');

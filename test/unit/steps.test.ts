@@ -1,7 +1,8 @@
 // buildSteps: the order, ids, kinds, reads/writes of the timeline for every cell, and the
 // stepper's navigation helpers over it (navigation.ts: group = timestep, phase; find: a test helper).
 import { strict as assert } from 'node:assert';
-import { buildSteps, STEP_KINDS } from '../../src/engine/trace/steps';
+import { buildSteps } from '../../src/engine/trace/steps';
+import { STEP_KINDS } from '../../src/engine/trace/stepDetails';
 import { groupRange, nextGroupStart, phaseEnd, phaseRange, prevGroupStart } from '../../src/engine/trace/navigation';
 import { findStep } from './fixtures/findStep';
 import { PARAM_NAMES, type CellKind } from '../../src/engine/model';

@@ -67,15 +67,31 @@ describe('validate: tokens', () => {
   });
 
   it('duplicate tokens in vocab and classes', () => {
-    expectProblem(
+    // The duplicate leaves the input size in doubt, but the inputs are still checked against the
+    // vocab's strings: "class" (which the duplicate "hi" replaced) is reported too.
+    expectProblems(
       doc((m) => (m.vocab = ['hi', 'there', 'hi', '!'])),
-      {
-        path: 'vocab[2]',
-        at: '"hi"',
-        nth: 1,
-        message:
-          'vocab[2] is "hi", which is already vocab[0]; the tokens of vocab must be distinct (each is one entry of the one-hot input)',
-      },
+      [
+        {
+          path: 'vocab[2]',
+          at: '"hi"',
+          nth: 1,
+          message:
+            'vocab[2] is "hi", which is already vocab[0]; the tokens of vocab must be distinct (each is one entry of the one-hot input)',
+        },
+        {
+          path: 'inputs[2]',
+          at: '"class"',
+          message: 'inputs[2] is "class", which is not in the vocab; vocab is ["hi", "there", "hi", "!"]',
+        },
+        {
+          path: 'targets[1]',
+          at: '"class"',
+          nth: 1,
+          message:
+            'targets[1] is "class", which is not in the vocab; vocab is ["hi", "there", "hi", "!"] (token targets are drawn from classes, which defaults to the vocab)',
+        },
+      ],
     );
     expectProblem(
       doc((m) => {
@@ -327,7 +343,7 @@ describe('validate: train settings', () => {
           path: 'train.steps',
           after: '"steps":',
           message:
-            'steps must be an integer ≥ 1 (how many training steps "train" runs), found 1.5, which is not a whole number',
+            'steps must be an integer from 1 to 10,000,000 (how many training steps "train" runs), found 1.5, which is not a whole number',
         },
       ],
     );
@@ -348,7 +364,7 @@ describe('validate: train settings', () => {
         {
           path: 'train.steps',
           after: '"steps":',
-          message: 'steps must be an integer ≥ 1 (how many training steps "train" runs), found 0',
+          message: 'steps must be an integer from 1 to 10,000,000 (how many training steps "train" runs), found 0',
         },
       ],
     );

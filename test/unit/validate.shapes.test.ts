@@ -465,7 +465,7 @@ describe('validate: size limits, refused before allocating', () => {
       path: 'weights',
       at: '"weights"',
       message:
-        'the model would have 176,024,000 parameters (rnn with input 20000, hidden 4000, output 20000), more than the limit of 50,000,000',
+        'the model would have 176,024,000 parameters (1.41 GB; rnn with input 20000, hidden 4000, output 20000), more than the limit of 50,000,000 (400 MB)',
     });
   });
 
@@ -525,7 +525,8 @@ describe('validate: size limits, refused before allocating', () => {
       {
         path: 'weights',
         at: '"weights"',
-        message: 'the model would have 14 parameters (rnn with input 4, hidden 1, output 4), more than the limit of 13',
+        message:
+          'the model would have 14 parameters (112 bytes; rnn with input 4, hidden 1, output 4), more than the limit of 13 (104 bytes)',
       },
       { limits: { maxParams: 13 } },
     );

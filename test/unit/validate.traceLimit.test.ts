@@ -70,7 +70,8 @@ describe('validate: the memory a run records (maxTraceValues)', () => {
       {
         path: 'weights',
         at: '"weights"',
-        message: 'the model would have 14 parameters (rnn with input 4, hidden 1, output 4), more than the limit of 13',
+        message:
+          'the model would have 14 parameters (112 bytes; rnn with input 4, hidden 1, output 4), more than the limit of 13 (104 bytes)',
       },
       { limits: { maxParams: 13, maxTraceValues: 1 } },
     );

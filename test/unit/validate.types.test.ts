@@ -58,13 +58,28 @@ describe('validate: wrong JSON types', () => {
           'vocab must be an array of distinct strings (each is one entry of the one-hot input), found a string ("abc") — write each token as its own string, e.g. ["a","b","c"]',
       },
     );
-    expectProblem(
+    // The inputs are still checked against the strings of the vocab: "class" is not one of them.
+    expectProblems(
       doc((m) => (m.vocab = ['hi', 'there', 3, '!'])),
-      {
-        path: 'vocab[2]',
-        after: '"there",',
-        message: 'vocab[2] is a number (3), but every token of vocab must be a string',
-      },
+      [
+        {
+          path: 'vocab[2]',
+          after: '"there",',
+          message: 'vocab[2] is a number (3), but every token of vocab must be a string',
+        },
+        {
+          path: 'inputs[2]',
+          at: '"class"',
+          message: 'inputs[2] is "class", which is not in the vocab; vocab is ["hi", "there", "!"]',
+        },
+        {
+          path: 'targets[1]',
+          at: '"class"',
+          nth: 1,
+          message:
+            'targets[1] is "class", which is not in the vocab; vocab is ["hi", "there", "!"] (token targets are drawn from classes, which defaults to the vocab)',
+        },
+      ],
     );
   });
 
@@ -298,7 +313,7 @@ describe('validate: wrong JSON types', () => {
       {
         path: 'train.steps',
         after: '"steps":',
-        message: 'steps must be an integer ≥ 1 (how many training steps "train" runs), found an array',
+        message: 'steps must be an integer from 1 to 10,000,000 (how many training steps "train" runs), found an array',
       },
     );
   });

@@ -15,19 +15,39 @@
 // over all timesteps, summed t = T…1 with one accumulator per element: the descending order comes
 // from pointing the kernel at row T−1 with negative strides (linalg.ts). Token inputs make
 // ∂L/∂W_x a scatter into the columns of the tokens seen, in the same order.
+//
+// Every part works on a range (of timesteps, or of the rows of a gradient) so that a run can be
+// done in slices (runTask.ts); the numbers do not depend on the slicing.
 
 import { packPanels, type Heap } from './linalg';
 import type { Model } from '../model';
 import { transposeInto, WIDE_ROW, type Layout } from './heapLayout';
 
+/** The whole backward pass (after the loss, with packBackward done). */
 export function backward(heap: Heap, L: Layout, model: Model): void {
+  backwardOutputRows(heap, L, 0, L.T);
+  backwardSteps(heap, L, model, L.T, 0);
+  for (const job of gradientJobs(heap, L, model)) {
+    job.prepare();
+    job.rows(0, job.count);
+  }
+}
+
+/** δh_t^out = W_hyᵀ δy_t for the 0-based timesteps t0 ≤ t < t1. */
+export function backwardOutputRows(heap: Heap, L: Layout, t0: number, t1: number): void {
+  const { H, O } = L;
+  heap.gemm(L.DHOUT + t0 * H, H, L.DY + t0 * O, O, 1, L.WyB, 8, 8 * O, t1 - t0, H, O);
+}
+
+/** The recurrence backwards over the 0-based timesteps tHi − 1 down to tLo (ranges in descending
+ *  order, each starting where the last one stopped). */
+export function backwardSteps(heap: Heap, L: Layout, model: Model, tHi: number, tLo: number): void {
   const { M, gemm } = heap;
-  const { T, H, O, GH } = L;
-  gemm(L.DHOUT, H, L.DY, O, 1, L.WyB, 8, 8 * O, T, H, O);
+  const { T, H, GH } = L;
   const relu = model.activation === 'relu';
   const f = L.fwd;
 
-  for (let t = T - 1; t >= 0; t--) {
+  for (let t = tHi - 1; t >= tLo; t--) {
     const row = t * H;
     const dhNext = t === T - 1 ? -1 : L.DHPREV + row + H;
     const dhPrev = L.DHPREV + row;
@@ -107,52 +127,80 @@ export function backward(heap: Heap, L: Layout, model: Model): void {
       }
     }
   }
-  parameterGradients(heap, L, model);
 }
 
-/** ∂L/∂θ = Σ_{t=T…1} delta_t ⊗ operand_t for every parameter, into the gradient block. */
-function parameterGradients(heap: Heap, L: Layout, model: Model): void {
+/** One part of the parameter gradients: `prepare` once, then `rows` over 0…count in order. */
+export interface GradientJob {
+  readonly count: number;
+  /** Multiply-adds per row (for slicing and progress). */
+  readonly rowWork: number;
+  prepare(): void;
+  rows(r0: number, r1: number): void;
+}
+
+/** ∂L/∂θ = Σ_{t=T…1} delta_t ⊗ operand_t for every parameter, into the gradient block — as jobs
+ *  to be run one after another (they share the restaging scratch of outerSum). */
+export function gradientJobs(heap: Heap, L: Layout, model: Model): GradientJob[] {
   const { M } = heap;
   const { T, H, I, O, GH } = L;
-  const last = T - 1;
-  // ∂L/∂Wh (all gates) = Σ_t DG_t ⊗ h_{t−1}
-  outerSum(heap, L, L.GD + L.Wh, L.DG, GH, L.HP, H);
-  // ∂L/∂Wx = Σ_t DX_t ⊗ x_t
   const ids = model.inputs.kind === 'tokens' ? model.inputs.ids : null;
-  if (ids) {
-    M.fill(0, L.GWxT, L.GWxT + I * GH);
-    for (let t = last; t >= 0; t--) {
-      const g = L.GWxT + ids[t] * GH,
-        d = L.DX + t * GH;
-      for (let r = 0; r < GH; r++) M[g + r] += M[d + r];
-    }
-    transposeInto(M, L.GD + L.Wx, L.GWxT, I, GH);
-  } else {
-    outerSum(heap, L, L.GD + L.Wx, L.DX, GH, L.X, I);
-  }
-  // ∂L/∂W_hy = Σ_t δy_t ⊗ h_t
-  outerSum(heap, L, L.GD + L.Why, L.DY, O, L.HP + H, H);
-  // Biases: Σ_t delta_t
-  sumRows(M, L.GD + L.bx, L.DX, GH, GH, T);
-  if (L.bhn >= 0) sumRows(M, L.GD + L.bhn, L.DG + 2 * H, GH, H, T);
-  sumRows(M, L.GD + L.by, L.DY, O, O, T);
+  const whole = (run: () => void): GradientJob => ({
+    count: 1,
+    rowWork: T * (GH + O),
+    prepare: () => undefined,
+    rows: run,
+  });
+  return [
+    // ∂L/∂Wh (all gates) = Σ_t DG_t ⊗ h_{t−1}
+    outerSum(heap, L, L.GD + L.Wh, L.DG, GH, L.HP, H),
+    // ∂L/∂Wx = Σ_t DX_t ⊗ x_t: a scatter into the rows of the tokens seen, or a product
+    ids
+      ? whole(() => {
+          M.fill(0, L.GWxT, L.GWxT + I * GH);
+          for (let t = T - 1; t >= 0; t--) {
+            const g = L.GWxT + ids[t] * GH,
+              d = L.DX + t * GH;
+            for (let r = 0; r < GH; r++) M[g + r] += M[d + r];
+          }
+          transposeInto(M, L.GD + L.Wx, L.GWxT, I, GH);
+        })
+      : outerSum(heap, L, L.GD + L.Wx, L.DX, GH, L.X, I),
+    // ∂L/∂W_hy = Σ_t δy_t ⊗ h_t
+    outerSum(heap, L, L.GD + L.Why, L.DY, O, L.HP + H, H),
+    // Biases: Σ_t delta_t
+    whole(() => {
+      sumRows(M, L.GD + L.bx, L.DX, GH, GH, T);
+      if (L.bhn >= 0) sumRows(M, L.GD + L.bhn, L.DG + 2 * H, GH, H, T);
+      sumRows(M, L.GD + L.by, L.DY, O, O, T);
+    }),
+  ];
 }
 
 /** C (m × n) = Σ_{t=T…1} D_t ⊗ X_t for D (T × m) and X (T × n), both row-major, summed in
- *  descending t by pointing the kernel at the last rows with negative strides. When rows are
- *  long (WIDE_ROW) the operands are first restaged — D transposed, X packed in panels — so that
- *  the kernel walks memory contiguously; the sums, and so the bits, are the same either way. */
-function outerSum(heap: Heap, L: Layout, c: number, d: number, m: number, x: number, n: number): void {
+ *  descending t by pointing the kernel at the last rows with negative strides, by rows of C. When
+ *  rows are long (WIDE_ROW) the operands are first restaged — D transposed, X packed in panels —
+ *  so that the kernel walks memory contiguously; the sums, and so the bits, are the same either way. */
+function outerSum(heap: Heap, L: Layout, c: number, d: number, m: number, x: number, n: number): GradientJob {
   const { M, gemm } = heap;
   const T = L.T,
     last = T - 1;
   if (L.GA >= 0 && Math.max(m, n) >= WIDE_ROW) {
-    transposeInto(M, L.GA, d, T, m);
-    packPanels(M, L.GB, x, n, 1, T, n);
-    gemm(c, n, L.GA + last, T, -1, L.GB + last * 8, -8, 8 * T, m, n, T);
-  } else {
-    gemm(c, n, d + last * m, 1, -m, x + last * n, -n, 8, m, n, T);
+    return {
+      count: m,
+      rowWork: n * T,
+      prepare() {
+        transposeInto(M, L.GA, d, T, m);
+        packPanels(M, L.GB, x, n, 1, T, n);
+      },
+      rows: (r0, r1) => gemm(c + r0 * n, n, L.GA + r0 * T + last, T, -1, L.GB + last * 8, -8, 8 * T, r1 - r0, n, T),
+    };
   }
+  return {
+    count: m,
+    rowWork: n * T,
+    prepare: () => undefined,
+    rows: (r0, r1) => gemm(c + r0 * n, n, d + last * m + r0, 1, -m, x + last * n, -n, 8, r1 - r0, n, T),
+  };
 }
 
 /** dst[j] = Σ_{t=T…1} M[src + t·stride + j], j < n, one accumulator per j starting at 0. */

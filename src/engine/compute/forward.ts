@@ -1,5 +1,7 @@
 // The forward pass over all timesteps, recording every forward series (trace.ts SERIES) in the
-// heap, then the output layer y_t = W_hy h_t + b_y for all t at once.
+// heap, then the output layer y_t = W_hy h_t + b_y for all t at once. Both work on a range of
+// timesteps, so a run can be done in slices (runTask.ts); the numbers do not depend on the slicing
+// (every row of a product is summed on its own, in the same order).
 //
 // PyTorch's equations (FORMAT.md). Per timestep the only sequential work is the recurrent
 // product W_h h_{t−1}, done for all gates of the cell at once (one m = 1 product with the stacked,
@@ -14,15 +16,22 @@ import type { Layout } from './heapLayout';
 
 const sigmoid = (a: number): number => 1 / (1 + Math.exp(-a));
 
+/** The whole forward pass (packForward must have run). */
 export function forward(heap: Heap, L: Layout, model: Model): void {
+  forwardSteps(heap, L, model, 0, L.T);
+  outputRows(heap, L, 0, L.T);
+}
+
+/** The recurrence for the 0-based timesteps t0 ≤ t < t1, in order (t0 must follow the last range). */
+export function forwardSteps(heap: Heap, L: Layout, model: Model, t0: number, t1: number): void {
   const { M, gemm } = heap;
-  const { T, H, I, O, GH } = L;
+  const { H, I, GH } = L;
   const ids = model.inputs.kind === 'tokens' ? model.inputs.ids : null;
-  if (!ids) gemm(L.XP, GH, L.X, I, 1, L.WxT, 8, 8 * I, T, GH, I);
+  if (!ids) gemm(L.XP + t0 * GH, GH, L.X + t0 * I, I, 1, L.WxT, 8, 8 * I, t1 - t0, GH, I);
   const b = L.P + L.bx;
   const relu = model.activation === 'relu';
 
-  for (let t = 0; t < T; t++) {
+  for (let t = t0; t < t1; t++) {
     const hp = L.HP + t * H; // h_{t−1}
     const hn = hp + H; // h_t
     const x = ids ? L.WxT + ids[t] * GH : L.XP + t * GH; // W_x x_t for every gate
@@ -101,11 +110,15 @@ export function forward(heap: Heap, L: Layout, model: Model): void {
       }
     }
   }
+}
 
-  // Output layer for every timestep: Y = H_{1…T} · W_hyᵀ, then + b_y.
-  gemm(L.Y, O, L.HP + H, H, 1, L.WyF, 8, 8 * H, T, O, H);
+/** The output layer for the 0-based timesteps t0 ≤ t < t1: Y = H · W_hyᵀ, then + b_y. */
+export function outputRows(heap: Heap, L: Layout, t0: number, t1: number): void {
+  const { M, gemm } = heap;
+  const { H, O } = L;
+  gemm(L.Y + t0 * O, O, L.HP + H + t0 * H, H, 1, L.WyF, 8, 8 * H, t1 - t0, O, H);
   const by = L.P + L.by;
-  for (let t = 0; t < T; t++) {
+  for (let t = t0; t < t1; t++) {
     const y = L.Y + t * O;
     for (let o = 0; o < O; o++) M[y + o] += M[by + o];
   }

@@ -13,9 +13,20 @@
 // the absolute error, which is what a finite difference can resolve. An analytic gradient that is
 // wrong by more than one part in a million of max(|g|, 1) is reported; the rounding noise of the
 // difference quotient (≈ 1e-10·|L|) stays far below that for any loss under ~1000.
+//
+// Sampling. Each entry costs two forward passes, so a large model is checked on a sample: at most
+// `maxPerTensor` entries of each tensor — its first and last element and the rest drawn with a
+// fixed seed (Mulberry32, init.ts), so the same file always checks the same entries, spread over
+// rows and columns alike. A NaN error is explained (GradCheckEntry.note), and a base run that is
+// not finite is named (nonFinite.ts), since a NaN says nothing about the formulas.
 
 import { PARAM_NAMES, type Model } from '../model';
 import { openPass } from './pass';
+import { mulberry32 } from '../parse/init';
+import { clipFactor, gradNorm } from './optimize';
+import { heapValues } from './heapValues';
+import { firstNonFinite, scanSteps, type NonFinite } from '../trace/nonFinite';
+import { buildSteps } from '../trace/steps';
 
 export interface GradCheckEntry {
   /** A parameter name, or 'h0' / 'c0'. */
@@ -25,6 +36,8 @@ export interface GradCheckEntry {
   readonly analytic: number;
   readonly numeric: number;
   readonly error: number;
+  /** Why the error is not a number, when it is not: "finite differences overflow at this magnitude …". */
+  readonly note?: string;
 }
 
 export interface GradCheckResult {
@@ -34,16 +47,51 @@ export interface GradCheckResult {
   readonly worst: GradCheckEntry | null;
   /** The worst entry of each tensor, by name (parameters in PARAM_NAMES order, then h0, c0). */
   readonly perTensor: Readonly<Record<string, GradCheckEntry>>;
-  /** How many entries were checked. */
+  /** How many entries were checked, out of `total` planned (fewer when onProgress stopped it). */
   readonly checked: number;
+  readonly total: number;
+  /** Every entry of every tensor (what `maxPerTensor` samples from). */
+  readonly entries: number;
   readonly eps: number;
+  /** The loss at the weights as written. */
+  readonly loss: number;
+  /** The first non-finite value of the run at the weights as written (its loss or gradients are
+   *  not finite), or null. */
+  readonly nonFinite: NonFinite | null;
 }
 
 export interface GradCheckOptions {
   /** Finite-difference step (default 1e-6). */
   readonly eps?: number;
-  /** Check at most this many entries of each tensor, evenly spaced (default: all). */
+  /** Check at most this many entries of each tensor (default: all): the first, the last, and the
+   *  rest drawn with a fixed seed (sampleIndices). */
   readonly maxPerTensor?: number;
+  /** Called after each entry with the number checked and planned; false stops the check there. */
+  readonly onProgress?: (checked: number, total: number) => boolean | void;
+}
+
+/** `count` distinct indices of 0…length−1 in ascending order: all of them when count ≥ length,
+ *  else 0, length − 1 and count − 2 others drawn by Mulberry32 from `seed`. */
+export function sampleIndices(length: number, count: number, seed: number): Int32Array {
+  if (count >= length) return Int32Array.from({ length }, (_, i) => i);
+  const picked = new Set<number>([0, length - 1].slice(0, count));
+  const r = mulberry32(seed);
+  while (picked.size < count) picked.add(1 + Math.floor(r() * (length - 2)));
+  return Int32Array.from([...picked].sort((a, b) => a - b));
+}
+
+/** Is `a` a worse entry than `b`? A NaN error is worse than any number. */
+function worse(a: GradCheckEntry, b: GradCheckEntry | null | undefined): boolean {
+  return !b || a.error > b.error || (Number.isNaN(a.error) && !Number.isNaN(b.error));
+}
+
+/** Why an entry's error is NaN. */
+function noteFor(analytic: number, numeric: number, plus: number, minus: number): string | undefined {
+  if (Number.isFinite(analytic) && Number.isFinite(numeric)) return undefined;
+  if (!Number.isFinite(analytic)) return 'the analytic gradient (BPTT) is not finite';
+  if (!Number.isFinite(plus) || !Number.isFinite(minus))
+    return `finite differences overflow at this magnitude: the loss at θ ± ε is ${plus} and ${minus}`;
+  return `finite differences overflow at this magnitude: L(θ + ε) − L(θ − ε) = ${plus} − ${minus}`;
 }
 
 export function gradError(analytic: number, numeric: number): number {
@@ -57,8 +105,14 @@ export function gradCheck(model: Model, options: GradCheckOptions = {}): GradChe
   const pass = openPass(model);
   try {
     const { M, L } = pass;
-    pass.run(true);
+    const base = pass.run(true);
     const grads = pass.read('grads');
+    const norm = gradNorm(M, L, model.params);
+    const dh0 = M.subarray(L.DHPREV, L.DHPREV + L.H);
+    const finite = Number.isFinite(base.loss) && Number.isFinite(norm) && firstNonFinite(dh0) < 0;
+    const nonFinite = finite
+      ? null
+      : scanSteps(heapValues(model, M, L, base, norm, clipFactor(norm, model.train.clipNorm)), buildSteps(model));
     const targets: [string, number, number, Float64Array][] = PARAM_NAMES[model.cell].map((n) => [
       n,
       L.P + L.rel[n],
@@ -68,13 +122,19 @@ export function gradCheck(model: Model, options: GradCheckOptions = {}): GradChe
     targets.push(['h0', L.HP, L.H, M.slice(L.DHPREV, L.DHPREV + L.H)]);
     if (L.C >= 0) targets.push(['c0', L.C, L.H, M.slice(L.DCPREV, L.DCPREV + L.H)]);
 
+    const plan = targets.map(([name, at, length, grad], k) => ({
+      name,
+      at,
+      grad,
+      picks: sampleIndices(length, Math.min(length, options.maxPerTensor ?? length), 0x5eed + k),
+    }));
+    const total = plan.reduce((n, p) => n + p.picks.length, 0);
+    const entries = targets.reduce((n, t) => n + t[2], 0);
     const perTensor: Record<string, GradCheckEntry> = {};
     let worst: GradCheckEntry | null = null;
     let checked = 0;
-    for (const [name, at, length, grad] of targets) {
-      const count = Math.min(length, options.maxPerTensor ?? length);
-      for (let c = 0; c < count; c++) {
-        const k = count === length ? c : Math.floor((c * length) / count);
+    probe: for (const { name, at, grad, picks } of plan) {
+      for (const k of picks) {
         const saved = M[at + k];
         const up = saved + eps,
           down = saved - eps;
@@ -84,19 +144,32 @@ export function gradCheck(model: Model, options: GradCheckOptions = {}): GradChe
         const minus = pass.run(false).loss;
         M[at + k] = saved;
         const numeric = (plus - minus) / (up - down); // the step actually taken, not 2ε
+        const note = noteFor(grad[k], numeric, plus, minus);
         const entry: GradCheckEntry = {
           name,
           index: k,
           analytic: grad[k],
           numeric,
           error: gradError(grad[k], numeric),
+          ...(note ? { note } : {}),
         };
         checked++;
-        if (!perTensor[name] || entry.error > perTensor[name].error) perTensor[name] = entry;
-        if (!worst || entry.error > worst.error || Number.isNaN(entry.error)) worst = entry;
+        if (worse(entry, perTensor[name])) perTensor[name] = entry;
+        if (worse(entry, worst)) worst = entry;
+        if (options.onProgress?.(checked, total) === false) break probe;
       }
     }
-    return { maxError: worst ? worst.error : 0, worst, perTensor, checked, eps };
+    return {
+      maxError: worst ? worst.error : 0,
+      worst,
+      perTensor,
+      checked,
+      total,
+      entries,
+      eps,
+      loss: base.loss,
+      nonFinite,
+    };
   } finally {
     pass.release();
   }

@@ -48,10 +48,15 @@ export interface Layout {
   readonly Why: number;
   readonly by: number;
   /** Wxᵀ (I × GH): row-major in token mode (row `id` is W_x x_t for every gate), packed in
-   *  8-column panels for vector inputs (the B of X · Wxᵀ). */
+   *  8-column panels for vector inputs (the B of X · Wxᵀ). Forward only: in token mode the
+   *  backward pass reuses the region for GWxT. */
   readonly WxT: number;
   /** The recurrent and output weights packed for the kernel (linalg.ts packPanels): WhF = Whᵀ
-   *  (H × GH, forward), WhB = Wh (GH × H, backward), WyF = W_hyᵀ (H × O), WyB = W_hy (O × H). */
+   *  (H × GH, forward), WhB = Wh (GH × H, backward), WyF = W_hyᵀ (H × O), WyB = W_hy (O × H).
+   *  The forward and backward copies share one region (WhF = WhB, WyF = WyB): the forward copy
+   *  is packed before the forward pass (packForward), the backward one over it before BPTT
+   *  (packBackward). For a model whose size is its weights (H = 4096: 16.8 million numbers per
+   *  matrix) that keeps the heap at three copies of W_hh rather than four. */
   readonly WhF: number;
   readonly WhB: number;
   readonly WyF: number;
@@ -79,7 +84,7 @@ export interface Layout {
   readonly DX: number;
   readonly DC: number;
   readonly DCPREV: number;
-  /** Token mode: ∂L/∂Wx accumulated transposed (I × GH), one row per token. */
+  /** Token mode: ∂L/∂Wx accumulated transposed (I × GH), one row per token (the WxT region). */
   readonly GWxT: number;
   /** Scratch for the gradient products of wide models (-1 when every row is short, see
    *  WIDE_ROW): a delta matrix transposed (≤ max(GH, O) × T) and an operand packed in panels. */
@@ -121,10 +126,10 @@ export function planLayout(model: Model): Layout {
   const P = take(np);
   const GD = take(np);
   const WxT = take(tokens ? I * GH : packedSize(I, GH));
-  const WhF = take(packedSize(H, GH)),
-    WhB = take(packedSize(GH, H));
-  const WyF = take(packedSize(H, O)),
-    WyB = take(packedSize(O, H));
+  const WhF = take(Math.max(packedSize(H, GH), packedSize(GH, H)));
+  const WhB = WhF;
+  const WyF = take(Math.max(packedSize(H, O), packedSize(O, H)));
+  const WyB = WyF;
   const X = tokens ? -1 : take(T * I);
   const XP = tokens ? -1 : take(T * GH);
   const HP = take((T + 1) * H);
@@ -142,7 +147,7 @@ export function planLayout(model: Model): Layout {
   const DX = cell === 'gru' ? take(T * GH) : DG;
   const DC = cell === 'lstm' ? take(T * H) : -1;
   const DCPREV = cell === 'lstm' ? take(T * H) : -1;
-  const GWxT = tokens ? take(I * GH) : -1;
+  const GWxT = tokens ? WxT : -1;
   const wide = Math.max(GH, H, O, tokens ? 0 : I) >= WIDE_ROW;
   const GA = wide ? take(Math.max(GH, O) * T) : -1;
   const GB = wide ? take(packedSize(T, Math.max(H, tokens ? 0 : I))) : -1;
@@ -218,88 +223,19 @@ export function loadInputs(M: Float64Array, L: Layout, model: Model): void {
   if (model.inputs.kind === 'vectors') M.set(model.inputs.data, L.X);
 }
 
-/** Builds the kernel's transposed and packed copies of the weights from the parameter block. */
-export function packWeights(M: Float64Array, L: Layout): void {
+/** The forward pass's transposed and packed copies of the weights, from the parameter block. */
+export function packForward(M: Float64Array, L: Layout): void {
   const { H, I, O, GH } = L;
-  const Wx = L.P + L.Wx,
-    Wh = L.P + L.Wh,
-    Why = L.P + L.Why;
+  const Wx = L.P + L.Wx;
   if (L.tokens) transposeInto(M, L.WxT, Wx, GH, I);
   else packPanels(M, L.WxT, Wx, 1, I, I, GH);
-  packPanels(M, L.WhF, Wh, 1, H, H, GH);
-  packPanels(M, L.WhB, Wh, H, 1, GH, H);
-  packPanels(M, L.WyF, Why, 1, H, H, O);
-  packPanels(M, L.WyB, Why, H, 1, O, H);
+  packPanels(M, L.WhF, L.P + L.Wh, 1, H, H, GH);
+  packPanels(M, L.WyF, L.P + L.Why, 1, H, H, O);
 }
 
-/** Where the row of series `name` at timestep t starts: off + (t−1)·stride; `shift` marks the
- *  "next" series (dh_next, dc_next), which are the "prev" series one row later, 0 at t = T. */
-export interface SeriesSource {
-  readonly off: number;
-  readonly stride: number;
-  readonly shift: boolean;
-}
-
-export function seriesSource(L: Layout, name: string): SeriesSource {
+/** The backward pass's packed copies, over the forward ones (the forward pass must be done). */
+export function packBackward(M: Float64Array, L: Layout): void {
   const { H, O, GH } = L;
-  const at = (off: number, stride: number, shift = false): SeriesSource => ({ off, stride, shift });
-  if (name in L.fwd) return at(L.fwd[name], H);
-  switch (name) {
-    case 'h':
-      return at(L.HP + H, H);
-    case 'c':
-      return at(L.C + H, H);
-    case 'y':
-      return at(L.Y, O);
-    case 'p':
-      return at(L.Pr, O);
-    case 'dy':
-      return at(L.DY, O);
-    case 'dh_out':
-      return at(L.DHOUT, H);
-    case 'dh':
-      return at(L.DH, H);
-    case 'dh_prev':
-      return at(L.DHPREV, H);
-    case 'dh_next':
-      return at(L.DHPREV, H, true);
-    case 'dc':
-      return at(L.DC, H);
-    case 'dc_prev':
-      return at(L.DCPREV, H);
-    case 'dc_next':
-      return at(L.DCPREV, H, true);
-    case 'da':
-      return at(L.DG, H);
-    case 'da_i':
-      return at(L.DG, GH);
-    case 'da_f':
-      return at(L.DG + H, GH);
-    case 'da_g':
-      return at(L.DG + 2 * H, GH);
-    case 'da_o':
-      return at(L.DG + 3 * H, GH);
-    case 'da_r':
-      return at(L.DG, GH);
-    case 'da_z':
-      return at(L.DG + H, GH);
-    case 'dhn':
-      return at(L.DG + 2 * H, GH);
-    case 'da_n':
-      return at(L.DX + 2 * H, GH);
-    default:
-      throw new Error(`no series ${name} for cell ${L.cell}`);
-  }
-}
-
-/** A fresh T × size copy of a series out of the heap. */
-export function readSeries(M: Float64Array, L: Layout, name: string, size: number): Float64Array {
-  const { off, stride, shift } = seriesSource(L, name);
-  const out = new Float64Array(L.T * size);
-  const first = shift ? 1 : 0; // "next" series: row t is the "prev" row t+1; the last row stays 0
-  for (let t = 0; t + first < L.T; t++) {
-    const s = off + (t + first) * stride;
-    out.set(M.subarray(s, s + size), t * size);
-  }
-  return out;
+  packPanels(M, L.WhB, L.P + L.Wh, H, 1, GH, H);
+  packPanels(M, L.WyB, L.P + L.Why, H, 1, O, H);
 }

@@ -152,39 +152,52 @@ export function activeBackend(): 'wasm' | 'js' {
 
 const PAGE = 65536;
 
-/** A heap of at least `size` doubles. The WebAssembly memory is reused from run to run (so its
- *  contents are NOT zeroed: every region is written before it is read); while one run holds it,
- *  a nested run (say, from a train() callback) gets a plain JavaScript heap instead. */
+/** Heaps up to this many bytes share one WebAssembly memory, kept from run to run. A bigger heap
+ *  gets a memory of its own, dropped when the run releases it: a WebAssembly memory can grow but
+ *  never shrink, so one large run would otherwise keep its peak for the life of the process. */
+export const SHARED_HEAP_BYTES = 64 * 1024 * 1024;
+
+/** The kernel over a memory: element offsets and strides become the kernel's byte addresses. */
+function wasmHeap(memory: WasmMemory, g: WasmGemm, size: number, release: () => void): Heap {
+  const M = new Float64Array(memory.buffer, 0, size);
+  const gemm: Gemm = (c, ldc, a, aRow, aK, b, bK, bP, m, n, k) =>
+    g(c * 8, ldc * 8, a * 8, aRow * 8, aK * 8, b * 8, bK * 8, bP * 8, m, n, k);
+  return { M, gemm, backend: 'wasm', release };
+}
+
+/** A heap of at least `size` doubles. The shared WebAssembly memory is reused from run to run (so
+ *  its contents are NOT zeroed: every region is written before it is read); while one run holds
+ *  it, a nested run (say, from a train() callback) gets a memory of its own or a plain JavaScript
+ *  heap. Heaps above SHARED_HEAP_BYTES always get their own memory, freed with the heap. */
 export function acquireHeap(size: number): Heap {
+  const bytes = size * 8;
   // Byte offsets must stay below 2³¹ (the kernel's addresses are signed 32-bit integers).
-  if (activeBackend() === 'wasm' && !wasmBusy && wasm && size * 8 < 2 ** 31) {
-    const w = wasm;
-    const bytes = size * 8;
-    const have = w.memory.buffer.byteLength;
-    let grown = true;
-    if (bytes > have) {
-      try {
-        w.memory.grow(Math.ceil((bytes - have) / PAGE));
-      } catch (e) {
-        grown = false; // beyond what the engine lets WebAssembly address: fall back
-        const why = e instanceof Error ? e.message : String(e);
-        notice(`the WebAssembly memory could not grow to ${bytes} bytes (${why}): this run uses the JavaScript kernel`);
+  if (activeBackend() === 'wasm' && wasm && bytes < 2 ** 31) {
+    if (bytes <= SHARED_HEAP_BYTES && !wasmBusy) {
+      const w = wasm;
+      const have = w.memory.buffer.byteLength;
+      let grown = true;
+      if (bytes > have) {
+        try {
+          w.memory.grow(Math.ceil((bytes - have) / PAGE));
+        } catch (e) {
+          grown = false; // beyond what the engine lets WebAssembly address: fall back
+          const why = e instanceof Error ? e.message : String(e);
+          notice(
+            `the WebAssembly memory could not grow to ${bytes} bytes (${why}): this run uses the JavaScript kernel`,
+          );
+        }
       }
-    }
-    if (grown) {
-      wasmBusy = true;
-      const M = new Float64Array(w.memory.buffer, 0, size);
-      const g = w.gemm;
-      const gemm: Gemm = (c, ldc, a, aRow, aK, b, bK, bP, m, n, k) =>
-        g(c * 8, ldc * 8, a * 8, aRow * 8, aK * 8, b * 8, bK * 8, bP * 8, m, n, k);
-      return {
-        M,
-        gemm,
-        backend: 'wasm',
-        release: () => {
+      if (grown) {
+        wasmBusy = true;
+        return wasmHeap(w.memory, w.gemm, size, () => {
           wasmBusy = false;
-        },
-      };
+        });
+      }
+    } else {
+      const own = instantiateGemm(undefined, Math.max(1, Math.ceil(bytes / PAGE)));
+      // Nothing to free explicitly: the memory goes with the last reference to it (this heap's M).
+      if (own) return wasmHeap(own.memory, own.gemm, size, () => undefined);
     }
   }
   const M = new Float64Array(size);

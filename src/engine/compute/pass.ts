@@ -5,13 +5,14 @@
 // A Pass holds one heap for as long as it is open. Its parameter block is the single source of
 // the weights: `run` packs the kernel's copies from it every time, so a caller may change it in
 // place between runs (train's SGD step, gradcheck's probes) without reloading anything.
+// runTask.ts does the same work in slices, for a run that must be cancellable or yield.
 
 import { backward } from './bptt';
 import { acquireHeap, type Heap } from './linalg';
 import { computeLoss, type LossResult } from './loss';
 import { forward } from './forward';
 import { PARAM_NAMES, type Model, type Tensor } from '../model';
-import { loadInputs, packWeights, planLayout, type Layout } from './heapLayout';
+import { loadInputs, packBackward, packForward, planLayout, type Layout } from './heapLayout';
 
 export interface Pass {
   readonly M: Float64Array;
@@ -38,10 +39,13 @@ export function openPass(model: Model): Pass {
       for (const name of PARAM_NAMES[L.cell]) M.set(params[name].data, L.P + L.rel[name]);
     },
     run(withBackward = true) {
-      packWeights(M, L);
+      packForward(M, L);
       forward(heap, L, model);
       const loss = computeLoss(M, L, model);
-      if (withBackward) backward(heap, L, model);
+      if (withBackward) {
+        packBackward(M, L);
+        backward(heap, L, model);
+      }
       return loss;
     },
     read: (block) => readBlock(M, block === 'params' ? L.P : L.GD, L, model),

@@ -230,22 +230,46 @@ export type WasmGemm = (
   k: number,
 ) => void;
 
-/** Compiles the kernel against a fresh memory; null where WebAssembly or its SIMD is unavailable
- *  (an old engine, or a content security policy that forbids compiling). */
-export function instantiateGemm(blocks?: readonly TileShape[]): { memory: WasmMemory; gemm: WasmGemm } | null {
+/** The compiled module of the default tiles, compiled once per WebAssembly API (null: it did not
+ *  compile there). Keyed by the API object so that a host that replaces it is asked again. */
+let defaultModule: { readonly api: object; readonly module: object | null } | undefined;
+
+function compile(blocks?: readonly TileShape[]): object | null {
   if (typeof WebAssembly !== 'object') {
     notice('WebAssembly is not available here: the engine uses its JavaScript kernel (same numbers, slower)');
     return null;
   }
+  if (blocks === undefined && defaultModule?.api === WebAssembly) return defaultModule.module;
+  let module: object | null = null;
   try {
-    const memory = new WebAssembly.Memory({ initial: 1 });
-    const module = new WebAssembly.Module(gemmModuleBytes(blocks));
+    module = new WebAssembly.Module(gemmModuleBytes(blocks));
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    notice(
+      `the WebAssembly SIMD kernel did not compile (${why}): the engine uses its JavaScript kernel (same numbers, slower)`,
+    );
+  }
+  if (blocks === undefined) defaultModule = { api: WebAssembly, module };
+  return module;
+}
+
+/** Instantiates the kernel against a fresh memory of `pages` 64 KiB pages; null where WebAssembly
+ *  or its SIMD is unavailable (an old engine, or a content security policy that forbids
+ *  compiling), or the memory cannot be had. The module itself is compiled once. */
+export function instantiateGemm(
+  blocks?: readonly TileShape[],
+  pages = 1,
+): { memory: WasmMemory; gemm: WasmGemm } | null {
+  const module = compile(blocks);
+  if (!module) return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: pages });
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     return { memory, gemm: instance.exports.gemm as WasmGemm };
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     notice(
-      `the WebAssembly SIMD kernel did not compile (${why}): the engine uses its JavaScript kernel (same numbers, slower)`,
+      `a WebAssembly memory of ${pages * 65536} bytes could not be had (${why}): this run uses the JavaScript kernel`,
     );
     return null;
   }

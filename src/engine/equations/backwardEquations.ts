@@ -31,7 +31,7 @@ import {
   type Expr,
   type Statement,
 } from './expr';
-import { accumulatedParams, hasTarget } from '../trace/steps';
+import { accumulatedParams, hasTarget } from '../trace/stepDetails';
 import { GRAD_SOURCES } from '../trace/trace';
 import { texText } from './latex';
 

@@ -31,7 +31,7 @@ import {
   type FnName,
   type Statement,
 } from './expr';
-import { hasTarget } from '../trace/steps';
+import { hasTarget } from '../trace/stepDetails';
 import { texText } from './latex';
 
 const ACT: Record<string, FnName> = { i: 'sigma', f: 'sigma', o: 'sigma', g: 'tanh', r: 'sigma', z: 'sigma' };

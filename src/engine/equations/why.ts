@@ -5,7 +5,7 @@
 
 import type { Model } from '../model';
 import type { Trace } from '../trace/trace';
-import { hasTarget } from '../trace/steps';
+import { hasTarget } from '../trace/stepDetails';
 import { fmtPlain } from './latex';
 import { subscript as sub } from '../trace/subscript';
 

@@ -7,6 +7,7 @@ import type { Node } from 'jsonc-parser';
 import { describe, finiteNumber, numberText, type Member } from './jsonNodes';
 import { closest, listOf } from './suggest';
 import type { ProblemList } from './problemList';
+import { count } from './wording';
 
 export type Field<T> =
   | { readonly kind: 'absent' }
@@ -59,6 +60,8 @@ export interface NumberRule {
   /** Inclusive lower bound (≥), or exclusive (>) when `exclusive`; none when absent. */
   readonly min?: number;
   readonly exclusive?: boolean;
+  /** Inclusive upper bound (≤); none when absent. */
+  readonly max?: number;
   /** Also accept `null` (clipNorm). */
   readonly nullable?: boolean;
   /** What the number means, for the message. */
@@ -77,7 +80,12 @@ export function readNumber(member: Member | undefined, rule: NumberRule, problem
   const node = member.value;
   if (!node) return INVALID;
   if (rule.nullable && node.type === 'null') return ok(null, member, node);
-  const bound = rule.min === undefined ? '' : ` ${rule.exclusive ? '>' : '≥'} ${rule.min}`;
+  const bound =
+    rule.min === undefined
+      ? ''
+      : rule.max !== undefined && !rule.exclusive
+        ? ` from ${count(rule.min)} to ${count(rule.max)}`
+        : ` ${rule.exclusive ? '>' : '≥'} ${rule.min}`;
   const expected = `${rule.integer ? 'an integer' : 'a number'}${bound}${rule.nullable ? ' or null' : ''}`;
   const fail = (found: string): Field<number | null> => {
     problems.error(node, member.path, `${member.key} must be ${expected} (${rule.why}), found ${found}`);
@@ -90,5 +98,6 @@ export function readNumber(member: Member | undefined, rule: NumberRule, problem
     return fail(`${numberText(node, problems.text)}, which is not a whole number`);
   if (rule.min !== undefined && (rule.exclusive ? !(value > rule.min) : !(value >= rule.min)))
     return fail(numberText(node, problems.text));
+  if (rule.max !== undefined && value > rule.max) return fail(numberText(node, problems.text));
   return ok(value, member, node);
 }

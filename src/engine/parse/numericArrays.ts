@@ -9,10 +9,12 @@ import { indexPath } from './jsonPath';
 import { label, plural } from './wording';
 import type { ElementReporter, ProblemList } from './problemList';
 
-/** The shape read from the text: `cols` is null when the rows disagree (ragged) or there are none. */
+/** The shape read from the text: `cols` is null when the rows disagree (ragged) or there are none;
+ *  `firstRow` is the length of row 0 whatever the others (null when there is no row 0 array). */
 export interface MatrixShape {
   readonly rows: number;
   readonly cols: number | null;
+  readonly firstRow: number | null;
 }
 
 /** True for a node holding a finite number — the fast path, called once per element of a matrix. */
@@ -117,7 +119,7 @@ export function readMatrix(node: Node, path: string, name: string, problems: Pro
   }
   report.close();
   const cols = regular ? first : null;
-  return { rows: rows.length, cols };
+  return { rows: rows.length, cols, firstRow: first };
 }
 
 /** Copies a checked vector into `out` at `at`. */

@@ -30,6 +30,11 @@ export interface Limits {
   readonly maxTraceValues: number;
   /** Nesting depth of arrays/objects; deeper text is refused before building a tree (no stack overflow). */
   readonly maxDepth: number;
+  /** Training steps, from `train.steps` or the CLI's `--steps`. */
+  readonly maxTrainSteps: number;
+  /** Length of the text: parsing keeps a tree of about 100 bytes per written number, so a text of
+   *  64 MB already takes most of a gigabyte. The CLI refuses a longer file before reading it. */
+  readonly maxFileBytes: number;
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -40,6 +45,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxParams: 50_000_000,
   maxTraceValues: 64_000_000, // 512 MB of float64
   maxDepth: 64,
+  maxTrainSteps: 10_000_000,
+  maxFileBytes: 64_000_000,
 };
 
 /** Formats a problem the way compilers print them, so VS Code problem matchers read it. */

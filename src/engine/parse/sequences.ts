@@ -25,7 +25,8 @@ export function resolveTokens(
   problems: ProblemList,
 ): { ids: Int32Array | null; ok: boolean } {
   const node = member.value as Node;
-  const list: TokenList | null = source.list.kind === 'ok' ? source.list.value : null;
+  // The known strings even of an invalid list: a token missing from it is reported regardless.
+  const list: TokenList | null = source.known;
   const report = problems.elementReporter(node, member.path, member.key);
   let valid = true;
   if (node.type === 'string') {

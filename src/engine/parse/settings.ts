@@ -8,6 +8,7 @@ import { readEnum, readNumber, readString, valueOr, type Field } from './fields'
 import { closest, listOf } from './suggest';
 import type { ProblemList } from './problemList';
 import { quote } from './wording';
+import type { Limits } from './problems';
 
 export const CELLS: readonly CellKind[] = ['rnn', 'lstm', 'gru'];
 export const ACTIVATIONS: readonly Activation[] = ['tanh', 'relu'];
@@ -30,7 +31,12 @@ export interface Settings {
   readonly train: TrainSettings;
 }
 
-export function readSettings(top: Map<string, Member>, defaultName: string, problems: ProblemList): Settings {
+export function readSettings(
+  top: Map<string, Member>,
+  defaultName: string,
+  limits: Limits,
+  problems: ProblemList,
+): Settings {
   const name = valueOr(readString(top.get('name'), problems, 'shown in titles'), defaultName);
   const cellField = readEnum(top.get('cell'), CELLS, problems);
   const cell = cellField.kind === 'invalid' ? null : valueOr(cellField, 'rnn');
@@ -58,11 +64,11 @@ export function readSettings(top: Map<string, Member>, defaultName: string, prob
     hiddenSize,
     loss,
     reduction,
-    train: readTrain(top.get('train'), problems),
+    train: readTrain(top.get('train'), limits, problems),
   };
 }
 
-function readTrain(member: Member | undefined, problems: ProblemList): TrainSettings {
+function readTrain(member: Member | undefined, limits: Limits, problems: ProblemList): TrainSettings {
   if (!member || !member.value) return DEFAULT_TRAIN;
   const node = member.value;
   if (node.type !== 'object') {
@@ -98,7 +104,7 @@ function readTrain(member: Member | undefined, problems: ProblemList): TrainSett
   );
   const steps = readNumber(
     keys.get('steps'),
-    { integer: true, min: 1, why: 'how many training steps "train" runs' },
+    { integer: true, min: 1, max: limits.maxTrainSteps, why: 'how many training steps "train" runs' },
     problems,
   );
   return {

@@ -2,7 +2,8 @@
 // message saying what was found, what was expected and why:
 //   "W_xh has 2 columns but the vocab has 4 tokens (W_xh must be hidden × input = 2 × 4)".
 // A size that is unknown (its source already had a problem) is not checked, so one mistake is
-// reported once rather than echoed by every parameter.
+// reported once rather than echoed by every parameter. A ragged matrix (reported where it is read)
+// still has its width — the length of its row 0 — checked.
 
 import { PARAM_NAMES, type CellKind } from '../model';
 import { plural } from './wording';
@@ -71,6 +72,12 @@ function checkParam(p: ParamInfo, dims: Record<Role, Dim | null>, problems: Prob
     // H unknown, but a hidden × hidden matrix must still be square.
     problems.error(p.node, p.member.path, `${p.name} is ${p.rows} × ${p.cols} but must be square (hidden × hidden)`);
   }
+  if (C !== null && p.cols === null && p.firstRow !== null && p.firstRow !== C.value)
+    problems.error(
+      p.node,
+      p.member.path,
+      `row 0 of ${p.name} has ${plural(p.firstRow, 'number')} but ${C.phrase} (${must})`,
+    );
 }
 
 /** h0 / c0: a vector of H numbers. */

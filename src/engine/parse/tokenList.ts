@@ -1,5 +1,10 @@
 // `vocab` and `classes`: arrays of distinct strings. Each token is one row of the one-hot input
 // (vocab) or one output (classes), so a duplicate would make two rows mean the same thing.
+//
+// A list with a problem (a duplicate, a number among the strings) has no size — the input or
+// output size it would give is in doubt — but its strings are still known: the inputs and
+// targets are checked against them, so a token missing from the vocab is reported whatever else
+// is wrong with it.
 
 import { describe, elements, type Member } from './jsonNodes';
 import { ABSENT, INVALID, ok, type Field } from './fields';
@@ -18,6 +23,15 @@ export interface TokenList {
 export interface TokenSource {
   readonly what: 'classes' | 'vocab';
   readonly list: Field<TokenList>;
+  /** The strings of the list (each at its first index), also when `list` is invalid. */
+  readonly known: TokenList | null;
+}
+
+export interface TokenListRead {
+  readonly field: Field<TokenList>;
+  /** The strings of the list as written, each indexed at its first occurrence (null when the
+   *  list is absent, not an array, empty or beyond the limit). */
+  readonly known: TokenList | null;
 }
 
 export function readTokenList(
@@ -25,10 +39,11 @@ export function readTokenList(
   limit: number,
   limitName: string,
   problems: ProblemList,
-): Field<TokenList> {
-  if (!member) return ABSENT;
+): TokenListRead {
+  const none = (field: Field<TokenList>): TokenListRead => ({ field, known: null });
+  if (!member) return none(ABSENT);
   const node = member.value;
-  if (!node) return INVALID;
+  if (!node) return none(INVALID);
   const what = member.key;
   const role = what === 'vocab' ? 'each is one entry of the one-hot input' : 'each is one output of the model';
   if (node.type !== 'array') {
@@ -41,12 +56,12 @@ export function readTokenList(
       member.path,
       `${what} must be an array of distinct strings (${role}), found ${describe(node, problems.text)}${hint}`,
     );
-    return INVALID;
+    return none(INVALID);
   }
   const items = elements(node);
   if (items.length === 0) {
     problems.error(node, member.path, `${what} is empty; it must list at least one token`);
-    return INVALID;
+    return none(INVALID);
   }
   if (items.length > limit) {
     problems.error(
@@ -54,9 +69,10 @@ export function readTokenList(
       member.path,
       `${what} has ${items.length} tokens, more than the limit of ${count(limit)} (${limitName})`,
     );
-    return INVALID;
+    return none(INVALID);
   }
   const tokens: string[] = [];
+  const written: string[] = [];
   const index = new Map<string, number>();
   let valid = true;
   const report = problems.elementReporter(node, member.path, what);
@@ -73,6 +89,7 @@ export function readTokenList(
       continue;
     }
     const token = String(item.value);
+    written.push(token);
     const first = index.get(token);
     if (first !== undefined) {
       report.error(
@@ -87,7 +104,8 @@ export function readTokenList(
     tokens.push(token);
   }
   report.close();
-  return valid ? ok({ tokens, index }, member, node) : INVALID;
+  const list: TokenList = { tokens, index };
+  return valid ? { field: ok(list, member, node), known: list } : { field: INVALID, known: { tokens: written, index } };
 }
 
 /** `inputs[3] is "cat", which is not in the vocab (did you mean "cart"?); vocab is ["hi", …]`. */

@@ -95,12 +95,17 @@ export function validateModel(root: Node, problems: ProblemList, options: Valida
       `$schema should be a string (the URL of the JSON schema); the engine ignores it`,
     );
 
-  const settings = readSettings(top, options.defaultName, problems);
+  const settings = readSettings(top, options.defaultName, limits, problems);
   const cell = settings.cell;
-  const vocabField = readTokenList(top.get('vocab'), limits.maxInput, 'the largest input size', problems);
-  const classesField = readTokenList(top.get('classes'), limits.maxOutput, 'the largest output size', problems);
-  const vocab: TokenSource | null = vocabField.kind === 'absent' ? null : { what: 'vocab', list: vocabField };
-  const classes: TokenSource | null = classesField.kind === 'absent' ? vocab : { what: 'classes', list: classesField };
+  const vocabRead = readTokenList(top.get('vocab'), limits.maxInput, 'the largest input size', problems);
+  const classesRead = readTokenList(top.get('classes'), limits.maxOutput, 'the largest output size', problems);
+  const vocabField = vocabRead.field;
+  const vocab: TokenSource | null =
+    vocabField.kind === 'absent' ? null : { what: 'vocab', list: vocabField, known: vocabRead.known };
+  const classes: TokenSource | null =
+    classesRead.field.kind === 'absent'
+      ? vocab
+      : { what: 'classes', list: classesRead.field, known: classesRead.known };
 
   const inputs = readInputs(top.get('inputs'), root, vocab, limits, problems);
   const targets = readTargets(top.get('targets'), classes, inputs?.T, limits, problems);
@@ -137,7 +142,7 @@ export function validateModel(root: Node, problems: ProblemList, options: Valida
       problems.error(
         at.keyNode,
         at.path,
-        `the model would have ${count(n)} parameters (${cell} with input ${I.value}, hidden ${H.value}, output ${O.value}), more than the limit of ${count(limits.maxParams)}`,
+        `the model would have ${count(n)} parameters (${byteSize(n * 8)}; ${cell} with input ${I.value}, hidden ${H.value}, output ${O.value}), more than the limit of ${count(limits.maxParams)} (${byteSize(limits.maxParams * 8)})`,
       );
     } else if (inputs) {
       // The trace keeps every intermediate of every timestep (to step back without recomputing):

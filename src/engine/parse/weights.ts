@@ -21,6 +21,9 @@ export interface ParamInfo {
   readonly rows: number;
   /** Columns of a matrix; null for a vector, or for a ragged or empty matrix (already reported). */
   readonly cols: number | null;
+  /** The length of a matrix's row 0, also when the matrix is ragged (its width is still checked
+   *  against the input or hidden size); null for a vector. */
+  readonly firstRow: number | null;
 }
 
 export type WeightsInfo =
@@ -168,10 +171,20 @@ function readExplicit(
     if (!node) continue;
     if (paramShape(m.key, 1, 1, 1).length === 1) {
       const n = readVector(node, m.path, m.key, problems, 'a vector (a flat array of numbers)');
-      if (n !== undefined) params.set(m.key, { name: m.key, member: m, node, rank: 1, rows: n, cols: null });
+      if (n !== undefined)
+        params.set(m.key, { name: m.key, member: m, node, rank: 1, rows: n, cols: null, firstRow: null });
     } else {
       const shape = readMatrix(node, m.path, m.key, problems);
-      if (shape) params.set(m.key, { name: m.key, member: m, node, rank: 2, rows: shape.rows, cols: shape.cols });
+      if (shape)
+        params.set(m.key, {
+          name: m.key,
+          member: m,
+          node,
+          rank: 2,
+          rows: shape.rows,
+          cols: shape.cols,
+          firstRow: shape.firstRow,
+        });
     }
   }
   if (names && cell) {

@@ -9,7 +9,7 @@
 import { PARAM_NAMES, type Model, type Tensor } from '../model';
 import { SERIES, seriesInfo, type TensorRef, type Trace } from './trace';
 import { refKey, valueAt } from './stepValues';
-import { hasTarget } from './steps';
+import { hasTarget } from './stepDetails';
 import { texName } from '../equations/latex';
 import { subscript } from './subscript';
 import { visibleToken } from './visibleToken';

@@ -210,7 +210,9 @@ export function canStepForward(steps: NavSteps, index: number): boolean {
 export function cursorAfterRun(previous: Step | undefined, previousIndex: number, steps: NavSteps): number {
   if (steps.length === 0) return 0;
   if (previous) {
-    const same = steps.findIndex((s) => s.id === previous.id);
+    // The same id (phase:t:kind), compared field by field: no string built per step.
+    const { phase, t, kind } = previous;
+    const same = steps.findIndex((s) => s.kind === kind && s.t === t && s.phase === phase);
     if (same >= 0) return same;
     let best = -1;
     let bestDist = Infinity;

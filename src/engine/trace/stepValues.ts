@@ -11,10 +11,9 @@
 
 import { paramShape, type Tensor } from '../model';
 import { GRAD_SOURCES, seriesInfo, seriesRow, type TensorRef, type Trace } from './trace';
-import { hasTarget } from './steps';
+import { hasTarget } from './stepDetails';
+import { firstWriter } from './writers';
 
-/** Step index at which each (name, t) is first written, per trace. */
-const writers = new WeakMap<Trace, Map<string, number>>();
 /** Step index of the accumulate step ('dWy' / 'dW') of each backward timestep, per trace. */
 const accumulators = new WeakMap<Trace, { dWy: Int32Array; dW: Int32Array }>();
 /** Partial gradient sums: `acc` holds Σ over t = lo…T, `prev` the sum one timestep earlier
@@ -29,16 +28,6 @@ const partials = new WeakMap<Trace, Map<string, Partial>>();
 
 export function refKey(ref: TensorRef): string {
   return ref.t === undefined ? ref.name : `${ref.name}@${ref.t}`;
-}
-
-function writerIndex(trace: Trace): Map<string, number> {
-  let m = writers.get(trace);
-  if (!m) {
-    m = new Map();
-    for (const s of trace.steps) for (const w of s.writes) if (!m.has(refKey(w))) m.set(refKey(w), s.index);
-    writers.set(trace, m);
-  }
-  return m;
 }
 
 function accumulatorIndex(trace: Trace): { dWy: Int32Array; dW: Int32Array } {
@@ -165,8 +154,8 @@ export function valueAt(trace: Trace, ref: TensorRef, stepIndex: number): Tensor
   const { name, t } = ref;
   const scalar = (v: number): Tensor => ({ shape: [1], data: Float64Array.of(v) });
   const written = (): boolean => {
-    const w = writerIndex(trace).get(refKey(ref));
-    return w !== undefined && w <= stepIndex;
+    const w = firstWriter(trace, ref);
+    return w >= 0 && w <= stepIndex;
   };
   if (t !== undefined) {
     if (!Number.isInteger(t) || t < 0 || t > T) return null;
@@ -189,8 +178,10 @@ export function valueAt(trace: Trace, ref: TensorRef, stepIndex: number): Tensor
   switch (name) {
     case 'losses': {
       const data = new Float64Array(T).fill(NaN);
-      const w = writerIndex(trace);
-      for (let s = 1; s <= T; s++) if ((w.get(`loss@${s}`) ?? Infinity) <= stepIndex) data[s - 1] = trace.losses[s - 1];
+      for (let s = 1; s <= T; s++) {
+        const w = firstWriter(trace, { name: 'loss', t: s });
+        if (w >= 0 && w <= stepIndex) data[s - 1] = trace.losses[s - 1];
+      }
       return { shape: [T], data };
     }
     case 'L':
@@ -225,7 +216,7 @@ export function targetVector(trace: Trace, t: number): Tensor | null {
 
 /** Index of the step that first writes `ref`, or -1 (inputs, parameters and h_0 are never written). */
 export function writeIndex(trace: Trace, ref: TensorRef): number {
-  return writerIndex(trace).get(refKey(ref)) ?? -1;
+  return firstWriter(trace, ref);
 }
 
 /** ‖∂L/∂h_t‖ for t = 0…T as BPTT has computed it by `stepIndex` (null where not yet): entry t ≥ 1
@@ -233,10 +224,12 @@ export function writeIndex(trace: Trace, ref: TensorRef): number {
 export function hiddenGradNorms(trace: Trace, stepIndex: number): (number | null)[] {
   const T = trace.model.steps;
   const out: (number | null)[] = new Array(T + 1).fill(null);
-  const w = writerIndex(trace);
-  for (let t = 1; t <= T; t++)
-    if ((w.get(`dh@${t}`) ?? Infinity) <= stepIndex) out[t] = norm(seriesRow(trace, 'dh', t));
-  if ((w.get('dh0') ?? Infinity) <= stepIndex) out[0] = norm(trace.dh0);
+  const written = (ref: TensorRef): boolean => {
+    const w = firstWriter(trace, ref);
+    return w >= 0 && w <= stepIndex;
+  };
+  for (let t = 1; t <= T; t++) if (written({ name: 'dh', t })) out[t] = norm(seriesRow(trace, 'dh', t));
+  if (written({ name: 'dh0' })) out[0] = norm(trace.dh0);
   return out;
 }
 

@@ -18,6 +18,7 @@
 // trace of 100 000 steps stays small.
 
 import type { CellKind, Model, Tensor } from '../model';
+import type { NonFinite } from './nonFinite';
 
 export type Phase = 'forward' | 'loss' | 'backward' | 'clip' | 'update';
 
@@ -73,6 +74,9 @@ export interface Trace {
   /** Every parameter after one clipped SGD step: θ − η · clipFactor · ∂L/∂θ. */
   readonly updated: Readonly<Record<string, Tensor>>;
   readonly steps: readonly Step[];
+  /** The first NaN or ±Infinity of the run in step order (nonFinite.ts), or null when every
+   *  number is finite. */
+  readonly nonFinite: NonFinite | null;
 }
 
 export type SeriesSize = 'H' | 'O';
