@@ -2,7 +2,7 @@
 // Parsing is strict (an unknown command, option or extra argument is an error, exit 2) so a typo
 // never silently runs something else.
 
-export type CommandName = 'run' | 'train' | 'validate' | 'explain' | 'gradcheck' | 'import' | 'export';
+export type CommandName = 'run' | 'train' | 'validate' | 'explain' | 'gradcheck' | 'import' | 'export' | 'exercise';
 export type ScriptTarget = 'numpy' | 'pytorch';
 
 export interface Invocation {
@@ -13,9 +13,9 @@ export interface Invocation {
   readonly json: boolean;
   /** train: number of steps (default: the file's train.steps). */
   readonly steps: number | null;
-  /** explain, import, export: where to write (default: stdout). */
+  /** explain, import, export, exercise: where to write (default: stdout). */
   readonly out: string | null;
-  /** explain: significant digits shown (default 6). */
+  /** explain, exercise: significant digits shown (default 6). */
   readonly digits: number | null;
   /** gradcheck: check at most this many entries per tensor (default: all). */
   readonly sample: number | null;
@@ -41,19 +41,28 @@ interface OptionSpec {
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   '--json': { takesValue: false, commands: ['run', 'train', 'gradcheck'] },
   '--steps': { takesValue: true, commands: ['train'] },
-  '--out': { takesValue: true, commands: ['explain', 'import', 'export'] },
-  '-o': { takesValue: true, commands: ['explain', 'import', 'export'] },
+  '--out': { takesValue: true, commands: ['explain', 'import', 'export', 'exercise'] },
+  '-o': { takesValue: true, commands: ['explain', 'import', 'export', 'exercise'] },
   '--into': { takesValue: true, commands: ['import'] },
   '--activation': { takesValue: true, commands: ['import'] },
   '--to': { takesValue: true, commands: ['export'] },
-  '--digits': { takesValue: true, commands: ['explain'] },
+  '--digits': { takesValue: true, commands: ['explain', 'exercise'] },
   '--sample': { takesValue: true, commands: ['gradcheck'] },
 };
 
 /** Short spellings, read as the long option. */
 const ALIASES: Readonly<Record<string, string>> = { '-o': '--out' };
 
-const COMMANDS: readonly CommandName[] = ['run', 'train', 'validate', 'explain', 'gradcheck', 'import', 'export'];
+const COMMANDS: readonly CommandName[] = [
+  'run',
+  'train',
+  'validate',
+  'explain',
+  'gradcheck',
+  'import',
+  'export',
+  'exercise',
+];
 
 export const USAGE = `Usage: rnn-step <command> FILE [options]
 
@@ -73,6 +82,8 @@ Commands:
   export FILE --to numpy|pytorch [-o OUT]
                                    the model as a runnable Python script; it prints the JSON of
                                    run --json (with --steps N: of train --json)
+  exercise FILE [-o F] [--digits N]
+                                   the file's practice exercises as Markdown, answer key at the end
 
 Options:
   --json        print one JSON object on stdout (numbers in full float64 precision)

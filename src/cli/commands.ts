@@ -16,6 +16,7 @@ import { describe, lossesJson, seriesJson, table, tensorText, toJson } from './o
 import { load, reason } from './loadModel';
 import { exportCommand } from './exportCommand';
 import { importCommand } from './importCommand';
+import { exerciseCommand } from './exerciseCommand';
 
 export interface CliIo {
   out(text: string): void;
@@ -115,6 +116,8 @@ export function runCommand(io: CliIo, inv: Invocation): number {
       return importCommand(io, inv);
     case 'export':
       return exportCommand(io, inv);
+    case 'exercise':
+      return exerciseCommand(io, inv);
   }
 }
 
