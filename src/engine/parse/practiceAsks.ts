@@ -122,7 +122,7 @@ function readObjectEntry(node: Node, path: string, problems: ProblemList): AskSo
   }
   const phaseWord = String(phase.value.value);
   if (!Object.prototype.hasOwnProperty.call(PHASE_WORDS, phaseWord)) {
-    const hint = closest(phaseWord.toLowerCase(), Object.keys(PHASE_WORDS));
+    const hint = closest(phaseWord, Object.keys(PHASE_WORDS));
     problems.error(
       phase.value,
       phase.path,

@@ -1,18 +1,17 @@
 // The optional `practice` section of a `.rnn.json` file (docs/FORMAT.md, "Practice"): which steps
 // to ask (practiceAsks.ts), the tolerance of an answer, and whether hints may be shown. Read like
 // `train`: unknown keys are warnings with a did-you-mean. Whether each asked step exists in the run
-// is checked once the model is built (checkPractice), against the run's own step list, and every
-// entry that names a step the run does not have is an error at its place.
+// is checked once the model is built (attachPractice, with practice/questions.ts's checkAsks), and
+// every entry that names a step the run does not have is an error at its place.
 
 import type { Model } from '../model';
-import { buildSteps } from '../trace/steps';
 import { describe, members, type Member } from './jsonNodes';
 import { readNumber, valueOr } from './fields';
 import type { ProblemList } from './problemList';
 import { closest, listOf } from './suggest';
 import { quote } from './wording';
 import { readAsks, type AskSource } from './practiceAsks';
-import { resolvePractice } from '../practice/questions';
+import { checkAsks } from '../practice/questions';
 import {
   DEFAULT_PRACTICE,
   DEFAULT_TOLERANCE,
@@ -154,7 +153,7 @@ function readTolerance(member: Member | undefined, problems: ProblemList): Toler
 export function attachPractice(model: Model, section: PracticeSection, problems: ProblemList): Model | null {
   const { settings, sources } = section;
   if (settings.asks !== null) {
-    const { errors } = resolvePractice(buildSteps(model), model, settings.asks);
+    const errors = checkAsks(model, settings.asks);
     for (const e of errors) {
       const source = sources[e.askIndex];
       const { offset, length } = source.place(e.part);

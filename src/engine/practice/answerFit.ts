@@ -88,7 +88,10 @@ export function readAnswer(text: string, expected: Expected): AnswerRead {
 /** A value as the learner would type it, read back by readAnswer: `0.4621`, `[0.537, -0.0997]`,
  *  `[0.5, 0.1; -0.2, 0.8]`. `digits` ≥ 17 gives the exact shortest float64 text. */
 export function formatAnswer(value: Tensor, digits = 17): string {
-  const f = (x: number): string => (digits >= 17 ? String(x) : String(Number(x.toPrecision(digits))));
+  const f = (x: number): string => {
+    const r = digits >= 17 || !Number.isFinite(x) ? x : Number(x.toPrecision(digits));
+    return Object.is(r, -0) ? '-0' : String(r);
+  };
   const d = Array.from(value.data, f);
   if (d.length === 1) return d[0];
   if (value.shape.length === 2 && value.shape[0] > 1 && value.shape[1] > 1) {

@@ -72,7 +72,7 @@ function parseOrThrow(text: string): AskParse {
   if (!phase || (i < text.length && !SPACE.test(text[i]))) {
     const end = wordEnd(text, start);
     const found = text.slice(start, end);
-    const hint = closest(found.toLowerCase(), Object.keys(PHASE_WORDS));
+    const hint = closest(found, Object.keys(PHASE_WORDS));
     throw new Failure(
       found === ''
         ? 'an entry starts with a phase: forward, loss, backward, clip or update (as in "forward t=1 h")'

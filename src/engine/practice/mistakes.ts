@@ -4,14 +4,15 @@
 // t + 1; δy_t without the −1 at the target), an operand from the wrong timestep (h_t for h_{t−1}),
 // a transposed weight, a function forgotten or swapped, a partial gradient sum. diagnose.ts
 // compares the answer with each, in this order: the step's own mistakes first
-// (mistakesForward.ts, mistakesBackward.ts), then the ones any value can suffer (sign, a factor
+// (mistakesForward.ts, mistakesGated.ts, mistakesBackward.ts, mistakesLater.ts), then the ones any value can suffer (sign, a factor
 // of 2, a decimal point, a transposed matrix).
 
 import { valueAt } from '../trace/stepValues';
 import type { Trace } from '../trace/trace';
 import type { Question } from './questions';
 import { forwardMistakes } from './mistakesForward';
-import { backwardMistakes, laterMistakes } from './mistakesBackward';
+import { backwardMistakes } from './mistakesBackward';
+import { laterMistakes } from './mistakesLater';
 import { scale, transposed } from './valueMath';
 
 export type MistakeKind =
@@ -39,15 +40,24 @@ export function exactValue(trace: Trace, q: Question): Float64Array {
   return v.data;
 }
 
+/** Above this many multiply-adds (timesteps × hidden × the largest layer), a model is far beyond
+ *  hand computation and only the general mistakes are tried: checking an answer stays a few
+ *  milliseconds, never a pause of the extension host. */
+export const SPECIFIC_MISTAKES_BUDGET = 4_000_000;
+
 /** Every mistake worth testing an answer against, most specific first. */
 export function candidateMistakes(trace: Trace, q: Question): Mistake[] {
   const step = trace.steps[q.stepIndex];
+  const m = trace.model;
+  const cost = m.steps * m.hiddenSize * Math.max(m.hiddenSize, m.inputSize, m.outputSize);
   const specific =
-    step.phase === 'forward' || step.phase === 'loss'
-      ? forwardMistakes(trace, q)
-      : step.phase === 'backward'
-        ? backwardMistakes(trace, q)
-        : laterMistakes(trace, q);
+    cost > SPECIFIC_MISTAKES_BUDGET
+      ? []
+      : step.phase === 'forward' || step.phase === 'loss'
+        ? forwardMistakes(trace, q)
+        : step.phase === 'backward'
+          ? backwardMistakes(trace, q)
+          : laterMistakes(trace, q);
   return [...specific, ...generalMistakes(exactValue(trace, q), q)];
 }
 

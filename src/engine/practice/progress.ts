@@ -38,8 +38,9 @@ export type QuestionStatus = 'correct' | 'incorrect' | 'unanswered';
 export interface ProgressSummary {
   /** Asked steps all of whose questions are solved. */
   readonly correct: number;
-  /** Asked steps with an answer that are not (yet) all solved. */
+  /** Asked steps with a question answered, but not yet right. */
   readonly incorrect: number;
+  /** The rest: nothing answered yet, or some questions right and the others not tried. */
   readonly unanswered: number;
   /** Asked steps in all. */
   readonly total: number;
@@ -110,7 +111,7 @@ export function progressSummary(p: PracticeProgress, questions: readonly Questio
   let incorrect = 0;
   for (const list of steps.values()) {
     if (list.every((s) => s === 'correct')) correct++;
-    else if (list.some((s) => s !== 'unanswered')) incorrect++;
+    else if (list.some((s) => s === 'incorrect')) incorrect++;
   }
   const total = steps.size;
   return {

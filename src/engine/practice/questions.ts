@@ -10,7 +10,7 @@
 // by name. A parameter gradient asked without a timestep is the finished sum (after t = 1).
 
 import { PARAM_NAMES, type Model } from '../model';
-import { accumulatedParams, STEP_KINDS } from '../trace/steps';
+import { accumulatedParams, buildSteps, hasTarget, STEP_KINDS } from '../trace/steps';
 import { refKey } from '../trace/stepValues';
 import { seriesInfo, type Phase, type Step, type TensorRef, type Trace } from '../trace/trace';
 import { closest } from '../parse/suggest';
@@ -62,16 +62,16 @@ export function resolvePractice(
   model: Model,
   asks: readonly PracticeAsk[] | null,
 ): { questions: Question[]; errors: AskError[] } {
-  const byId = new Map(steps.map((s) => [s.id, s]));
+  const lookup = runLookup(steps);
   const found: { step: Step; ref: TensorRef }[] = [];
   const errors: AskError[] = [];
   if (asks === null) {
     for (const s of steps) for (const ref of defaultTargets(s, model)) found.push({ step: s, ref });
   } else {
     asks.forEach((ask, askIndex) => {
-      const r = resolveAsk(byId, model, ask);
+      const r = resolveAsk(lookup, model, ask);
       if ('error' in r) errors.push({ askIndex, ...r.error });
-      else found.push(...r.targets);
+      else for (const x of r.targets) found.push(x); // a loop: T can exceed the arguments of a spread
     });
   }
   const seen = new Set<string>();
@@ -121,16 +121,69 @@ export function targetShape(model: Model, ref: TensorRef): readonly number[] {
 
 type Resolved = { targets: { step: Step; ref: TensorRef }[] } | { error: { part: AskPart; message: string } };
 
-function resolveAsk(byId: ReadonlyMap<string, Step>, model: Model, ask: PracticeAsk): Resolved {
+/** Where resolveAsk finds steps: those of a run, or (to check a file) one of each kind. */
+interface StepLookup {
+  /** Steps to search by phase and by what they write. */
+  readonly steps: readonly Step[];
+  at(phase: Phase, t: number | null, kind: string): Step | undefined;
+}
+
+const lookups = new WeakMap<readonly Step[], StepLookup>();
+
+function runLookup(steps: readonly Step[]): StepLookup {
+  let l = lookups.get(steps);
+  if (!l) {
+    const byId = new Map(steps.map((s) => [s.id, s]));
+    l = { steps, at: (phase, t, kind) => byId.get(`${phase}:${t ?? ''}:${kind}`) };
+    lookups.set(steps, l);
+  }
+  return l;
+}
+
+/** The steps of a one-timestep run of the same model stand for every timestep: the kinds of step
+ *  and the names they write do not depend on t, only whether a step exists at t does — the loss
+ *  where t has a target, any step only for 1 ≤ t ≤ T. So a file is checked without building the
+ *  steps of a long run (the step list grows with T; this does not). */
+function templateLookup(model: Model): StepLookup {
+  const tg = model.targets;
+  const targets: Model['targets'] =
+    tg.kind === 'none'
+      ? tg
+      : tg.kind === 'tokens'
+        ? { kind: 'tokens', ids: Int32Array.of(0) }
+        : { kind: 'vectors', data: new Float64Array(model.outputSize), mask: Uint8Array.of(1) };
+  const steps = buildSteps({ ...model, steps: 1, targets });
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  return {
+    steps,
+    at: (phase, t, kind) => {
+      if (t === null) return byId.get(`${phase}::${kind}`);
+      if (t < 1 || t > model.steps || (kind === 'loss' && !hasTarget(model, t))) return undefined;
+      return byId.get(`${phase}:1:${kind}`);
+    },
+  };
+}
+
+/** The errors of a practice section's entries for a model, without running it (parse time). */
+export function checkAsks(model: Model, asks: readonly PracticeAsk[]): AskError[] {
+  const lookup = templateLookup(model);
+  const errors: AskError[] = [];
+  asks.forEach((ask, askIndex) => {
+    const r = resolveAsk(lookup, model, ask, true);
+    if ('error' in r) errors.push({ askIndex, ...r.error });
+  });
+  return errors;
+}
+
+function resolveAsk(lookup: StepLookup, model: Model, ask: PracticeAsk, checkOnly = false): Resolved {
   const T = model.steps;
   const fail = (part: AskPart, message: string): Resolved => ({ error: { part, message } });
   const name = ask.tensor;
-  const at = (phase: Phase, t: number | null, kind: string): Step | undefined =>
-    byId.get(`${phase}:${t ?? ''}:${kind}`);
+  const at = lookup.at;
 
   if (ask.phase === 'loss' || ask.phase === 'clip' || ask.phase === 'update') {
     if (ask.times !== null) return fail('time', `${PHASE_NOUN[ask.phase]} has no timesteps: leave out "t=…"`);
-    const steps = [...byId.values()].filter((s) => s.phase === ask.phase);
+    const steps = lookup.steps.filter((s) => s.phase === ask.phase);
     if (name === null)
       return { targets: steps.flatMap((s) => defaultTargets(s, model).map((ref) => ({ step: s, ref }))) };
     for (const s of steps) {
@@ -164,11 +217,11 @@ function resolveAsk(byId: ReadonlyMap<string, Step>, model: Model, ask: Practice
     times ??= [1];
   } else {
     const alias = name === 'dm' ? 'dhn' : name === 'm' ? 'hn' : name;
-    const owner = [...byId.values()].find(
+    const owner = lookup.steps.find(
       (s) => s.phase === phase && s.writes.some((w) => w.name === alias && w.t !== undefined && !COPIES.has(w.name)),
     );
     if (!owner) {
-      const names = [...kinds, ...series(byId, phase)];
+      const names = [...kinds, ...series(lookup.steps, phase)];
       if (phase === 'backward') names.push(...PARAM_NAMES[model.cell].map((p) => `d${p}`));
       return fail('tensor', unknownName(name, names, phase, model));
     }
@@ -184,7 +237,14 @@ function resolveAsk(byId: ReadonlyMap<string, Step>, model: Model, ask: Practice
       );
     if (t > T) return fail('time', `t=${t} is past the end of the sequence (T = ${T})`);
   }
-  const ts = times ?? Array.from({ length: T }, (_, k) => k + 1);
+  // Checking a file, one timestep stands for all (templateLookup): the first that has the step.
+  const every = (): number[] => {
+    if (!checkOnly) return Array.from({ length: T }, (_, k) => k + 1);
+    let first = 1;
+    while (kind === 'loss' && first <= T && !hasTarget(model, first)) first++;
+    return first <= T ? [first] : [];
+  };
+  const ts = times ?? every();
   const targets: { step: Step; ref: TensorRef }[] = [];
   for (const t of ts) {
     const stepsAt = (kind === null ? kinds : [kind]).map((k) => at(phase, t, k)).filter((s): s is Step => !!s);
@@ -200,19 +260,23 @@ function resolveAsk(byId: ReadonlyMap<string, Step>, model: Model, ask: Practice
       }
     }
   }
-  if (targets.length === 0) return fail(name === null ? 'phase' : 'tensor', `this asks for nothing in this run`);
+  if (targets.length === 0)
+    return kind === null
+      ? fail('phase', 'this asks for nothing in this run')
+      : fail('tensor', missingStep(model, phase, kind, null));
   return { targets };
 }
 
-function series(byId: ReadonlyMap<string, Step>, phase: Phase): string[] {
+function series(steps: readonly Step[], phase: Phase): string[] {
   const out = new Set<string>();
-  for (const s of byId.values())
+  for (const s of steps)
     if (s.phase === phase) for (const w of s.writes) if (w.t !== undefined && !COPIES.has(w.name)) out.add(w.name);
   return [...out];
 }
 
 function unknownName(name: string, known: readonly string[], phase: Phase, model: Model): string {
-  const hint = closest(name, known);
+  const found = closest(name, known);
+  const hint = found === undefined ? undefined : typedName(found);
   const asParam = phase !== 'update' && PARAM_NAMES[model.cell].includes(name.replace(/'$/, ''));
   const extra = asParam
     ? ` (a parameter is given, not computed: ask "backward ∂L/∂${name}" or "update ${name}")`
@@ -233,9 +297,30 @@ function typedName(name: string): string {
   return name.replace(/^d/, 'δ');
 }
 
-function missingStep(model: Model, phase: Phase, kind: string, t: number): string {
-  const what = refLabel({ name: kind, t });
-  if (kind === 'loss') return `t=${t} has no target, so there is no ${what}`;
+/** Why a step is not in the run, at t (or at any timestep when t is null). */
+function missingStep(model: Model, phase: Phase, kind: string, t: number | null): string {
+  const what = t === null ? typedName(kind) : refLabel({ name: kind, t });
   if (kind === 'p') return `there is no softmax ${what}: the loss of this model is ${model.loss}`;
-  return `${phase} t=${t} has no ${what}`;
+  if (kind === 'loss')
+    return t === null ? 'no timestep has a target, so there is no ℓ' : `t=${t} has no target, so there is no ${what}`;
+  return t === null ? `${PHASE_NOUN[phase]} has no ${what}` : `${phase} t=${t} has no ${what}`;
+}
+
+// ── The stepper in practice mode ──────────────────────────────────────────────────────────────
+
+/** The steps that ask something, ascending: where the stepper stops in practice mode. */
+export function askedStepIndices(questions: readonly Question[]): number[] {
+  return [...new Set(questions.map((q) => q.stepIndex))].sort((a, b) => a - b);
+}
+
+/** The first asked step after `from` (direction 1) or before it (−1), or null when there is none. */
+export function nextAskedStep(asked: readonly number[], from: number, direction: 1 | -1): number | null {
+  if (direction === 1) return asked.find((i) => i > from) ?? null;
+  for (let k = asked.length - 1; k >= 0; k--) if (asked[k] < from) return asked[k];
+  return null;
+}
+
+/** The questions a step asks (one answer box each), in the order the step writes them. */
+export function questionsAt(questions: readonly Question[], stepIndex: number): Question[] {
+  return questions.filter((q) => q.stepIndex === stepIndex);
 }

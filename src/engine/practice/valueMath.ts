@@ -56,6 +56,11 @@ export function map2(a: ArrayLike<number>, b: ArrayLike<number>, f: (x: number, 
 export const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 export const relu = (x: number): number => (x > 0 ? x : 0);
 
+/** An activation by name, element-wise. */
+export function act(name: 'tanh' | 'relu' | 'sigma'): (x: number) => number {
+  return name === 'tanh' ? Math.tanh : name === 'relu' ? relu : sigmoid;
+}
+
 export function softmax(y: ArrayLike<number>): Vec {
   let m = -Infinity;
   for (let i = 0; i < y.length; i++) m = Math.max(m, y[i]);
