@@ -153,6 +153,36 @@ describe('practice: verdicts on the worked example (hidden size 1)', () => {
     assert.match(w.message, /subtracted 1 at "hi", but the target at t=1 is "there"/);
   });
 
+  it('δy₁ under the mean: the ÷ n forgotten, and the −1 forgotten (still ÷ n)', () => {
+    const mean = runModel(
+      parseModel(
+        readFileSync(join(EXAMPLES, 'hi-there-class.rnn.json'), 'utf8').replace(
+          '"cell": "rnn",',
+          '"cell": "rnn", "reduction": "mean",',
+        ),
+      ).model!,
+    );
+    const e = p[1].map((x, j) => x - (j === targets[0] ? 1 : 0));
+    assert.equal(
+      judge(
+        mean,
+        'backward:1:dy/dy@1',
+        e.map((x) => x / 4),
+      ).correct,
+      true,
+    );
+    const v = judge(mean, 'backward:1:dy/dy@1', e);
+    assert.equal(v.kind, 'factor');
+    assert.match(v.message, /forgot to divide by n = 4 \(the reduction is mean\)/);
+    const w = judge(
+      mean,
+      'backward:1:dy/dy@1',
+      p[1].map((x) => x / 4),
+    );
+    assert.equal(w.kind, 'missing-term');
+    assert.match(w.message, /forgot to subtract 1 at the target "there"/);
+  });
+
   it('∂L/∂W_hh: only one term, a term left out, h_t for h_{t−1}', () => {
     // After t = 2 the running sum is the terms of t = 4, 3, 2; the t = 2 term alone is a partial sum.
     const v = judge(seed, 'backward:2:dW/dW_hh', [da[2] * h[1]]);
