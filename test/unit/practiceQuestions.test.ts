@@ -141,7 +141,8 @@ describe('practice: the asked steps of a run', () => {
       askedStepIndices(qs),
       seed.steps.map((s) => s.index),
     );
-    // 4 × (a, h, y, p, ℓ) + L + 4 × (δy, ∂L/∂W_hy, ∂L/∂b_y, δh, δa, ∂L/∂W_xh, ∂L/∂W_hh, ∂L/∂b_h, δh_{t−1}) + ‖g‖ + 5 updates
+    // 4 × (a, h, y, p, ℓ) + L + 4 × (δy, ∂L/∂W_hy, ∂L/∂b_y, δh, δa, ∂L/∂W_xh, ∂L/∂W_hh, ∂L/∂b_h, δh_{t−1})
+    // + ‖g‖ + 5 updates
     assert.equal(qs.length, 4 * 5 + 1 + 4 * 9 + 1 + 5);
   });
 

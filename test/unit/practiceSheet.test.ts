@@ -113,6 +113,7 @@ describe('rnn-step exercise', () => {
       out: (t) => out.push(t),
       err: (t) => err.push(t),
       readFile: (p) => files[p] ?? readFileSync(join(ROOT, p), 'utf8'),
+      readBytes: () => new Uint8Array(0),
       writeFile: (p, t) => {
         if (p.startsWith('/nope/')) throw Object.assign(new Error('x'), { code: 'ENOENT' });
         written[p] = t;

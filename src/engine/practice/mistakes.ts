@@ -3,9 +3,9 @@
 // giving the answer: a term left out (a_t without W_xh x_t; δh_t without what comes back from
 // t + 1; δy_t without the −1 at the target), an operand from the wrong timestep (h_t for h_{t−1}),
 // a transposed weight, a function forgotten or swapped, a partial gradient sum. diagnose.ts
-// compares the answer with each, in this order: the step's own mistakes first
-// (mistakesForward.ts, mistakesGated.ts, mistakesBackward.ts, mistakesLater.ts), then the ones any value can suffer (sign, a factor
-// of 2, a decimal point, a transposed matrix).
+// compares the answer with each, in this order: the step's own mistakes first (mistakesForward.ts,
+// mistakesGated.ts, mistakesBackward.ts, mistakesLater.ts), then the ones any value can suffer
+// (sign, a factor of 2, a decimal point, a transposed matrix).
 
 import { valueAt } from '../trace/stepValues';
 import type { Trace } from '../trace/trace';
