@@ -8,7 +8,7 @@ import { katex } from './stepsModels';
 import { parseModel } from '../../src/engine/parse/parse';
 import { runModel } from '../../src/engine/compute/run';
 import { stepEquation } from '../../src/engine/equations/equations';
-import { findStep } from '../../src/engine/trace/steps';
+import { findStep } from './fixtures/findStep';
 import { hiddenStepEquation, splitTop } from '../../src/engine/practice/hiddenEquation';
 import { hintAt, hintLadder } from '../../src/engine/practice/hints';
 import { DEFAULT_PRACTICE } from '../../src/engine/practice/practiceSettings';

@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseModel } from '../../src/engine/parse/parse';
 import { runModel } from '../../src/engine/compute/run';
-import { findStep } from '../../src/engine/trace/steps';
+import { findStep } from './fixtures/findStep';
 import { gradientAt, valueAt } from '../../src/engine/trace/stepValues';
 import type { Trace } from '../../src/engine/trace/trace';
 import { parseAsk } from '../../src/engine/practice/askGrammar';

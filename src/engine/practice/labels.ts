@@ -2,7 +2,7 @@
 // their shapes ("a 4×1 vector"), written the way the equations write them (trace.ts's SERIES), for
 // answer boxes, verdicts, hints and the exercise sheet.
 
-import { subscript } from '../equations/latex';
+import { subscript } from '../trace/subscript';
 import type { TensorRef } from '../trace/trace';
 
 const SUP: Readonly<Record<string, string>> = { i: 'ⁱ', f: 'ᶠ', g: 'ᵍ', o: 'ᵒ', r: 'ʳ', z: 'ᶻ', n: 'ⁿ' };

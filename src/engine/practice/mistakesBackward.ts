@@ -9,7 +9,7 @@ import { PARAM_NAMES } from '../model';
 import { contribution, gradientAt } from '../trace/stepValues';
 import { GRAD_SOURCES, type Trace } from '../trace/trace';
 import { hasTarget } from '../trace/steps';
-import { subscript } from '../equations/latex';
+import { subscript } from '../trace/subscript';
 import type { Mistake } from './mistakes';
 import type { Question } from './questions';
 import { map, map2, matVec, minus, outer, plus, row, scale, times, type Vec } from './valueMath';

@@ -6,7 +6,7 @@
 
 import { hasTarget } from '../trace/steps';
 import type { Trace } from '../trace/trace';
-import { subscript } from '../equations/latex';
+import { subscript } from '../trace/subscript';
 import type { Mistake } from './mistakes';
 import type { Question } from './questions';
 import { gateMistakes, gruCandidate, gruHidden, lstmCell, lstmHidden } from './mistakesGated';

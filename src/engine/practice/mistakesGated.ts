@@ -4,7 +4,7 @@
 // gate left out of n_t, and its z_t and 1 − z_t swapped in h_t.
 
 import type { Trace } from '../trace/trace';
-import { subscript } from '../equations/latex';
+import { subscript } from '../trace/subscript';
 import type { Mistake } from './mistakes';
 import { act, inputTerm, map, matVec, minus, plus, row, times, type Vec } from './valueMath';
 

@@ -5,7 +5,7 @@
 
 import { hasTarget } from '../trace/steps';
 import type { Step, Trace } from '../trace/trace';
-import { subscript } from '../equations/latex';
+import { subscript } from '../trace/subscript';
 
 const GATES: Readonly<Record<string, string>> = {
   i: 'the input gate: how much of the candidate g enters the cell state',
