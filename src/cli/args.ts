@@ -5,7 +5,7 @@
 import { DEFAULT_LIMITS } from '../engine/parse/problems';
 import { count } from '../engine/parse/wording';
 
-export type CommandName = 'run' | 'train' | 'validate' | 'explain' | 'gradcheck' | 'import' | 'export';
+export type CommandName = 'run' | 'train' | 'validate' | 'explain' | 'gradcheck' | 'import' | 'export' | 'exercise';
 export type ScriptTarget = 'numpy' | 'pytorch';
 
 export interface Invocation {
@@ -16,9 +16,9 @@ export interface Invocation {
   readonly json: boolean;
   /** train: number of steps (default: the file's train.steps). */
   readonly steps: number | null;
-  /** explain, import, export: where to write (default: stdout). */
+  /** explain, import, export, exercise: where to write (default: stdout). */
   readonly out: string | null;
-  /** explain: significant digits shown (default 6). */
+  /** explain, exercise: significant digits shown (default 6). */
   readonly digits: number | null;
   /** gradcheck: check at most this many entries per tensor (default GRADCHECK_SAMPLE; null with --all). */
   readonly sample: number | null;
@@ -55,12 +55,12 @@ interface OptionSpec {
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
   '--json': { takesValue: false, commands: ['run', 'train', 'gradcheck'] },
   '--steps': { takesValue: true, commands: ['train'] },
-  '--out': { takesValue: true, commands: ['explain', 'import', 'export'] },
-  '-o': { takesValue: true, commands: ['explain', 'import', 'export'] },
+  '--out': { takesValue: true, commands: ['explain', 'import', 'export', 'exercise'] },
+  '-o': { takesValue: true, commands: ['explain', 'import', 'export', 'exercise'] },
   '--into': { takesValue: true, commands: ['import'] },
   '--activation': { takesValue: true, commands: ['import'] },
   '--to': { takesValue: true, commands: ['export'] },
-  '--digits': { takesValue: true, commands: ['explain'] },
+  '--digits': { takesValue: true, commands: ['explain', 'exercise'] },
   '--sample': { takesValue: true, commands: ['gradcheck'] },
   '--all': { takesValue: false, commands: ['gradcheck'] },
   '--full': { takesValue: false, commands: ['explain'] },
@@ -70,7 +70,16 @@ const OPTIONS: Readonly<Record<string, OptionSpec>> = {
 /** Short spellings, read as the long option. */
 const ALIASES: Readonly<Record<string, string>> = { '-o': '--out' };
 
-const COMMANDS: readonly CommandName[] = ['run', 'train', 'validate', 'explain', 'gradcheck', 'import', 'export'];
+const COMMANDS: readonly CommandName[] = [
+  'run',
+  'train',
+  'validate',
+  'explain',
+  'gradcheck',
+  'import',
+  'export',
+  'exercise',
+];
 
 export const USAGE = `Usage: rnn-step <command> FILE [options]
 
@@ -91,6 +100,8 @@ Commands:
   export FILE --to numpy|pytorch [-o OUT]
                                    the model as a runnable Python script; it prints the JSON of
                                    run --json (with --steps N: of train --json)
+  exercise FILE [-o F] [--digits N]
+                                   the file's practice exercises as Markdown, answer key at the end
 
 Options:
   --json        print one JSON object on stdout (numbers in full float64 precision)

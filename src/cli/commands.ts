@@ -16,6 +16,7 @@ import { plainJson } from './jsonStream';
 import type { Trace } from '../engine/trace/trace';
 import type { RawSink } from './sink';
 import { doTrain } from './trainCommand';
+import { exerciseCommand } from './exerciseCommand';
 
 export interface CliIo {
   out(text: string): void;
@@ -54,6 +55,8 @@ export function runCommand(io: CliIo, inv: Invocation): number {
       return importCommand(io, inv);
     case 'export':
       return exportCommand(io, inv);
+    case 'exercise':
+      return exerciseCommand(io, inv);
   }
 }
 

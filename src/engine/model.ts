@@ -9,6 +9,8 @@
 //   the value "at t" lives at index t-1. h_0 is the model's `h0`.
 // - Parameter names are exactly the keys of `weights` in the file (`W_xh`, `b_h`, `W_hy`, …).
 
+import type { PracticeSettings } from './practice/practiceSettings';
+
 export type CellKind = 'rnn' | 'lstm' | 'gru';
 export type Activation = 'tanh' | 'relu';
 export type LossKind = 'cross-entropy' | 'mse';
@@ -87,6 +89,8 @@ export interface Model {
   /** Present when the weights were drawn from `{"init": …}` rather than written out. */
   readonly init: { readonly seed: number; readonly scale: number } | null;
   readonly train: TrainSettings;
+  /** The file's `practice` section (practice/practiceSettings.ts); absent when it has none. */
+  readonly practice?: PracticeSettings;
 }
 
 /** A deep copy of the parameters (the SGD update and training never mutate a Model). */

@@ -7,10 +7,10 @@ import type { Trace } from '../trace/trace';
 import { fmtNum, tensorTex, texName, type TexOptions } from './latex';
 import { mdEscape } from './markdown';
 
-const CELL_NAMES = { rnn: 'a vanilla RNN', lstm: 'an LSTM', gru: 'a GRU' } as const;
+export const CELL_NAMES = { rnn: 'a vanilla RNN', lstm: 'an LSTM', gru: 'a GRU' } as const;
 
 /** The cell's equations in general form (FORMAT.md), for the setup. */
-function cellEquations(m: Model): string[] {
+export function cellEquations(m: Model): string[] {
   const act =
     m.activation === 'relu'
       ? '\\max(0,\\, W_{hh} h_{t-1} + W_{xh} x_{t} + b_{h})'

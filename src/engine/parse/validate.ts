@@ -39,6 +39,7 @@ import { readVector } from './numericArrays';
 import { closest } from './suggest';
 import { byteSize, count, plural, quote } from './wording';
 import { buildModel } from './buildModel';
+import { attachPractice, readPractice } from './practiceSection';
 
 export const TOP_LEVEL_KEYS = [
   '$schema',
@@ -56,6 +57,7 @@ export const TOP_LEVEL_KEYS = [
   'c0',
   'weights',
   'train',
+  'practice',
 ] as const;
 
 export interface ValidateOptions {
@@ -175,9 +177,13 @@ export function validateModel(root: Node, problems: ProblemList, options: Valida
     if (c0 && within) checkStateLength('c0', c0.member.path, c0.length, c0.node, H, problems);
   }
 
-  if (problems.errorCount > 0 || !cell || !inputs || !weights || !I || !H || !O || targets.kind === 'invalid')
-    return null;
-  return buildModel({
+  // The practice section is checked against the built model's run, so its own errors do not
+  // keep the model from being built (every problem of the section is then reported at once).
+  const modelErrors = problems.errorCount;
+  const practice = readPractice(top.get('practice'), problems);
+
+  if (modelErrors > 0 || !cell || !inputs || !weights || !I || !H || !O || targets.kind === 'invalid') return null;
+  const model = buildModel({
     settings,
     cell,
     loss,
@@ -192,6 +198,8 @@ export function validateModel(root: Node, problems: ProblemList, options: Valida
     h0: h0?.node,
     c0: c0?.node,
   });
+  const withPractice = model && practice ? attachPractice(model, practice, problems) : model;
+  return problems.errorCount > 0 ? null : withPractice;
 }
 
 interface StateInfo {

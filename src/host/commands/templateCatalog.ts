@@ -1,6 +1,7 @@
 // The templates of "RNN: New Model…": each a complete `.rnn.json` text that runs as it is (a unit
 // test parses and runs every one). Pure data, no vscode. The seed's two worked examples are the
-// same as examples/, so a person starts from the numbers the tutorial explains.
+// same as examples/, so a person starts from the numbers the tutorial explains; so are the two
+// exercises on them (examples/exercise-*.rnn.json, with a `practice` section, docs/FORMAT.md).
 
 export interface ModelTemplate {
   /** Quick-pick label. */
@@ -60,6 +61,63 @@ export const TEMPLATES: readonly ModelTemplate[] = [
     "b_y": [0, 0, 0, 0]
   },
   "train": { "learningRate": 0.1 }
+}
+`,
+  },
+  {
+    label: 'Exercise: compute h₁ … h₄ by hand',
+    description: 'hi there class ! with a practice section: a₁, h₁ … a₄, h₄ by hand',
+    fileName: 'exercise-forward.rnn.json',
+    text: `{
+  // An exercise on the worked example of hi-there-class.rnn.json: compute h₁ … h₄ by hand, each
+  // pre-activation a_t first. Practice mode asks these steps; "rnn-step exercise" prints the sheet.
+  "name": "Exercise: compute h₁ … h₄ by hand",
+  "cell": "rnn",
+  "vocab": ["hi", "there", "class", "!"],
+  "inputs": ["hi", "there", "class", "!"],
+  "targets": ["there", "class", "!", "!"],
+  "weights": {
+    "W_xh": [[0.5, -0.3, 0.8, 0.0]],
+    "W_hh": [[0.2]],
+    "b_h": [0.0],
+    "W_hy": [[1.0], [0.5], [-0.5], [0.0]],
+    "b_y": [0, 0, 0, 0]
+  },
+  "train": { "learningRate": 0.1 },
+  "practice": {
+    "ask": ["forward a", "forward h"],
+    "tolerance": { "digits": 4 },
+    "hints": true
+  }
+}
+`,
+  },
+  {
+    label: 'Exercise: backpropagate δa₄ … δa₁ and ∂L/∂W_hh',
+    description: 'hi there class ! with a practice section: BPTT by hand',
+    fileName: 'exercise-bptt.rnn.json',
+    text: `{
+  // An exercise on the worked example of hi-there-class.rnn.json: backpropagate δa₄ … δa₁ through
+  // time, then ∂L/∂W_hh = Σ_t δa_t h_{t−1}. Practice mode asks these steps; "rnn-step exercise"
+  // prints the sheet.
+  "name": "Exercise: backpropagate δa₄ … δa₁ and ∂L/∂W_hh",
+  "cell": "rnn",
+  "vocab": ["hi", "there", "class", "!"],
+  "inputs": ["hi", "there", "class", "!"],
+  "targets": ["there", "class", "!", "!"],
+  "weights": {
+    "W_xh": [[0.5, -0.3, 0.8, 0.0]],
+    "W_hh": [[0.2]],
+    "b_h": [0.0],
+    "W_hy": [[1.0], [0.5], [-0.5], [0.0]],
+    "b_y": [0, 0, 0, 0]
+  },
+  "train": { "learningRate": 0.1 },
+  "practice": {
+    "ask": ["backward δa", "backward ∂L/∂W_hh"],
+    "tolerance": { "digits": 4 },
+    "hints": true
+  }
 }
 `,
   },
