@@ -12,10 +12,14 @@ import { hasTarget } from '../engine/trace/steps';
 import { fmtPlain } from '../engine/equations/latex';
 import type { Trace } from '../engine/trace/trace';
 import type { Invocation } from './args';
-import { describe, lossesJson, seriesJson, table, tensorText, toJson } from './output';
+import { describe, lossesJson, seriesJson, table, tensorText } from './output';
+import { printJson } from './printJson';
 import { load, reason } from './loadModel';
 import { exportCommand } from './exportCommand';
 import { importCommand } from './importCommand';
+import { dynamicsCommand } from './dynamicsCommand';
+import { sampleCommand } from './sampleCommand';
+import { compareCommand } from './compareCommand';
 
 export interface CliIo {
   out(text: string): void;
@@ -31,13 +35,6 @@ export interface CliIo {
 /** The tolerance of `gradcheck` (README, "The command-line tool": exit 1 above 1e-6). */
 export const GRADCHECK_TOLERANCE = 1e-6;
 
-function writeJson(io: CliIo, value: unknown): void {
-  const { text, nonFinite } = toJson(value);
-  io.out(text);
-  if (nonFinite > 0)
-    io.err(`warning: ${nonFinite} non-finite number${nonFinite === 1 ? '' : 's'} (NaN or ±Infinity) written as null`);
-}
-
 export function runCommand(io: CliIo, inv: Invocation): number {
   switch (inv.command) {
     case 'validate': {
@@ -50,7 +47,7 @@ export function runCommand(io: CliIo, inv: Invocation): number {
       const model = load(io, inv.file, 'err');
       if (!model) return 1;
       const trace = runModel(model);
-      if (inv.json) writeJson(io, runJson(trace));
+      if (inv.json) printJson(io, runJson(trace));
       else io.out(runText(trace));
       return 0;
     }
@@ -61,7 +58,8 @@ export function runCommand(io: CliIo, inv: Invocation): number {
       const result = train(model, steps);
       const weights: Record<string, number[] | number[][]> = {};
       for (const p of PARAM_NAMES[model.cell]) weights[p] = tensorToJson(result.params[p]);
-      if (inv.json) writeJson(io, { steps: result.losses.length, losses: result.losses, weights });
+      if (inv.json)
+        printJson(io, { steps: result.losses.length, losses: result.losses, ...trainStatsJson(result), weights });
       else io.out(trainText(model, result.losses, result.params));
       return 0;
     }
@@ -91,7 +89,7 @@ export function runCommand(io: CliIo, inv: Invocation): number {
       const res = gradCheck(model, inv.sample ? { maxPerTensor: inv.sample } : {});
       const pass = res.maxError <= GRADCHECK_TOLERANCE; // NaN fails
       if (inv.json) {
-        writeJson(io, {
+        printJson(io, {
           maxError: res.maxError,
           pass,
           tolerance: GRADCHECK_TOLERANCE,
@@ -115,7 +113,22 @@ export function runCommand(io: CliIo, inv: Invocation): number {
       return importCommand(io, inv);
     case 'export':
       return exportCommand(io, inv);
+    case 'dynamics':
+      return dynamicsCommand(io, inv);
+    case 'sample':
+      return sampleCommand(io, inv);
+    case 'compare':
+      return compareCommand(io, inv);
   }
+}
+
+/** What `train --json` adds per step besides the loss: ‖g‖ before clipping, the clip factor, η. */
+function trainStatsJson(r: {
+  gradNorms: number[];
+  clipFactors: number[];
+  learningRates: number[];
+}): Record<string, number[]> {
+  return { gradNorms: r.gradNorms, clipFactors: r.clipFactors, learningRates: r.learningRates };
 }
 
 /** The JSON contract of `run --json` (README, "The command-line tool"). */

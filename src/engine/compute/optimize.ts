@@ -47,36 +47,55 @@ export function withParams(model: Model, params: Readonly<Record<string, Tensor>
   return { ...model, params };
 }
 
+/** What one training step did besides its loss: ‖g‖ before clipping, the factor c the gradient
+ *  was multiplied by, and the learning rate of its update θ′ = θ − η · (c · g). */
+export interface StepStats {
+  readonly gradNorm: number;
+  readonly clipFactor: number;
+  readonly learningRate: number;
+}
+
 export interface TrainResult {
   /** losses[k]: the loss L (after reduction) computed before step k's update. */
   readonly losses: number[];
+  /** gradNorms[k], clipFactors[k], learningRates[k]: step k's StepStats, one array each. */
+  readonly gradNorms: number[];
+  readonly clipFactors: number[];
+  readonly learningRates: number[];
   /** The parameters after the last update. */
   readonly params: Record<string, Tensor>;
 }
 
 /** `steps` full passes of forward, BPTT, clipping and SGD, each on the previous step's weights.
- *  `onStep(k, loss)` is called after step k (0-based); returning false stops training early.
+ *  `onStep(k, loss, stats)` is called after step k (0-based); returning false stops training early.
  *  The weights stay in one heap throughout and are updated there in place — the same arithmetic,
  *  element by element, as runModel's `updated`, so one step gives exactly the same numbers. */
 export function train(
   model: Model,
   steps: number,
-  onStep?: (step: number, loss: number) => boolean | void,
+  onStep?: (step: number, loss: number, stats: StepStats) => boolean | void,
 ): TrainResult {
   const losses: number[] = [];
+  const gradNorms: number[] = [];
+  const clipFactors: number[] = [];
+  const learningRates: number[] = [];
   const { learningRate, clipNorm } = model.train;
   const pass = openPass(model);
   try {
     const { M, L } = pass;
     for (let k = 0; k < steps; k++) {
       const { loss } = pass.run(true);
-      const factor = clipFactor(gradNorm(M, L, model.params), clipNorm);
+      const norm = gradNorm(M, L, model.params);
+      const factor = clipFactor(norm, clipNorm);
       // θ ← θ − η·(c·g) over the whole parameter block (gradients share its layout)
       for (let q = 0; q < L.paramCount; q++) M[L.P + q] = M[L.P + q] - learningRate * (factor * M[L.GD + q]);
       losses.push(loss);
-      if (onStep && onStep(k, loss) === false) break;
+      gradNorms.push(norm);
+      clipFactors.push(factor);
+      learningRates.push(learningRate);
+      if (onStep && onStep(k, loss, { gradNorm: norm, clipFactor: factor, learningRate }) === false) break;
     }
-    return { losses, params: pass.read('params') };
+    return { losses, gradNorms, clipFactors, learningRates, params: pass.read('params') };
   } finally {
     pass.release();
   }
