@@ -1,4 +1,4 @@
-// `npm run bench`: every benchmark in turn — the engine against numpy, then the panel — each run
+// `npm run bench`: every benchmark in turn — the engine against numpy, the panel, the dynamics — each run
 // even when an earlier one failed or went over budget, so one result never hides the other.
 // Arguments after the script names (e.g. --strict) are passed to each bench. Exit 1 when any
 // bench exited non-zero (broke, or was over budget with --strict / BENCH_STRICT=1).
@@ -11,7 +11,9 @@ const args = process.argv.slice(2);
 const named = args.filter((a) => a.endsWith('.mjs'));
 const passed = args.filter((a) => !a.endsWith('.mjs'));
 const benches =
-  named.length > 0 ? named.map((f) => resolve(f)) : ['engine.bench.mjs', 'panel.bench.mjs'].map((f) => join(here, f));
+  named.length > 0
+    ? named.map((f) => resolve(f))
+    : ['engine.bench.mjs', 'panel.bench.mjs', 'dynamics.bench.mjs'].map((f) => join(here, f));
 
 const results = [];
 for (const file of benches) {

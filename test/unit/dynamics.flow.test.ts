@@ -142,6 +142,7 @@ describe('dynamics: gradient flow and connectivity', () => {
   describe('against PyTorch autograd', () => {
     let dir = '';
     before(function () {
+      this.timeout(120000); // importing torch takes seconds, more on a loaded machine
       const probe = existsSync(PYTHON) ? spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }) : null;
       if (!probe || probe.status !== 0) {
         console.log(

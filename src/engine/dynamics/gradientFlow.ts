@@ -12,11 +12,11 @@
 //
 // Cost. For each row t a backward sweep from t down to 0: Σ_t t · GH · H multiply–adds for the
 // recurrence (≈ T²/2 · GH · H when every step has a target) plus n · O · H for the n starting
-// vectors. One backward pass of the engine (bptt.ts) costs about T · (2 · GH · H + 2 · O · H) (+ the
-// input side): the flow matrix is therefore (T + 1)/4 backward passes' worth of multiply–adds for
-// an rnn with O ≈ H/2 — about 1/4 of a backward pass per row, not one — and it runs as T matrix
-// products with up to T rows (adjointSweep.ts), which the kernel does several times faster per
-// multiply–add than the matrix–vector products of a backward pass.
+// vectors. One forward and backward pass of the engine (forward.ts, bptt.ts) costs about
+// T · (3 · GH · H + 3 · O · H) with token inputs. For char-rnn-128 (H = 128, O = 65, T = 100) that
+// is 83.6 M multiply–adds against 7.4 M: 11 passes' worth for 100 rows, a ninth of a pass per row
+// — and it runs as T matrix products with up to T rows (adjointSweep.ts), at least as fast per
+// multiply–add as the pass's own products (test/bench/dynamics.bench.mjs measures both).
 
 import type { Model } from '../model';
 import { openSweep } from './adjointSweep';
