@@ -1,5 +1,6 @@
 // `node test/bench/dynamics.bench.mjs` (also part of `npm run bench`): what the dynamics cost on the
-// anchors' models (../shared/anchors/make_perf.py), against the engine's own passes.
+// benchmark models of the anchors folder (make_perf.py there; RNN_ANCHORS, as for engine.bench.mjs),
+// against the engine's own passes.
 //  1. The gradient-flow matrix ‖∂ℓ_t/∂h_k‖ of char-rnn-128 (H=128, V=65, T=100) and char-lstm-128,
 //     against one forward + backward pass of the same model. Budget: less than one backward pass
 //     per row — the whole matrix under T forward + backward passes. Also reported: connectivity

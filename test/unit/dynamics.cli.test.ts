@@ -173,7 +173,7 @@ describe('rnn-step dynamics, sample, compare', () => {
     assert.deepEqual(out.gradNorms, r.gradNorms);
     assert.deepEqual(out.clipFactors, r.clipFactors);
     assert.deepEqual(out.learningRates, new Array(30).fill(0.1));
-    // the seed example with clipNorm 1: ‖g‖ = 2.43 at first, so the first factor is 1 / (2.43… + 1e-6)
+    // hi-there-class with clipNorm 1: ‖g‖ = 2.43 at first, so the first factor is 1 / (2.43… + 1e-6)
     const clipped = join(dir, 'clipped.rnn.json');
     const seed = parse(readFileSync(join(ROOT, ex('hi-there-class.rnn.json')), 'utf8')) as Record<string, unknown>;
     writeFileSync(clipped, JSON.stringify({ ...seed, train: { learningRate: 0.1, clipNorm: 1 } }));

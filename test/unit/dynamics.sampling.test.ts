@@ -72,7 +72,7 @@ describe('dynamics: sampling', () => {
     assertSameBits(r.draws, sample(m, { from: 'v1', length: 20, temperature: 2, seed: 1 }).draws, 'draws');
   });
 
-  it("lstm-hello's vocab and the seed document's words", () => {
+  it("lstm-hello's characters and hi-there-class's words", () => {
     const lstm = parsedExample('lstm-hello.rnn.json');
     assert.equal(sample(lstm, { from: 'h', length: 12, temperature: 1, seed: 0 }).tokens.join(''), 'eheeellleleh');
     const words = parsedExample('hi-there-class.rnn.json');

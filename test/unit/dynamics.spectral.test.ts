@@ -111,6 +111,14 @@ describe('dynamics: eigenvalues and spectral radius', () => {
     assertClose(spectralRadius([1, 1, 0, 1], 2), 1, 1e-15, 'ρ(shear)');
   });
 
+  it('entries near the float64 limit: scaled first, so nothing overflows to ∞ or NaN', () => {
+    const c = 1e308 * Math.cos(1),
+      s = 1e308 * Math.sin(1);
+    assertClose(spectralRadius([c, -s, s, c], 2), 1e308, 1e-15, 'ρ of a rotation × 1e308');
+    assertClose(spectralNorm([1e308, 1e308, 0, 0], 2), Math.SQRT2 * 1e308, 1e-15, '‖[[1e308, 1e308], [0, 0]]‖₂');
+    assertClose(spectralRadius([1e-300, 0, 0, -3e-300], 2) / 3e-300, 1, 1e-15, 'tiny entries, relative');
+  });
+
   it('numpy.linalg.eigvals and svd agree to 1e-9 on random and model matrices', function () {
     const probe = existsSync(PYTHON) ? spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' }) : null;
     if (!probe || probe.status !== 0) {

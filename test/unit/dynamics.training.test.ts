@@ -18,7 +18,7 @@ function norm(m: Model, grads: Record<string, { data: Float64Array }>): number {
 }
 
 const MODELS: [string, Model][] = [
-  ['the seed example (no clipping)', buildModel(SEED)],
+  ['hi-there-class (no clipping)', buildModel(SEED)],
   ['lstm-hello (clipNorm 5)', parsedExample('lstm-hello.rnn.json')],
   [
     'a gru clipped on every step (clipNorm 0.1)',

@@ -1,7 +1,7 @@
 // Compare cells: the same sequence, targets, loss and training settings run through an rnn, an lstm
 // and a gru of the same hidden size, each trained for the same number of steps — their loss curves
-// and gradient-flow matrices side by side, on one scale (the seed document: "GRUs … often perform
-// comparably to LSTMs", measured on the person's own data).
+// and gradient-flow matrices side by side, on one scale: whether a GRU does as well as an LSTM,
+// and how much better either does than a plain RNN, measured on the person's own data.
 //
 // Weights: the file's own for the file's cell; for the other two, drawn the way `{"init": …}` draws
 // them (parse/init.ts) with the file's init seed and scale — or, for a file that writes its weights

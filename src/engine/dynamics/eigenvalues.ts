@@ -38,14 +38,31 @@ export function eigenvalues(a: ArrayLike<number>, n: number): Eigenvalues {
   return francisQr(H, n);
 }
 
-/** max |λ| over the eigenvalues of the n × n row-major matrix; NaN when an entry is not finite. */
+/** max |λ| over the eigenvalues of the n × n row-major matrix; NaN when an entry is not finite.
+ *  Computed as s · ρ(A / s), s the largest |a_ij|, so that entries near the float64 limit (1e308)
+ *  do not overflow in the QR steps' products. */
 export function spectralRadius(a: ArrayLike<number>, n: number): number {
-  for (let k = 0; k < a.length; k++) if (!Number.isFinite(a[k])) return NaN;
-  if (n === 0) return 0;
-  const { re, im } = eigenvalues(a, n);
+  const s = largestMagnitude(a);
+  if (!Number.isFinite(s)) return NaN;
+  if (n === 0 || s === 0) return 0;
+  const { re, im } = eigenvalues(
+    Array.from(a, (v) => v / s),
+    n,
+  );
   let rho = 0;
   for (let i = 0; i < n; i++) rho = Math.max(rho, Math.hypot(re[i], im[i]));
-  return rho;
+  return s * rho;
+}
+
+/** max |a_k|; NaN when an entry is NaN, Infinity when one is infinite. */
+export function largestMagnitude(a: ArrayLike<number>): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) {
+    const v = Math.abs(a[k]);
+    if (v !== v) return NaN;
+    if (v > s) s = v;
+  }
+  return s;
 }
 
 /** In place: A ← Qᵀ A Q upper Hessenberg, by Householder reflections P = I − v vᵀ / β that zero

@@ -21,8 +21,7 @@
 
 import { PARAM_NAMES, type CellKind, type Model } from '../model';
 import { openPass } from '../compute/pass';
-import { readSeries } from '../compute/heapLayout';
-import { GATE_COUNT } from '../compute/heapLayout';
+import { GATE_COUNT, readSeries } from '../compute/heapLayout';
 
 /** Factors per step and hidden unit (see the header). */
 export const FACTOR_COUNT: Readonly<Record<CellKind, number>> = { rnn: 1, lstm: 6, gru: 5 };

@@ -10,7 +10,7 @@
 // less: the gates scale every path, and the lstm's cell state bypasses W_h altogether.
 
 import { PARAM_NAMES, type Model } from '../model';
-import { eigenvalues, spectralRadius } from './eigenvalues';
+import { eigenvalues, largestMagnitude, spectralRadius } from './eigenvalues';
 
 export interface MatrixSpectrum {
   /** ρ(W) = max |λ|; NaN when W has a non-finite entry. */
@@ -34,19 +34,22 @@ export function recurrentSpectra(model: Model): Record<string, MatrixSpectrum> {
   return out;
 }
 
-/** ‖W‖₂ of an n × n matrix: the square root of the largest eigenvalue of the symmetric WᵀW. */
+/** ‖W‖₂ of an n × n matrix: √(largest eigenvalue of the symmetric VᵀV) · s for V = W / s, s the
+ *  largest |w_ij| (so that WᵀW cannot overflow); NaN when an entry is not finite. */
 export function spectralNorm(W: ArrayLike<number>, n: number): number {
-  for (let k = 0; k < W.length; k++) if (!Number.isFinite(W[k])) return NaN;
-  if (n === 0) return 0;
+  const scale = largestMagnitude(W);
+  if (!Number.isFinite(scale)) return NaN;
+  if (n === 0 || scale === 0) return 0;
+  const V = Array.from(W, (v) => v / scale);
   const G = new Float64Array(n * n);
   for (let i = 0; i < n; i++)
     for (let j = i; j < n; j++) {
       let s = 0;
-      for (let r = 0; r < n; r++) s += W[r * n + i] * W[r * n + j];
+      for (let r = 0; r < n; r++) s += V[r * n + i] * V[r * n + j];
       G[i * n + j] = G[j * n + i] = s;
     }
   const { re } = eigenvalues(G, n); // symmetric: every eigenvalue is real and ≥ 0 up to rounding
   let top = 0;
   for (let i = 0; i < n; i++) top = Math.max(top, re[i]);
-  return Math.sqrt(top);
+  return scale * Math.sqrt(top);
 }

@@ -1,6 +1,5 @@
 // Sampling: generate N tokens from a start token, each step's output distribution at a temperature
-// and one seeded draw choosing the token that becomes the next input (the seed document's first
-// application, text generation).
+// and one seeded draw choosing the token that becomes the next input: text generation.
 //
 // Step t (t = 1…N): x_t = the start token (t = 1) or the token chosen at t − 1; the state and
 // y_t = W_hy h_t + b_y are one step of the model from h_0 (c_0) (singleStep.ts); then
