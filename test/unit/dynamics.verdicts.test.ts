@@ -5,7 +5,8 @@ import { strict as assert } from 'node:assert';
 import { runModel } from '../../src/engine/compute/run';
 import { train } from '../../src/engine/compute/optimize';
 import { compareCells, modelWithCell } from '../../src/engine/dynamics/compareCells';
-import { analyzeDynamics, dynamicsRefusal } from '../../src/engine/dynamics/dynamics';
+import { analyzeDynamics, dynamicsRefusal, flowWork } from '../../src/engine/dynamics/dynamics';
+import { connectivity, connectivityWork } from '../../src/engine/dynamics/connectivity';
 import { gradientFlow } from '../../src/engine/dynamics/gradientFlow';
 import { readableFactor, readablePercent } from '../../src/engine/dynamics/sentences';
 import { summarizeFlow } from '../../src/engine/dynamics/verdicts';
@@ -121,6 +122,26 @@ describe('dynamics: verdicts and sentences', () => {
       '∞',
     ]);
     assert.deepEqual([0, 0.0004, 0.004, 0.62, 1].map(readablePercent), ['0%', '<0.1%', '0.4%', '62%', '100%']);
+  });
+
+  it('the work estimates: the flow exactly, the connectivity an upper bound; connectivity can be left out', () => {
+    const m = randomModel({
+      cell: 'lstm',
+      input: 'tokens',
+      loss: 'cross-entropy',
+      reduction: 'sum',
+      T: 9,
+      H: 4,
+      I: 6,
+      O: 5,
+      seed: 6,
+    });
+    assert.equal(gradientFlow(m).multiplyAdds, flowWork(m));
+    const c = connectivity(m).multiplyAdds;
+    assert.ok(c <= connectivityWork(m) && c > 0.8 * connectivityWork(m), `${c} vs ${connectivityWork(m)}`);
+    const d = analyzeDynamics(m, { connectivity: 'never' });
+    assert.equal(d.connectivity, null);
+    assert.equal(d.sentences.connectivity, 'The connectivity was not computed.');
   });
 
   it('too long to analyse: refused with the reason', () => {
