@@ -5,7 +5,18 @@
 import { DEFAULT_LIMITS } from '../engine/parse/problems';
 import { count } from '../engine/parse/wording';
 
-export type CommandName = 'run' | 'train' | 'validate' | 'explain' | 'gradcheck' | 'import' | 'export' | 'exercise';
+export type CommandName =
+  | 'run'
+  | 'train'
+  | 'validate'
+  | 'explain'
+  | 'gradcheck'
+  | 'import'
+  | 'export'
+  | 'exercise'
+  | 'dynamics'
+  | 'sample'
+  | 'compare';
 export type ScriptTarget = 'numpy' | 'pytorch';
 
 export interface Invocation {
@@ -34,6 +45,11 @@ export interface Invocation {
   readonly full: boolean;
   /** train --keep-going: go on after a step whose numbers are not finite. */
   readonly keepGoing: boolean;
+  /** sample: the start token (default: the file's first input), tokens to generate, τ, the seed. */
+  readonly from: string | null;
+  readonly length: number | null;
+  readonly temperature: number | null;
+  readonly seed: number | null;
 }
 
 /** Entries of each tensor `gradcheck` checks by default (the same ones every time). */
@@ -53,8 +69,12 @@ interface OptionSpec {
 }
 
 const OPTIONS: Readonly<Record<string, OptionSpec>> = {
-  '--json': { takesValue: false, commands: ['run', 'train', 'gradcheck'] },
-  '--steps': { takesValue: true, commands: ['train'] },
+  '--json': { takesValue: false, commands: ['run', 'train', 'gradcheck', 'dynamics', 'sample', 'compare'] },
+  '--steps': { takesValue: true, commands: ['train', 'compare'] },
+  '--from': { takesValue: true, commands: ['sample'] },
+  '--length': { takesValue: true, commands: ['sample'] },
+  '--temperature': { takesValue: true, commands: ['sample'] },
+  '--seed': { takesValue: true, commands: ['sample'] },
   '--out': { takesValue: true, commands: ['explain', 'import', 'export', 'exercise'] },
   '-o': { takesValue: true, commands: ['explain', 'import', 'export', 'exercise'] },
   '--into': { takesValue: true, commands: ['import'] },
@@ -79,6 +99,9 @@ const COMMANDS: readonly CommandName[] = [
   'import',
   'export',
   'exercise',
+  'dynamics',
+  'sample',
+  'compare',
 ];
 
 export const USAGE = `Usage: rnn-step <command> FILE [options]
@@ -102,11 +125,23 @@ Commands:
                                    run --json (with --steps N: of train --json)
   exercise FILE [-o F] [--digits N]
                                    the file's practice exercises as Markdown, answer key at the end
+  dynamics FILE [--json]           gradient flow ‖∂ℓ_t/∂h_k‖, connectivity ‖∂y_t/∂x_k‖, spectral
+                                   radius of each recurrent matrix, gate saturation, in sentences
+  sample FILE [--from TOKEN] [--length N] [--temperature T] [--seed S] [--json]
+                                   generate N tokens from TOKEN, each drawn from softmax(y/T)
+  compare FILE [--steps N] [--json]
+                                   the same data through an rnn, an lstm and a gru, each trained
+                                   N steps: loss curves and gradient flow side by side
 
 Options:
   --json        print one JSON object on stdout (numbers in full float64 precision)
   --steps N     number of training steps (1 to ${count(DEFAULT_LIMITS.maxTrainSteps)})
   --keep-going  train on after a step whose numbers are not finite (default: stop there)
+  --from TOKEN  the first input of sample (default: the file's first input token)
+  --length N    tokens sample generates (1-100000, default 100)
+  --temperature T
+                softmax temperature of sample (a number >= 0, default 1; 0 = always the likeliest)
+  --seed S      the integer seed of sample's draws (Mulberry32, default 0)
   -o, --out F   write the Markdown, model or script to F instead of stdout
   --into MODEL  the .rnn.json template whose sequence, targets, loss and training settings are kept
   --activation  nn.RNN's nonlinearity (a state_dict does not record it; default: the template's)
@@ -120,9 +155,10 @@ Options:
 
 Limits: a model file of at most ${DEFAULT_LIMITS.maxFileBytes / 1e6} MB; FIFOs and devices are refused (use "-").
 
-Exit status: 0 success, 1 invalid or unreadable file, weights that cannot be imported
-(or a failed gradient check), 2 usage error, 3 a NaN or ±Infinity was computed, 70 internal
-error. Problems with the file are printed as FILE:LINE:COL: error: MESSAGE (on stdout for
+Exit status: 0 success, 1 invalid or unreadable file, weights that cannot be imported, a model
+that cannot be sampled or analysed (or a failed gradient check),
+2 usage error, 3 a NaN or ±Infinity was computed, 70 internal error.
+A --from token that is not in the vocab is a usage error. Problems with the file are printed as FILE:LINE:COL: error: MESSAGE (on stdout for
 validate, on stderr otherwise); a non-finite value as
 FILE: warning: non-finite value: TENSOR[i] at PHASE t=T (CAUSE).`;
 
@@ -180,9 +216,26 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
   );
   const digits = num('--digits', 1, 17, 'an integer from 1 to 17');
   const sample = num('--sample', 1, Number.MAX_SAFE_INTEGER, 'an integer >= 1');
-  for (const v of [steps, digits, sample]) if (typeof v === 'string') return { kind: 'usage-error', message: v };
+  const length = num('--length', 1, 100_000, 'an integer from 1 to 100000');
+  for (const v of [steps, digits, sample, length])
+    if (typeof v === 'string') return { kind: 'usage-error', message: v };
   const all = values.get('--all') === true;
   if (all && sample !== null) return { kind: 'usage-error', message: '--sample and --all cannot go together' };
+  const temperatureText = values.get('--temperature');
+  let temperature: number | null = null;
+  if (typeof temperatureText === 'string') {
+    temperature = /^(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(temperatureText) ? Number(temperatureText) : NaN;
+    if (!Number.isFinite(temperature))
+      return { kind: 'usage-error', message: `--temperature must be a number >= 0, not '${temperatureText}'` };
+  }
+  const seedText = values.get('--seed');
+  let seed: number | null = null;
+  if (typeof seedText === 'string') {
+    seed = /^-?[0-9]+$/.test(seedText) ? Number(seedText) : NaN;
+    if (!Number.isSafeInteger(seed))
+      return { kind: 'usage-error', message: `--seed must be an integer, not '${seedText}'` };
+  }
+  const from = values.get('--from');
   const out = values.get('--out');
   const into = values.get('--into');
   const to = values.get('--to');
@@ -212,5 +265,9 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     into: typeof into === 'string' ? into : null,
     activation: activation === 'tanh' || activation === 'relu' ? activation : null,
     to: to === 'numpy' || to === 'pytorch' ? to : null,
+    from: typeof from === 'string' ? from : null,
+    length: length as number | null,
+    temperature,
+    seed,
   };
 }

@@ -17,6 +17,9 @@ import type { Trace } from '../engine/trace/trace';
 import type { RawSink } from './sink';
 import { doTrain } from './trainCommand';
 import { exerciseCommand } from './exerciseCommand';
+import { dynamicsCommand } from './dynamicsCommand';
+import { sampleCommand } from './sampleCommand';
+import { compareCommand } from './compareCommand';
 
 export interface CliIo {
   out(text: string): void;
@@ -57,6 +60,12 @@ export function runCommand(io: CliIo, inv: Invocation): number {
       return exportCommand(io, inv);
     case 'exercise':
       return exerciseCommand(io, inv);
+    case 'dynamics':
+      return dynamicsCommand(io, inv);
+    case 'sample':
+      return sampleCommand(io, inv);
+    case 'compare':
+      return compareCommand(io, inv);
   }
 }
 

@@ -33,6 +33,9 @@ export function doTrain(io: CliIo, inv: Invocation): number {
     nulls = writeJson(sink, {
       steps: result.losses.length,
       losses: new JsonVector(Float64Array.from(result.losses)),
+      gradNorms: new JsonVector(Float64Array.from(result.gradNorms)),
+      clipFactors: new JsonVector(Float64Array.from(result.clipFactors)),
+      learningRates: new JsonVector(Float64Array.from(result.learningRates)),
       weights,
       ...(divergence ? { nonFinite: nonFiniteJson(divergence.nonFinite, { trainingStep: divergence.step + 1 }) } : {}),
     });

@@ -69,6 +69,14 @@ export function withParams(model: Model, params: Readonly<Record<string, Tensor>
   return { ...model, params };
 }
 
+/** What one training step did besides its loss: ‖g‖ before clipping, the factor c the gradient
+ *  was multiplied by, and the learning rate of its update θ′ = θ − η · (c · g). */
+export interface StepStats {
+  readonly gradNorm: number;
+  readonly clipFactor: number;
+  readonly learningRate: number;
+}
+
 export interface TrainOptions {
   /** Stop at the first divergent step (see TrainResult.divergence) instead of going on with
    *  non-finite numbers. Default false. */
@@ -86,6 +94,10 @@ export interface TrainDivergence {
 export interface TrainResult {
   /** losses[k]: the loss L (after reduction) computed before step k's update. */
   readonly losses: number[];
+  /** gradNorms[k], clipFactors[k], learningRates[k]: step k's StepStats, one array each. */
+  readonly gradNorms: number[];
+  readonly clipFactors: number[];
+  readonly learningRates: number[];
   /** The parameters after the last update — when training stopped at a divergent step, the
    *  parameters before it (that step's update is not applied). */
   readonly params: Record<string, Tensor>;
@@ -94,7 +106,7 @@ export interface TrainResult {
 }
 
 /** `steps` full passes of forward, BPTT, clipping and SGD, each on the previous step's weights.
- *  `onStep(k, loss)` is called after step k (0-based); returning false stops training early.
+ *  `onStep(k, loss, stats)` is called after step k (0-based); returning false stops training early.
  *  The weights stay in one heap throughout and are updated there in place — the same arithmetic,
  *  element by element, as runModel's `updated`, so one step gives exactly the same numbers.
  *
@@ -104,10 +116,13 @@ export interface TrainResult {
 export function train(
   model: Model,
   steps: number,
-  onStep?: (step: number, loss: number) => boolean | void,
+  onStep?: (step: number, loss: number, stats: StepStats) => boolean | void,
   options: TrainOptions = {},
 ): TrainResult {
   const losses: number[] = [];
+  const gradNorms: number[] = [];
+  const clipFactors: number[] = [];
+  const learningRates: number[] = [];
   const { learningRate, clipNorm } = model.train;
   const pass = openPass(model);
   let divergence: TrainDivergence | null = null;
@@ -124,16 +139,22 @@ export function train(
         divergence = { step: k, nonFinite };
         if (options.stopOnNonFinite) {
           losses.push(loss);
-          onStep?.(k, loss);
+          gradNorms.push(norm);
+          clipFactors.push(factor);
+          learningRates.push(learningRate);
+          onStep?.(k, loss, { gradNorm: norm, clipFactor: factor, learningRate });
           break;
         }
       }
       // θ ← θ − η·(c·g) over the whole parameter block (gradients share its layout)
       for (let q = 0; q < L.paramCount; q++) M[L.P + q] = M[L.P + q] - learningRate * (factor * M[L.GD + q]);
       losses.push(loss);
-      if (onStep && onStep(k, loss) === false) break;
+      gradNorms.push(norm);
+      clipFactors.push(factor);
+      learningRates.push(learningRate);
+      if (onStep && onStep(k, loss, { gradNorm: norm, clipFactor: factor, learningRate }) === false) break;
     }
-    return { losses, params: pass.read('params'), divergence };
+    return { losses, gradNorms, clipFactors, learningRates, params: pass.read('params'), divergence };
   } finally {
     pass.release();
   }
