@@ -8,7 +8,8 @@ export function isStrict(argv = process.argv, env = process.env) {
   return argv.includes('--strict') || env.BENCH_STRICT === '1';
 }
 
-/** The closing line and exit status of a bench. `over`: what went over its budget (empty: none). */
+/** The closing line and exit status of a bench. `over`: what went over its budget (empty: none).
+ *  @param {{ over: string[], broken?: boolean, strict?: boolean }} verdict */
 export function budgetVerdict({ over, broken = false, strict = isStrict() }) {
   const lines = over.map((what) => `OVER BUDGET: ${what}`);
   if (over.length > 0)
