@@ -17,6 +17,8 @@ import { registerEditCommands } from './host/commands/editCommands';
 import { registerCheckGradients } from './host/commands/gradientCheckCommand';
 import { registerTemplates } from './host/commands/templates';
 import { registerExport } from './host/commands/exportCommand';
+import { PracticeModes } from './host/practice/practiceModes';
+import { registerPractice } from './host/practice/practiceCommands';
 import { registerDocumentPanels } from './host/documents/documentPanel';
 import { registerDebugger } from './host/debug/debugRegister';
 import { registerInterop } from './host/interop/interopCommands';
@@ -25,7 +27,7 @@ import type { RnnStepperApi } from './host/api';
 export function activate(context: vscode.ExtensionContext): RnnStepperApi | undefined {
   const log = createLog(context);
   const sessions = SessionManager.register(context, log);
-  const panels = StepperPanels.register(context, sessions, log);
+  const panels = StepperPanels.register(context, sessions, log, new PracticeModes(context.workspaceState));
   registerStepperCommands(context, sessions, panels);
   registerPlay(context, sessions, panels);
   registerStatusBar(context, sessions);
@@ -37,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): RnnStepperApi | unde
   registerCheckGradients(context, sessions);
   registerTemplates(context);
   registerExport(context, sessions);
+  registerPractice(context, sessions, panels);
   registerDocumentPanels(context);
   registerDebugger(context, sessions);
   registerInterop(context);

@@ -18,6 +18,7 @@ import { TensorsView, type ResolvedTensor } from './tensors';
 import { Timeline } from './timeline';
 import { phaseAt, phaseSpan } from '../src/engine/trace/phases';
 import { PlayControl } from './playControl';
+import { PracticeView } from './practice';
 import { Tooltip } from './tooltip';
 import { TrainingChart } from './trainingChart';
 import { UnrolledView } from './unrolled';
@@ -44,6 +45,7 @@ export class PanelApp {
   private readonly tooltip: Tooltip;
   private readonly tensors: TensorsView;
   private readonly play: PlayControl;
+  private readonly practice: PracticeView;
   private readonly store = new TensorStore();
   private palette: Palette;
   private run: RunMessage | undefined;
@@ -71,6 +73,7 @@ export class PanelApp {
       if (this.run) this.api.postMessage({ type: 'setCursor', runId: this.run.runId, stepIndex: i });
     });
     this.play = new PlayControl((m) => this.api.postMessage(m));
+    this.practice = new PracticeView((m) => this.api.postMessage(m));
     this.title.dataset.testid = 'step-title';
     this.position.dataset.testid = 'step-pos';
     this.title.setAttribute('aria-live', 'polite');
@@ -80,7 +83,7 @@ export class PanelApp {
     line1.append(this.modelName, this.modelMeta, this.lossText, this.play.element);
     const line2 = h('div', 'header-line');
     line2.append(this.phaseBadge, this.title, this.position);
-    header.append(line1, line2, this.banner.element, this.timeline.element);
+    header.append(line1, this.practice.header, line2, this.banner.element, this.timeline.element);
 
     const card = (cls: string, heading: string, ...content: Element[]): HTMLElement => {
       const c = h('section', `card ${cls}`);
@@ -108,7 +111,7 @@ export class PanelApp {
       this.gradChart.readout,
     );
     const tensorCard = card('tensors-card', 'Tensors at this step', this.tensors.element);
-    this.body.append(eqCard, netCard, gradCard, this.training.element, tensorCard);
+    this.body.append(this.practice.element, eqCard, netCard, gradCard, this.training.element, tensorCard);
     this.emptyNote.hidden = true;
     root.append(header, this.emptyNote, this.body);
 
@@ -153,6 +156,7 @@ export class PanelApp {
         this.timeline.element.hidden = true;
         this.emptyNote.hidden = false;
         this.emptyNote.textContent = msg.message;
+        this.practice.update(undefined, -1, -1);
         this.banner.show('The file has errors; there is no run to show yet:', msg.problems);
         return;
       case 'training':
@@ -190,6 +194,11 @@ export class PanelApp {
     if (!run || msg.runId !== run.runId) return;
     const resolved: ResolvedTensor[] = [];
     for (const p of msg.tensors) {
+      if (p.hidden) {
+        // Practice mode: no numbers were sent, and none are looked up.
+        resolved.push({ payload: p, values: new Float64Array(0), grad: null });
+        continue;
+      }
       const values = this.store.resolve(p.data);
       const grad = p.grad ? this.store.resolve(p.grad) : null;
       if (!values || grad === undefined) {
@@ -218,11 +227,16 @@ export class PanelApp {
       st.index,
       `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseSpan(st.phase, T)}, ${st.title}`,
     );
-    this.unrolled.update(st, this.norms);
+    this.unrolled.update(
+      st,
+      this.norms,
+      msg.tensors.some((p) => p.hidden),
+    );
     this.gradChart.update(this.norms, st.phase === 'backward' ? st.t : null);
     this.tensors.update(resolved, this.palette);
     // Last: fitting a new equation measures it, and that one layout then covers the whole step.
     this.equation.update(msg.equation);
+    this.practice.update(msg.practice, st.index, run.runId);
     this.showStale(undefined);
     this.saveState();
     if (this.restoredScroll !== undefined) {
@@ -272,6 +286,7 @@ export class PanelApp {
       title: this.title.textContent ?? '',
       equationText: this.equation.numericText,
       stale: this.stale,
+      ...(this.step?.practice ? { practice: this.step.practice.summary } : {}),
     });
   }
 }

@@ -19,7 +19,7 @@ import { chooseFit, type FitChoice, type FitVariant } from './equationFit';
 /** The User Timing measure each update leaves: typesetting, measuring and fitting the equation. */
 export const RENDER_MEASURE = 'rnn-equation-render';
 
-const KATEX_OPTIONS = {
+export const KATEX_OPTIONS = {
   trust: false,
   throwOnError: false,
   maxSize: 10,

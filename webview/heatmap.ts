@@ -34,6 +34,9 @@ export function maxAbs(v: Float64Array): number {
   return m;
 }
 
+/** The drawn key of a blanked heatmap (no content key starts with a space). */
+const BLANK = ' blank';
+
 export type HoverHandler = (index: number | null, clientX: number, clientY: number) => void;
 
 export class Heatmap {
@@ -129,6 +132,26 @@ export class Heatmap {
       if (c.style.backgroundColor !== bg) c.style.backgroundColor = bg;
       const fg = cssTextColor(palette, v, max);
       if (c.style.color !== fg) c.style.color = fg;
+    }
+  }
+
+  /** Practice mode: a `?` in every cell (a neutral canvas), no number at all. */
+  blank(palette: Palette): void {
+    if (this.drawnKey === BLANK && palette === this.drawnPalette) return;
+    this.drawnKey = BLANK;
+    this.drawnPalette = palette;
+    if (this.canvas) {
+      this.ctx ??= this.canvas.getContext('2d', { alpha: false });
+      if (!this.ctx) return;
+      this.image ??= this.ctx.createImageData(this.layout.cols, this.layout.rows);
+      new Uint32Array(this.image.data.buffer).fill(packedColor(palette, 0, 1));
+      this.ctx.putImageData(this.image, 0, 0);
+      return;
+    }
+    for (const c of this.cells) {
+      if (c.textContent !== '?') c.textContent = '?';
+      c.style.backgroundColor = cssColor(palette, 0, 1);
+      c.style.color = cssTextColor(palette, 0, 1);
     }
   }
 

@@ -67,7 +67,8 @@ class TensorCard {
     const p = t.payload;
     const prev = this.current?.payload;
     // Only touch what changed: rewriting equal text still invalidates style and layout.
-    if (!prev || prev.id !== p.id || prev.role !== p.role || prev.label !== p.label) {
+    const hidden = p.hidden === true;
+    if (!prev || prev.id !== p.id || prev.role !== p.role || prev.label !== p.label || prev.hidden !== p.hidden) {
       this.element.dataset.testid = `tensor-${p.id}`;
       this.element.dataset.role = p.role;
       this.title.textContent = p.label;
@@ -75,17 +76,26 @@ class TensorCard {
       this.shapeText.textContent = shape;
       this.badge.textContent = ROLE_BADGE[p.role];
       this.badge.className = `tensor-role role-${p.role}`;
+      this.element.dataset.hidden = String(hidden);
       this.element.setAttribute(
         'aria-label',
-        `${p.label}, ${shape}, ${ROLE_BADGE[p.role]}. Arrow keys read its values.`,
+        hidden
+          ? `${p.label}, ${shape}, ${ROLE_BADGE[p.role]}: hidden until you answer.`
+          : `${p.label}, ${shape}, ${ROLE_BADGE[p.role]}. Arrow keys read its values.`,
       );
     }
-    if (p.data.key === null || p.data.key !== prev?.data.key) {
+    this.current = t;
+    if (hidden) {
+      if (this.scale.textContent !== '') this.scale.textContent = '';
+      this.heatmap.blank(palette);
+      if (document.activeElement === this.element && this.selected !== null) this.select(this.selected);
+      return;
+    }
+    if (p.data.key === null || p.data.key !== prev?.data.key || prev.hidden) {
       const m = maxAbs(t.values);
       const scale = t.values.length > 1 && m > 0 ? `±${fmtShort(m, 3)}` : '';
       if (this.scale.textContent !== scale) this.scale.textContent = scale;
     }
-    this.current = t;
     this.heatmap.update(t.values, p.data.key, palette);
     if (this.selected !== null && this.selected >= t.values.length) this.selected = null;
     if (document.activeElement === this.element && this.selected !== null) this.select(this.selected);
@@ -96,6 +106,7 @@ class TensorCard {
     if (!t) return [];
     const p = t.payload;
     const where = indexText(p.shape, index);
+    if (p.hidden) return [`${p.label}${where} = ? (hidden until you answer)`];
     const out = [`${p.label}${where} = ${String(t.values[index])}`];
     if (t.grad && index < t.grad.length)
       out.push(`∂L/∂${p.name}${where} = ${String(t.grad[index])} (accumulated by this step)`);

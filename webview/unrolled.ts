@@ -29,6 +29,7 @@ export class UnrolledView {
   private current: SVGElement | undefined;
   private lastStep: StepInfo | undefined;
   private lastNorms: readonly (number | null)[] = [];
+  private lastAsked = false;
 
   constructor() {
     this.element.dataset.testid = 'unrolled';
@@ -45,14 +46,16 @@ export class UnrolledView {
   resize(width: number): void {
     if (Math.abs(width - this.width) < 1) return;
     this.width = width;
-    if (this.lastStep) this.update(this.lastStep, this.lastNorms);
+    if (this.lastStep) this.update(this.lastStep, this.lastNorms, this.lastAsked);
   }
 
-  update(step: StepInfo, norms: readonly (number | null)[]): void {
+  /** `asked` (practice mode): what the step writes is the learner's to compute, marked "?". */
+  update(step: StepInfo, norms: readonly (number | null)[], asked = false): void {
     const m = this.model;
     if (!m) return;
     this.lastStep = step;
     this.lastNorms = norms;
+    this.lastAsked = asked;
     const fit = Math.floor((Math.max(this.width, 320) - LEFT - RIGHT) / COL_W);
     const size = Math.max(1, Math.min(m.steps, MAX_WINDOW, fit));
     let start = size === this.size ? this.start : 1;
@@ -61,7 +64,7 @@ export class UnrolledView {
     if (step.phase === 'loss' && this.size === 0) start = m.steps - size + 1;
     start = Math.max(1, Math.min(m.steps - size + 1, start));
     if (start !== this.start || size !== this.size || this.columns.length === 0) this.build(m, start, size);
-    this.mark(step);
+    this.mark(step, asked);
     this.flow(step, norms);
     const label = `Unrolled ${m.cell.toUpperCase()}, timesteps ${this.start} to ${this.start + this.size - 1} of ${m.steps}`;
     if (this.element.getAttribute('aria-label') !== label) this.element.setAttribute('aria-label', label);
@@ -80,7 +83,7 @@ export class UnrolledView {
 
   /** Highlights the current column and every node/edge the step reads or writes. Only elements
    *  whose marking changes are touched (class changes cost style recalculation). */
-  private mark(step: StepInfo): void {
+  private mark(step: StepInfo, asked: boolean): void {
     const col = step.t === null ? undefined : this.columns.find((c) => c.t === step.t);
     if (this.current) {
       const vis = col ? 'visible' : 'hidden';
@@ -97,6 +100,7 @@ export class UnrolledView {
         for (const e of this.targets(r.name, r.t, step.t)) {
           const set = next.get(e) ?? new Set<Mark>();
           set.add(cls);
+          if (write && asked) set.add('asked');
           next.set(e, set);
         }
       }

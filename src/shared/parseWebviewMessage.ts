@@ -10,6 +10,8 @@ import type { WebviewMessage } from './protocol';
 const MAX_INDEX = 2 ** 31 - 1;
 const MAX_SHORT = 1_000;
 const MAX_TEXT = 200_000;
+/** A typed answer: a matrix typed by hand is far shorter (progress.ts keeps MAX_TEXT of it). */
+const MAX_ANSWER = 20_000;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
@@ -57,8 +59,10 @@ export function parseWebviewMessage(raw: unknown): ParseOutcome {
       return { ok: true, message: { type, runId, stepIndex } };
     }
     case 'rendered': {
-      if (!onlyKeys(raw, ['type', 'stepIndex', 'stepId', 'title', 'equationText', 'stale']))
+      if (!onlyKeys(raw, ['type', 'stepIndex', 'stepId', 'title', 'equationText', 'stale', 'practice']))
         return fail('unexpected fields in rendered');
+      const practice = own(raw, 'practice');
+      if (practice !== undefined && !isText(practice, MAX_SHORT)) return fail('bad practice');
       const stepIndex = own(raw, 'stepIndex');
       const stepId = own(raw, 'stepId');
       const title = own(raw, 'title');
@@ -68,12 +72,32 @@ export function parseWebviewMessage(raw: unknown): ParseOutcome {
       if (!isText(stepId, MAX_SHORT) || !isText(title, MAX_SHORT)) return fail('bad stepId or title');
       if (!isText(equationText, MAX_TEXT)) return fail('bad equationText');
       if (typeof stale !== 'boolean') return fail('bad stale');
-      return { ok: true, message: { type, stepIndex, stepId, title, equationText, stale } };
+      const shown = { type, stepIndex, stepId, title, equationText, stale } as const;
+      return { ok: true, message: practice === undefined ? shown : { ...shown, practice } };
     }
     case 'playControl': {
       if (!onlyKeys(raw, ['type', 'action'])) return fail('unexpected fields in playControl');
       const action = own(raw, 'action');
       if (action !== 'toggle' && action !== 'key') return fail('bad action');
+      return { ok: true, message: { type, action } };
+    }
+    case 'practiceAnswer':
+    case 'practiceHint': {
+      const keys = type === 'practiceAnswer' ? ['type', 'runId', 'key', 'text'] : ['type', 'runId', 'key'];
+      if (!onlyKeys(raw, keys)) return fail(`unexpected fields in ${type}`);
+      const runId = own(raw, 'runId');
+      const key = own(raw, 'key');
+      if (!isIndex(runId)) return fail('bad runId');
+      if (!isText(key, MAX_SHORT) || key.length === 0) return fail('bad key');
+      if (type === 'practiceHint') return { ok: true, message: { type, runId, key } };
+      const text = own(raw, 'text');
+      if (!isText(text, MAX_ANSWER)) return fail('bad answer text');
+      return { ok: true, message: { type, runId, key, text } };
+    }
+    case 'practiceControl': {
+      if (!onlyKeys(raw, ['type', 'action'])) return fail('unexpected fields in practiceControl');
+      const action = own(raw, 'action');
+      if (action !== 'reset' && action !== 'exit') return fail('bad action');
       return { ok: true, message: { type, action } };
     }
     default:

@@ -18,6 +18,8 @@ import type { CellKind } from '../engine/model';
 import type { LiveGroup, LiveRole } from '../engine/trace/liveTensors';
 import type { TimelineShape } from '../engine/trace/navigation';
 import type { Phase } from '../engine/trace/trace';
+import type { HintLevel } from '../engine/practice/hints';
+import type { QuestionStatus } from '../engine/practice/progress';
 
 /** A problem of the document, as the stale banner lists it. */
 export interface ProblemInfo {
@@ -60,6 +62,10 @@ export interface TensorPayload {
   readonly data: TensorData;
   /** For a parameter: its gradient as it stands at this step (hover shows it next to the value). */
   readonly grad: TensorData | null;
+  /** Practice mode: the learner is asked to compute what this step writes, so neither its numbers
+   *  nor (for a parameter whose gradient this step adds to) its gradient are sent: `data` and
+   *  `grad` carry no values, and the panel shows the shape with a `?` per element. */
+  readonly hidden?: boolean;
 }
 
 /** Numbers, inline or by cache key. key === null: small, always inline, never cached. */
@@ -96,6 +102,50 @@ export interface EquationPayload {
   };
 }
 
+/** One rung of the hint ladder (engine/practice/hints.ts), as the panel shows it. */
+export interface HintPayload {
+  readonly level: HintLevel;
+  readonly title: string;
+  readonly text: string;
+  /** KaTeX. */
+  readonly tex: string;
+}
+
+/** One value the current step asks for (engine/practice/questions.ts) and where the learner is. */
+export interface PracticeQuestionInfo {
+  /** Question.key: what an answer or a hint request names. */
+  readonly key: string;
+  /** "δa₄" */
+  readonly label: string;
+  /** "a vector of 4 numbers" (labels.ts shapeWords). */
+  readonly shape: string;
+  readonly status: QuestionStatus;
+  /** The last rung of the hint ladder (the answer) was shown. */
+  readonly revealed: boolean;
+  /** The last answer given, shown again when the learner comes back to the step. */
+  readonly answer: string | null;
+  /** The verdict on that answer (diagnose.ts `message`): the exact value only when it was right. */
+  readonly verdict: string | null;
+  /** The rungs of the hint ladder shown so far, in order. */
+  readonly hints: readonly HintPayload[];
+  /** Whether another rung can be shown. */
+  readonly moreHints: boolean;
+}
+
+/** Practice mode's part of a step: the progress line and this step's questions (none when the step
+ *  asks nothing). Absent from a step message when the panel is not in practice mode. */
+export interface PracticeInfo {
+  /** "3 of 8 steps correct, 2 hints" (progress.ts). */
+  readonly summary: string;
+  /** "4 significant digits (or within 0.0001 absolute near zero)" (tolerance.ts). */
+  readonly tolerance: string;
+  readonly hintsAllowed: boolean;
+  readonly questions: readonly PracticeQuestionInfo[];
+  /** The asked steps before and after this one (the panel's Previous / Next question). */
+  readonly previous: number | null;
+  readonly next: number | null;
+}
+
 // ── Host → webview ───────────────────────────────────────────────────────────────────────────
 
 /** Once per run (a new trace, or the panel (re)loaded): everything static. */
@@ -120,9 +170,11 @@ export interface StepMessage {
   readonly tensors: readonly TensorPayload[];
   /** ‖∂L/∂h_t‖ for t = 0…T as computed by this step (null = not yet); omitted when unchanged. */
   readonly gradNorms?: readonly (number | null)[];
-  /** L once the loss step has run, else null. */
+  /** L once the loss step has run, else null (and null at the loss step while it is asked). */
   readonly loss: number | null;
   readonly stale: boolean;
+  /** Present in practice mode only. */
+  readonly practice?: PracticeInfo;
 }
 
 /** Sent just after a step, off its critical path: the equations of the steps a person is likely to
@@ -210,6 +262,8 @@ export interface RenderedMessage {
   readonly equationText: string;
   /** Whether the panel shows the trace as stale (the file currently has errors). */
   readonly stale: boolean;
+  /** Practice mode only: the progress line of the header ("1 of 51 steps correct, 0 hints"). */
+  readonly practice?: string;
 }
 
 /** A cache reference could not be resolved: resend the current step with every tensor inline. */
@@ -224,7 +278,36 @@ export interface PlayControlMessage {
   readonly action: 'toggle' | 'key';
 }
 
-export type WebviewMessage = ReadyMessage | SetCursorMessage | RenderedMessage | ResyncMessage | PlayControlMessage;
+/** Practice mode: the learner typed an answer for a question of the step shown and pressed Enter. */
+export interface PracticeAnswerMessage {
+  readonly type: 'practiceAnswer';
+  readonly runId: number;
+  readonly key: string;
+  readonly text: string;
+}
+
+/** Practice mode: show the next rung of a question's hint ladder. */
+export interface PracticeHintMessage {
+  readonly type: 'practiceHint';
+  readonly runId: number;
+  readonly key: string;
+}
+
+/** Practice mode: the panel's Reset progress ('reset') or Leave practice ('exit') button. */
+export interface PracticeControlMessage {
+  readonly type: 'practiceControl';
+  readonly action: 'reset' | 'exit';
+}
+
+export type WebviewMessage =
+  | ReadyMessage
+  | SetCursorMessage
+  | RenderedMessage
+  | ResyncMessage
+  | PlayControlMessage
+  | PracticeAnswerMessage
+  | PracticeHintMessage
+  | PracticeControlMessage;
 
 /** Exhaustiveness helper for switches over the unions above. */
 export function assertNever(x: never): never {

@@ -17,6 +17,8 @@ export interface HiddenEquation {
   readonly symbolic: string;
   /** The formula with the numbers substituted and every result of the step hidden. */
   readonly numeric: string;
+  /** The same, one line per statement (the stepper panel typesets them one under another). */
+  readonly lines: readonly string[];
 }
 
 /** Results of a statement that a later statement of the same step reads: δh_t = δh_tᵒᵘᵗ + δh_tⁿᵉˣᵗ
@@ -31,7 +33,7 @@ export function hiddenStepEquation(trace: Trace, stepIndex: number, opts: Equati
   const rows = statements(eq.numeric).map((s) => hideStatement(s, substitutions));
   const numeric =
     rows.length === 1 ? rows[0].replace(' &= ', ' = ') : `\\begin{aligned} ${rows.join(' \\\\ ')} \\end{aligned}`;
-  return { symbolic: eq.symbolic, numeric };
+  return { symbolic: eq.symbolic, numeric, lines: rows.map(removeAlignment) };
 }
 
 /** The TeX of a value as the equations render it, and the symbol it is replaced by. */

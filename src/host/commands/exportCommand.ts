@@ -10,11 +10,22 @@ import { documentSession, readyOrSay } from '../session/commandTarget';
 import type { SessionManager } from '../session/sessionManager';
 import { showDocument, type ShownDocument } from '../documents/documentPanel';
 
-/** `/a/b/model.rnn.json` → { dir: '/a/b', name: 'model.worked-example.md' } */
-export function exportName(modelPath: string): { dir: string; name: string } {
+/** `/a/b/model.rnn.json` → { dir: '/a/b', name: 'model.worked-example.md' } (or `model.<kind>.md`). */
+export function exportName(modelPath: string, kind = 'worked-example'): { dir: string; name: string } {
   const slash = modelPath.lastIndexOf('/');
   const base = modelPath.slice(slash + 1).replace(/\.rnn\.json$/, '') || 'model';
-  return { dir: slash >= 0 ? modelPath.slice(0, slash) : '', name: `${base}.worked-example.md` };
+  return { dir: slash >= 0 ? modelPath.slice(0, slash) : '', name: `${base}.${kind}.md` };
+}
+
+/** Where "Save as Markdown…" proposes to write `name`: beside the model; an untitled model has no
+ *  folder of its own, so the first workspace folder's. */
+export function suggestedExport(uri: vscode.Uri, dir: string, name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return uri.scheme !== 'untitled'
+    ? uri.with({ path: `${dir}/${name}`, query: '', fragment: '' })
+    : folder
+      ? vscode.Uri.joinPath(folder, name)
+      : vscode.Uri.file(`/${name}`);
 }
 
 export function exportWorkedExample(
@@ -26,15 +37,7 @@ export function exportWorkedExample(
   if (!ready) return undefined;
   const markdown = explainMarkdown(ready.trace);
   const { dir, name } = exportName(ready.session.uri.path);
-  // Beside the model; an untitled model has no folder of its own: the first workspace folder's.
-  const uri = ready.session.uri;
-  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const suggested =
-    uri.scheme !== 'untitled'
-      ? uri.with({ path: `${dir}/${name}`, query: '', fragment: '' })
-      : folder
-        ? vscode.Uri.joinPath(folder, name)
-        : vscode.Uri.file(`/${name}`);
+  const suggested = suggestedExport(ready.session.uri, dir, name);
   return showDocument(extensionUri, {
     title: `Worked example: ${ready.trace.model.name}`,
     markdown,

@@ -15,6 +15,7 @@ import { isModelUri, modelFileName } from '../session/modelDocument';
 import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
 import { describeError, type Logger } from '../log';
+import type { PracticeModes } from '../practice/practiceModes';
 
 export const VIEW_TYPE = 'rnn.stepper';
 
@@ -45,8 +46,13 @@ export class StepperPanels implements vscode.Disposable {
   };
 
   /** Creates the panels of this extension (one per document), disposed with it. */
-  static register(context: vscode.ExtensionContext, sessions: SessionManager, log: Logger): StepperPanels {
-    const panels = new StepperPanels(context, sessions, log);
+  static register(
+    context: vscode.ExtensionContext,
+    sessions: SessionManager,
+    log: Logger,
+    practice: PracticeModes,
+  ): StepperPanels {
+    const panels = new StepperPanels(context, sessions, log, practice);
     context.subscriptions.push(panels);
     return panels;
   }
@@ -55,6 +61,7 @@ export class StepperPanels implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly sessions: SessionManager,
     private readonly log: Logger,
+    private readonly practice: PracticeModes,
   ) {
     this.testMode = context.extensionMode === vscode.ExtensionMode.Test;
     this.subscriptions.push(
@@ -96,6 +103,33 @@ export class StepperPanels implements vscode.Disposable {
     this.attach(panel, session);
   }
 
+  /** Whether `session`'s panel is in practice mode. */
+  practicing(session: Session): boolean {
+    return this.entries.get(session.uri.toString())?.controller.practicing ?? false;
+  }
+
+  /** Turns practice mode on or off for `session`'s document (remembered across reloads) and its
+   *  panel, when open. */
+  setPractice(session: Session, on: boolean): void {
+    this.practice.set(session.uri.toString(), on);
+    this.entries
+      .get(session.uri.toString())
+      ?.controller.setPractice(on ? this.practice.sessionFor(session) : undefined);
+    this.focusEmitter.fire();
+  }
+
+  /** Forgets `session`'s practice answers and hints; its panel shows the step afresh. */
+  resetPractice(session: Session): void {
+    this.practice.reset(session.uri.toString());
+    this.entries.get(session.uri.toString())?.controller.cursorMoved();
+  }
+
+  /** Where a stepping command from `from` towards `to` stops: in practice mode on a model with a
+   *  practice section, the asked steps only (practiceSession.ts steer). */
+  steer(session: Session, from: number, to: number): number {
+    return this.practicing(session) ? this.practice.sessionFor(session).steer(from, to) : to;
+  }
+
   /** Brings a part of `session`'s panel into view (the panel must be open). */
   reveal(session: Session, section: 'training'): void {
     this.entries.get(session.uri.toString())?.controller.reveal(section);
@@ -122,6 +156,8 @@ export class StepperPanels implements vscode.Disposable {
       this.testMode ? (r) => this.report(r) : undefined,
     );
     controller.onPlayControl = (action) => this.playEmitter.fire({ session, action });
+    controller.onPracticeExit = () => this.setPractice(session, false);
+    if (this.practice.isOn(key)) controller.setPractice(this.practice.sessionFor(session));
     const entry: Entry = { panel, session, controller };
     this.entries.set(key, entry);
     const subs: vscode.Disposable[] = [

@@ -10,6 +10,7 @@ import type { PanelReport } from '../api';
 import type { Logger } from '../log';
 import { PanelMessageBuilder, problemInfos } from './panelMessages';
 import { downsampleLosses } from '../../shared/lossCurve';
+import type { PracticeSession } from '../practice/practiceSession';
 
 /** A training run's progress as the session reports it (session.ts TrainingProgress). */
 export interface TrainingView {
@@ -58,6 +59,10 @@ export class PanelController {
   private play: { playing: boolean; stepsPerSecond: number } = { playing: false, stepsPerSecond: 4 };
   /** Where the panel's Play/Pause control and keypresses go (play.ts, through StepperPanels). */
   onPlayControl: ((action: 'toggle' | 'key') => void) | undefined;
+  /** Practice mode (practice/practiceSession.ts), or undefined when the panel just shows the run. */
+  private practice: PracticeSession | undefined;
+  /** The panel's Leave practice button: the owner turns practice mode off (it remembers the mode). */
+  onPracticeExit: (() => void) | undefined;
 
   constructor(
     private readonly session: SessionView,
@@ -74,6 +79,21 @@ export class PanelController {
   reveal(section: 'training'): void {
     if (this.ready) this.post({ type: 'reveal', section });
     else this.pendingReveal = section;
+  }
+
+  /** Turns practice mode on (with the model's practice state) or off. On, the cursor goes to the
+   *  first asked step from where it is when the file has a practice section. */
+  setPractice(practice: PracticeSession | undefined): void {
+    if (practice === this.practice) return;
+    this.practice = practice;
+    const s = this.session;
+    const moved = practice !== undefined && s.trace !== undefined && s.setCursor(practice.startAt(s.cursor));
+    // A cursor that moved brings its step through cursorMoved; otherwise the step is sent again.
+    if (!moved && this.ready) this.sendStep();
+  }
+
+  get practicing(): boolean {
+    return this.practice !== undefined;
   }
 
   /** A message from the webview: untrusted until parseWebviewMessage says otherwise. */
@@ -105,6 +125,27 @@ export class PanelController {
       }
       case 'playControl':
         this.onPlayControl?.(msg.action);
+        return;
+      case 'practiceAnswer':
+      case 'practiceHint': {
+        const trace = this.session.trace;
+        const p = this.practice;
+        if (!p || !trace || msg.runId !== this.builder.currentRunId || trace !== this.trace) return;
+        const index = this.shownIndex(trace);
+        const done = msg.type === 'practiceAnswer' ? p.answer(index, msg.key, msg.text) : p.hint(index, msg.key);
+        if (done === undefined) this.log.warn(`stepper panel: step ${index} does not ask ${msg.key.slice(0, 80)}`);
+        this.sendStep();
+        return;
+      }
+      case 'practiceControl':
+        if (!this.practice) return;
+        if (msg.action === 'exit') {
+          if (this.onPracticeExit) this.onPracticeExit();
+          else this.setPractice(undefined);
+          return;
+        }
+        this.practice.reset();
+        this.sendStep();
         return;
       case 'rendered':
         if (this.onReport) this.onReport({ uri: this.session.uri.toString(), ...withoutType(msg) });
@@ -180,16 +221,24 @@ export class PanelController {
   private sendStep(): void {
     const s = this.session;
     if (!s.trace || s.trace !== this.trace) return this.sendAll();
-    const index = Math.min(s.cursor, s.trace.steps.length - 1);
-    this.post(this.builder.step(s.trace, index, s.stale));
+    const index = this.shownIndex(s.trace);
+    const p = this.practice;
+    const message = this.builder.step(s.trace, index, s.stale, p?.hides(index) ?? false);
+    this.post(p ? { ...message, practice: p.info(index) } : message);
     // The likely next equations follow once this step is on its way; a newer step cancels them.
     if (this.prefetchTimer !== undefined) clearTimeout(this.prefetchTimer);
+    // Not in practice mode: the next steps' equations end in the results the learner is asked for.
+    if (p) return;
     const trace = s.trace;
     this.prefetchTimer = setTimeout(() => {
       this.prefetchTimer = undefined;
       if (this.ready && this.session.trace === trace && this.trace === trace)
         this.post(this.builder.prefetch(trace, index));
     }, PREFETCH_DELAY_MS);
+  }
+
+  private shownIndex(trace: Trace): number {
+    return Math.min(this.session.cursor, trace.steps.length - 1);
   }
 
   dispose(): void {

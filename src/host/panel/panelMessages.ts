@@ -5,11 +5,13 @@
 
 import { PARAM_NAMES } from '../../engine/model';
 import type { Problem } from '../../engine/parse/problems';
-import { liveTensors } from '../../engine/trace/liveTensors';
+import { liveTensors, type LiveTensor } from '../../engine/trace/liveTensors';
 import { stepEquation, type EquationOptions } from '../../engine/equations/equations';
 import { gradientAt, hiddenGradNorms } from '../../engine/trace/stepValues';
 import type { Step, Trace } from '../../engine/trace/trace';
+import { hiddenStepEquation } from '../../engine/practice/hiddenEquation';
 import type {
+  EquationPayload,
   ModelInfo,
   PrefetchMessage,
   ProblemInfo,
@@ -76,6 +78,29 @@ function sameSteps(a: readonly Step[], b: readonly Step[]): boolean {
   return true;
 }
 
+/** A step's equation in practice mode: the operands substituted, the results hidden
+ *  (hiddenEquation.ts), one statement per line. */
+export function hiddenEquationPayload(trace: Trace, index: number): EquationPayload {
+  const opts = equationOptions(trace);
+  const eq = stepEquation(trace, index, opts);
+  const hidden = hiddenStepEquation(trace, index, opts);
+  return {
+    symbolic: eq.symbolic,
+    numeric: hidden.numeric,
+    why: eq.why,
+    wrapped: { symbolic: eq.wrapped.symbolic, numeric: hidden.lines, elided: null },
+  };
+}
+
+/** A hidden tensor's numbers: none. */
+const NO_DATA: TensorData = { key: null, values: null };
+
+/** Everything of a payload but its numbers. */
+function payloadHead(lt: LiveTensor, id: string): Omit<TensorPayload, 'data' | 'grad'> {
+  const { name, t } = lt.ref;
+  return { id, name, t: t ?? null, label: lt.label, tex: lt.tex, shape: [...lt.shape], role: lt.role, group: lt.group };
+}
+
 export class PanelMessageBuilder {
   private runId = 0;
   /** What the panel's static parts show: the steps and the model of the last 'run' message. */
@@ -123,16 +148,26 @@ export class PanelMessageBuilder {
     return true;
   }
 
-  step(trace: Trace, index: number, stale: boolean): StepMessage {
+  /** The message of step `index`. `hide` (practice mode, while the step is asked): every tensor
+   *  the step writes goes without its numbers (`hidden`), a parameter whose gradient the step adds
+   *  to goes without that gradient, ‖δh_t‖ of a δh_t the step writes is null, and so is L at the
+   *  loss step. */
+  step(trace: Trace, index: number, stale: boolean, hide = false): StepMessage {
     const s = trace.steps[index];
+    const written = hide ? new Set(s.writes.map((w) => w.name)) : undefined;
     const group = groupRange(trace.steps, index);
     const tensors: TensorPayload[] = [];
     const params = new Set(PARAM_NAMES[trace.model.cell]);
     for (const lt of liveTensors(trace, index)) {
       const { name, t } = lt.ref;
       const id = t === undefined || t === s.t ? name : `${name}-t${t}`;
+      if (written && lt.role === 'write') {
+        tensors.push({ ...payloadHead(lt, id), data: NO_DATA, grad: null, hidden: true });
+        continue;
+      }
       const data = this.data(lt.data);
-      const grad = params.has(name) ? this.data(gradientAt(trace, name, index).data) : null;
+      const gradHidden = written?.has(`d${name}`) === true;
+      const grad = params.has(name) && !gradHidden ? this.data(gradientAt(trace, name, index).data) : null;
       tensors.push({
         id,
         name,
@@ -147,6 +182,7 @@ export class PanelMessageBuilder {
       });
     }
     const norms = hiddenGradNorms(trace, index);
+    if (written) for (const w of s.writes) if (w.name === 'dh' || w.name === 'dh0') norms[w.t ?? 0] = null;
     const gradNorms = sameNorms(this.sentNorms, norms) ? undefined : norms;
     if (gradNorms) this.sentNorms = norms;
     const lossAt = this.lossStep(trace);
@@ -165,10 +201,10 @@ export class PanelMessageBuilder {
         reads: s.reads.map((r) => ({ name: r.name, t: r.t ?? null })),
         writes: s.writes.map((r) => ({ name: r.name, t: r.t ?? null })),
       },
-      equation: stepEquation(trace, index, equationOptions(trace)),
+      equation: written ? hiddenEquationPayload(trace, index) : stepEquation(trace, index, equationOptions(trace)),
       tensors,
       ...(gradNorms ? { gradNorms } : {}),
-      loss: lossAt >= 0 && index >= lossAt ? trace.loss : null,
+      loss: lossAt >= 0 && index >= lossAt && !(written && index === lossAt) ? trace.loss : null,
       stale,
     };
   }

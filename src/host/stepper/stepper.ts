@@ -10,7 +10,8 @@
 //   rnn.panelOpen       the active session's document has a stepper panel
 //   rnn.playing         "RNN: Play" is stepping (set by play.ts)
 //
-// What each command moves is defined once, in engine/trace/navigation.ts.
+// What each command moves is defined once, in engine/trace/navigation.ts; in practice mode on a
+// model with a practice section, the panel steers it to the asked steps (panel.ts steer).
 
 import * as vscode from 'vscode';
 import { goToStep } from './goToStep';
@@ -72,7 +73,7 @@ export function registerStepperCommands(
   const nav = (command: NavCommand) => (): void => {
     const s = steppableOrSay(sessions);
     if (!s?.trace) return;
-    s.setCursor(navigate(s.trace.steps, s.cursor, command));
+    s.setCursor(panels.steer(s, s.cursor, navigate(s.trace.steps, s.cursor, command)));
   };
 
   context.subscriptions.push(
