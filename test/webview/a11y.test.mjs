@@ -65,6 +65,30 @@ test('axe-core: no serious or critical violation in the panel (every example, th
   assert.deepEqual(found, []);
 });
 
+test('axe-core: no serious or critical violation in practice mode (a verdict and a hint shown, three themes)', async (ctx) => {
+  /** @type {string[]} */
+  const found = [];
+  for (const theme of /** @type {const} */ (['dark', 'light', 'high-contrast'])) {
+    const p = await ctx.open(ctx.example('hi-there-class'), { theme, width: 600 });
+    const store = new Map();
+    const n = p.reports.length;
+    p.controller.setPractice(
+      new ctx.host.PracticeSession(p.session, { get: (k) => store.get(k), update: (k, v) => void store.set(k, v) }),
+    );
+    await p.waitFor((r) => r.practice !== undefined && p.reports.indexOf(r) >= n);
+    await p.goTo(p.session.trace.steps.findIndex((s) => s.id === 'backward:4:da'));
+    const box = p.page.getByRole('textbox', { name: /^Your answer for δa₄/ });
+    await box.fill('0.3');
+    await box.press('Enter');
+    await p.page.waitForFunction(() => document.querySelector('[data-testid="practice-status"]')?.textContent);
+    await p.page.click('[data-testid="practice-hint"]');
+    await p.page.waitForSelector('[data-testid="practice-hints"] li');
+    for (const v of await seriousViolations(p.page)) found.push(`${theme}: ${v}`);
+    await p.page.close();
+  }
+  assert.deepEqual(found, []);
+});
+
 test('axe-core finds a planted violation (the check is live)', async (ctx) => {
   const p = await ctx.open(ctx.example('hi-there-class'));
   await p.page.evaluate(() => {

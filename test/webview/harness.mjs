@@ -65,6 +65,7 @@ export async function buildBundles({ production = false } = {}) {
         export { PanelController } from './src/host/panel/panelController';
         export { PanelMessageBuilder } from './src/host/panel/panelMessages';
         export { panelHtml, contentSecurityPolicy, makeNonce } from './src/host/panel/panelHtml';
+        export { PracticeSession } from './src/host/practice/practiceSession';
       `,
     },
     outfile: join(OUT, 'host.cjs'),

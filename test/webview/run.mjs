@@ -14,6 +14,7 @@ import './security.test.mjs';
 import './screenshots.test.mjs';
 import './document.test.mjs';
 import './charts.test.mjs';
+import './practice.test.mjs';
 import './a11y.test.mjs';
 
 const host = await buildBundles();

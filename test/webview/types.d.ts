@@ -21,6 +21,7 @@ export interface HostBundle {
   panelHtml: typeof import('../../src/host/panel/panelHtml').panelHtml;
   contentSecurityPolicy: typeof import('../../src/host/panel/panelHtml').contentSecurityPolicy;
   makeNonce: typeof import('../../src/host/panel/panelHtml').makeNonce;
+  PracticeSession: typeof import('../../src/host/practice/practiceSession').PracticeSession;
 }
 
 /** VS Code's theme variables and body class for one theme (themes.mjs). */
