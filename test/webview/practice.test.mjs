@@ -4,9 +4,11 @@
 // hidden by CSS) — in the heatmaps, the diagram, the equation and the header — and present again
 // outside practice mode; answers typed into the answer box and checked on Enter, right and wrong,
 // on the seed's h₁ and δa₄ with the exact verdicts; the hint ladder; the focus on each new step;
-// progress kept by a new panel over the same store (a reload).
+// progress kept by a new panel over the same store (a reload). Leaves test-results/screenshots/
+// practice-dark.png, the README's picture of practice mode.
 
 import { strict as assert } from 'node:assert';
+import { join } from 'node:path';
 import { test } from './runner.mjs';
 
 /** @typedef {import('./types').OpenedPanel} OpenedPanel */
@@ -145,6 +147,8 @@ test('practice mode: right and wrong answers on h₁ and δa₄, hints, focus, a
   const hint = await p.page.textContent('[data-testid="practice-hints"]');
   assert.match(hint ?? '', /^The equation: /);
   assert.equal(await inDom(p.page, '0.285'), false, 'the first hint does not give δa₄ away');
+  // The README's picture (media/screenshots/practice.png is a copy of it).
+  await p.page.screenshot({ path: join(ctx.screenshots, 'practice-dark.png'), fullPage: false });
   assert.equal(await answer(p, 'δa₄', '2.851e-1'), 'Correct: δa₄ = 0.2850659086801632');
   assert.equal(await p.page.textContent('[data-testid="practice-summary"]'), '2 of 51 steps correct, 1 hint');
 

@@ -369,4 +369,67 @@ export const tests = [
       return `${typeset} display formulas typeset`;
     },
   },
+  {
+    name: '"RNN: Practice": answer a₁ and h₁ in the panel, step, reload the window — the progress is kept',
+    async run({ wb, workspace }) {
+      const steps = (await traceOf(join(workspace, SEED_EXAMPLE))).steps;
+      await wb.runCommand('View: Close All Editors');
+      await wb.openFromExplorer(SEED_EXAMPLE);
+      await wb.runCommand('RNN: Practice', 'palette-practice');
+      await waitForText(wb.byTestId('practice-summary'), /^0 of 51 steps correct, 0 hints$/, 'the progress line');
+      if (!(await wb.byTestId('step-title').filter({ hasText: steps[0].title }).count()))
+        await wb.runCommand('RNN: Go to Start');
+      await wb.waitForStepTitle(steps[0].title);
+      const box = (/** @type {string} */ label) =>
+        wb.webview().getByRole('textbox', { name: new RegExp(`^Your answer for ${label}`) });
+      // The step's result is not on the page until it is answered.
+      const tensorA = (await wb.byTestId('tensor-a').textContent()) ?? '';
+      check(!tensorA.includes('0.5'), `a₁ should be hidden in practice mode: ${tensorA}`);
+      await box('a₁').fill('0.5');
+      await box('a₁').press('Enter');
+      await waitForText(wb.byTestId('practice-status'), /^Correct: a₁ = 0\.5$/, 'the verdict on a₁');
+      await wb.runCommand('RNN: Step Forward');
+      await wb.waitForStepTitle(steps[1].title);
+      await box('h₁').fill('-0.4621');
+      await box('h₁').press('Enter');
+      await waitForText(wb.byTestId('practice-status'), /^Not quite: the sign is flipped/, 'the verdict on −0.4621');
+      await box('h₁').fill('0.4621');
+      await box('h₁').press('Enter');
+      await waitForText(wb.byTestId('practice-status'), /^Correct: h₁ = 0\.46211715726000974$/, 'the verdict on h₁');
+      await waitForText(wb.byTestId('practice-summary'), /^2 of 51 steps correct, 0 hints$/, 'the progress line');
+      await wb.screenshot('practice');
+      // Reload the window: the panel comes back on h₁, in practice mode, with the answers given.
+      await wb.runCommand('Developer: Reload Window');
+      await wb.explorerRow(SEED_EXAMPLE).waitFor({ timeout: 60_000 });
+      await waitForText(
+        wb.byTestId('practice-summary'),
+        /^2 of 51 steps correct, 0 hints$/,
+        'progress after reload',
+        30_000,
+      );
+      await wb.waitForStepTitle(steps[1].title, 20_000);
+      const kept = await box('h₁').inputValue();
+      check(kept === '0.4621', `the answer given to h₁ should be shown again after the reload: ${kept}`);
+      // Leave practice mode: the numbers are back.
+      await wb.runCommand('RNN: Practice');
+      await waitForText(wb.byTestId('tensor-h'), /0\.4621/, 'h₁ shown again after leaving practice mode');
+      return 'progress kept across a window reload';
+    },
+  },
+  {
+    name: '"RNN: Export Exercise Sheet" typesets the exercises and their answer key',
+    async run({ wb }) {
+      await wb.runCommand('View: Close All Editors');
+      await wb.openFromExplorer(SEED_EXAMPLE);
+      await wb.runCommand('RNN: Export Exercise Sheet');
+      const doc = wb.webview();
+      await doc.locator('.doc-body h2', { hasText: 'Answer key' }).waitFor({ timeout: 20_000 });
+      const errors = await doc.locator('.katex-error').count();
+      check(errors === 0, `${errors} formulas failed to typeset`);
+      const text = await doc.locator('.doc-body').innerText();
+      check(text.includes('0.46211715726000974'), 'the answer key should hold h₁ exactly');
+      await doc.getByRole('button', { name: 'Save as Markdown…' }).waitFor();
+      await wb.screenshot('exercise-sheet');
+    },
+  },
 ];
