@@ -11,4 +11,5 @@ export function registerSuites(): void {
   require('./debug.test.ts');
   require('./sessionLifetime.test.ts');
   require('./interop.test.ts');
+  require('./practice.test.ts');
 }

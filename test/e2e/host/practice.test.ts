@@ -1,0 +1,72 @@
+// "RNN: Practice" in the real workbench: the panel switches to practice mode (its header reports
+// the progress line) and the painted equation of an asked step ends in "?" instead of its result;
+// on a file with a practice section the stepping commands skip to the asked steps; run again, the
+// command leaves practice mode and the numbers are back. "RNN: Export Exercise Sheet" opens the
+// sheet with its answer key. (Typing answers is the UI suite's part: test/e2e/ui/tests.mjs.)
+import * as vscode from 'vscode';
+import * as assert from './assert';
+import { SEED_EXAMPLE, api, openFixture } from './util';
+
+suite('practice mode', () => {
+  test('RNN: Practice hides the result of the asked step; run again, it shows it', async () => {
+    const rnn = await api();
+    const doc = await openFixture(SEED_EXAMPLE);
+    const uri = doc.uri.toString();
+    const session = rnn.sessions.get(doc.uri);
+    assert.ok(session?.trace, 'no session with a trace for the seed example');
+    session.setCursor(1); // h₁ = tanh(0.5)
+    const on = await vscode.commands.executeCommand<boolean>('rnn.practice');
+    assert.strictEqual(on, true, 'RNN: Practice turns practice mode on');
+    const hidden = await rnn.panels.waitForReport(
+      (r) => r.uri === uri && r.stepIndex === 1 && r.practice !== undefined,
+      20_000,
+    );
+    assert.match(hidden.practice ?? '', /^\d+ of 51 steps correct, \d+ hints?$/, 'the progress line');
+    assert.match(hidden.equationText, /0\.5/, 'the operand tanh(0.5) stays');
+    assert.ok(!hidden.equationText.includes('0.4621'), `h₁ must be hidden: ${hidden.equationText}`);
+    assert.match(hidden.equationText, /\?/, 'the result is a ?');
+    // Without a practice section every step is asked: Step Forward moves one step.
+    await vscode.commands.executeCommand('rnn.stepForward');
+    assert.strictEqual(session.cursor, 2, 'Step Forward in practice mode on a file without a practice section');
+    await vscode.commands.executeCommand('rnn.stepBackward');
+    const off = await vscode.commands.executeCommand<boolean>('rnn.practice');
+    assert.strictEqual(off, false, 'RNN: Practice again leaves practice mode');
+    const shown = await rnn.panels.waitForReport(
+      (r) => r.uri === uri && r.stepIndex === 1 && r.practice === undefined,
+      20_000,
+    );
+    assert.match(shown.equationText, /0\.4621/, 'h₁ = 0.4621… shown again');
+  });
+
+  test('on a file with a practice section the stepper skips to the asked steps', async () => {
+    const rnn = await api();
+    const doc = await openFixture('exercise-forward.rnn.json');
+    const session = rnn.sessions.get(doc.uri);
+    assert.ok(session?.trace, 'no session with a trace for exercise-forward');
+    const steps = session.trace.steps;
+    session.setCursor(0);
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>('rnn.practice'), true);
+    await rnn.panels.waitForReport((r) => r.uri === doc.uri.toString() && r.practice !== undefined, 20_000);
+    // "ask": ["forward a", "forward h"]: a₁, h₁, then a₂ — past y₁, p₁ and ℓ₁.
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      await vscode.commands.executeCommand('rnn.stepForward');
+      ids.push(steps[session.cursor].id);
+    }
+    assert.strictEqual(ids.join(' '), 'forward:1:h forward:2:a forward:2:h', 'the asked steps, in order');
+    await vscode.commands.executeCommand('rnn.stepBackward');
+    assert.strictEqual(steps[session.cursor].id, 'forward:2:a', 'Step Backward: the previous asked step');
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>('rnn.practice'), false);
+  });
+
+  test('RNN: Export Exercise Sheet shows the sheet with its answer key', async () => {
+    await openFixture('exercise-bptt.rnn.json');
+    const shown = await vscode.commands.executeCommand<{ markdown: string; suggestedPath: string }>(
+      'rnn.exportExerciseSheet',
+    );
+    assert.ok(shown, 'no document shown');
+    assert.match(shown.markdown, /## Answer key/);
+    assert.ok(shown.markdown.includes('0.2850659086801632'), 'δa₄ in the answer key');
+    assert.match(shown.suggestedPath, /exercise-bptt\.exercises\.md$/);
+  });
+});
