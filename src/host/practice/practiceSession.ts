@@ -148,9 +148,13 @@ export class PracticeSession {
     const last = lastAnswer(p, q.key);
     // The verdict given in this session (an unreadable answer is not stored, but its verdict is
     // shown); after a reload, the stored answer judged again: same text, same verdict.
-    const shown = this.verdicts.get(q.key);
-    const answer = shown?.text ?? last?.text ?? null;
-    const verdict = shown?.message ?? (last ? judgeAnswer(run.trace, q, last.text).message : null);
+    let shown = this.verdicts.get(q.key);
+    if (!shown && last) {
+      shown = { text: last.text, message: judgeAnswer(run.trace, q, last.text).message };
+      this.verdicts.set(q.key, shown);
+    }
+    const answer = shown?.text ?? null;
+    const verdict = shown?.message ?? null;
     const opts = equationOptions(run.trace);
     const shownHints: HintPayload[] = [];
     for (let level = 1; hints && level <= qp.hints; level++) {
