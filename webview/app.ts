@@ -4,6 +4,7 @@
 import {
   assertNever,
   type HostMessage,
+  type NonFiniteInfo,
   type ProblemInfo,
   type RunMessage,
   type StepMessage,
@@ -12,6 +13,7 @@ import { StaleBanner } from './banner';
 import { fmtShort, h } from './dom';
 import { EquationView } from './equation';
 import { GradChart } from './gradChart';
+import { NonFiniteBanner } from './nonFiniteBanner';
 import { readPalette, type Palette } from './palette';
 import { readState, TensorStore, type PanelState, type VsCodeApi } from './state';
 import { TensorsView, type ResolvedTensor } from './tensors';
@@ -35,6 +37,7 @@ export class PanelApp {
   private readonly position = h('span', 'step-pos');
   private readonly lossText = h('span', 'loss-value');
   private readonly banner = new StaleBanner();
+  private readonly nonFiniteBanner: NonFiniteBanner;
   private readonly emptyNote = h('div', 'empty-note');
   private readonly body = h('main', 'panel-grid');
   private readonly timeline: Timeline;
@@ -53,6 +56,8 @@ export class PanelApp {
   private resolved: ResolvedTensor[] = [];
   private norms: readonly (number | null)[] = [];
   private stale = false;
+  /** The shown run's first NaN or ±Infinity ('nonFinite' message), or null. */
+  private nonFinite: NonFiniteInfo | null = null;
   private uri = '';
   private restoredScroll: number | undefined;
   /** Kept from scroll events: reading window.scrollY while rendering would force a layout. */
@@ -74,6 +79,9 @@ export class PanelApp {
     });
     this.play = new PlayControl((m) => this.api.postMessage(m));
     this.practice = new PracticeView((m) => this.api.postMessage(m));
+    this.nonFiniteBanner = new NonFiniteBanner(() => {
+      if (this.run) this.api.postMessage({ type: 'goToNonFinite', runId: this.run.runId });
+    });
     this.title.dataset.testid = 'step-title';
     this.position.dataset.testid = 'step-pos';
     this.title.setAttribute('aria-live', 'polite');
@@ -83,7 +91,14 @@ export class PanelApp {
     line1.append(this.modelName, this.modelMeta, this.lossText, this.play.element);
     const line2 = h('div', 'header-line');
     line2.append(this.phaseBadge, this.title, this.position);
-    header.append(line1, this.practice.header, line2, this.banner.element, this.timeline.element);
+    header.append(
+      line1,
+      this.practice.header,
+      line2,
+      this.banner.element,
+      this.nonFiniteBanner.element,
+      this.timeline.element,
+    );
 
     const card = (cls: string, heading: string, ...content: Element[]): HTMLElement => {
       const c = h('section', `card ${cls}`);
@@ -140,6 +155,16 @@ export class PanelApp {
         return this.onRun(msg);
       case 'step':
         return this.onStep(msg);
+      case 'nonFinite':
+        if (!this.run || msg.runId !== this.run.runId) return;
+        this.nonFinite = msg.nonFinite;
+        this.nonFiniteBanner.show(msg.nonFinite);
+        this.timeline.setMark(
+          msg.nonFinite?.step ?? null,
+          msg.nonFinite ? `First non-finite value, step ${msg.nonFinite.step + 1}: ${msg.nonFinite.sentence}` : '',
+        );
+        if (this.step) this.showCursor(this.step);
+        return;
       case 'prefetch':
         if (this.run && msg.runId === this.run.runId) this.equation.prefetch(msg.equations);
         return;
@@ -151,6 +176,8 @@ export class PanelApp {
       case 'empty':
         this.run = undefined;
         this.step = undefined;
+        this.nonFinite = null;
+        this.nonFiniteBanner.show(null);
         this.uri = msg.uri;
         this.body.hidden = true;
         this.timeline.element.hidden = true;
@@ -176,6 +203,9 @@ export class PanelApp {
     this.step = undefined;
     this.store.clear();
     this.stale = msg.stale;
+    // The host follows every 'run' with this run's 'nonFinite'.
+    this.nonFinite = null;
+    this.nonFiniteBanner.show(null);
     this.body.hidden = false;
     this.timeline.element.hidden = false;
     this.emptyNote.hidden = true;
@@ -214,7 +244,6 @@ export class PanelApp {
     this.stale = msg.stale;
     if (msg.gradNorms) this.norms = msg.gradNorms;
     const st = msg.step;
-    const T = run.model.steps;
 
     setText(this.phaseBadge, phaseAt(st.phase, st.t));
     const badgeClass = `phase-badge phase-${st.phase}`;
@@ -223,10 +252,7 @@ export class PanelApp {
     const eq = st.groupSize > 1 ? ` · equation ${st.groupPos + 1} of ${st.groupSize}` : '';
     setText(this.position, `step ${st.index + 1} of ${run.timeline.stepCount}${eq}`);
     setText(this.lossText, msg.loss === null ? '' : `L = ${fmtShort(msg.loss, 6)}`);
-    this.timeline.setCursor(
-      st.index,
-      `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseSpan(st.phase, T)}, ${st.title}`,
-    );
+    this.showCursor(msg);
     this.unrolled.update(
       st,
       this.norms,
@@ -244,6 +270,18 @@ export class PanelApp {
       this.restoredScroll = undefined;
     }
     this.reportAfterPaint();
+  }
+
+  /** The timeline's thumb at the step, its spoken value saying so when it is the non-finite one. */
+  private showCursor(msg: StepMessage): void {
+    const run = this.run;
+    if (!run) return;
+    const st = msg.step;
+    const here = this.nonFinite?.step === st.index ? ` — the first ${this.nonFinite.sentence}` : '';
+    this.timeline.setCursor(
+      st.index,
+      `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseSpan(st.phase, run.model.steps)}, ${st.title}${here}`,
+    );
   }
 
   /** 'rendered' goes out once the frame holding the step is painted (or after 200 ms at the

@@ -5,6 +5,9 @@
 //
 // Phases get at least MIN_PHASE of the width so the one-step phases (loss, clip) stay visible and
 // clickable; inside a phase, position is linear in the step index.
+//
+// The step that writes a run's first NaN or ±Infinity carries a mark (setMark), named for screen
+// readers as the slider's description.
 
 import type { Phase } from '../src/engine/trace/trace';
 import type { TimelineShape } from '../src/engine/trace/navigation';
@@ -27,6 +30,7 @@ export class Timeline {
   private readonly track = h('div', 'timeline-track');
   private readonly lit = h('div', 'timeline-lit');
   private readonly thumb = h('div', 'timeline-thumb');
+  private readonly mark = h('div', 'timeline-mark');
   private readonly ticks = s('svg', {
     class: 'timeline-ticks',
     viewBox: '0 0 1000 10',
@@ -47,7 +51,10 @@ export class Timeline {
     el.setAttribute('role', 'slider');
     el.setAttribute('aria-label', 'Step of the run');
     el.setAttribute('aria-valuemin', '0');
-    this.track.append(this.ticks, this.lit, this.thumb);
+    this.mark.id = 'timeline-nonfinite-mark';
+    this.mark.dataset.testid = 'timeline-nonfinite';
+    this.mark.hidden = true;
+    this.track.append(this.ticks, this.lit, this.thumb, this.mark);
     el.appendChild(this.track);
     el.addEventListener('pointerdown', (e) => {
       if (!this.info || e.button !== 0) return;
@@ -104,7 +111,8 @@ export class Timeline {
       }
     }
     this.ticks.replaceChildren(s('path', { d, class: 'timeline-tick' }));
-    this.track.replaceChildren(...blocks, this.ticks, this.lit, this.thumb);
+    this.track.replaceChildren(...blocks, this.ticks, this.lit, this.thumb, this.mark);
+    this.setMark(null, '');
     this.element.setAttribute('aria-valuemax', String(info.stepCount - 1));
     this.fitLabels(this.track.clientWidth);
   }
@@ -135,6 +143,20 @@ export class Timeline {
     this.thumb.style.left = pct(this.xOf(index, 0.5));
     this.element.setAttribute('aria-valuenow', String(index));
     this.element.setAttribute('aria-valuetext', valueText);
+  }
+
+  /** Marks step `index` (the first non-finite value's) with `label`; null removes the mark. */
+  setMark(index: number | null, label: string): void {
+    const shown = index !== null && this.info !== undefined && index < this.info.stepCount;
+    this.mark.hidden = !shown;
+    if (!shown) {
+      this.element.removeAttribute('aria-describedby');
+      return;
+    }
+    this.mark.style.left = pct(this.xOf(index, 0.5));
+    this.mark.title = label;
+    this.mark.setAttribute('aria-label', label);
+    this.element.setAttribute('aria-describedby', this.mark.id);
   }
 
   private segmentOf(index: number): Segment {

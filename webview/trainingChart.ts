@@ -16,6 +16,8 @@ const M_BOTTOM = 34;
 export class TrainingChart {
   readonly element = h('section', 'card training');
   private readonly status = h('div', 'training-status');
+  /** "Training stopped at step K: non-finite value: …", when it did. */
+  private readonly divergence = h('div', 'training-divergence');
   private readonly logToggle = h('button', 'chart-toggle', 'log scale');
   private readonly svg = s('svg', { class: 'loss-chart', role: 'img', height: HEIGHT });
   private readonly readout = h('div', 'chart-readout');
@@ -42,7 +44,10 @@ export class TrainingChart {
     const head = h('div', 'card-head');
     head.append(h('h2', 'card-title', 'Training loss'), this.logToggle);
     this.readout.setAttribute('aria-live', 'off');
-    this.element.append(head, this.status, this.svg, this.readout);
+    this.divergence.dataset.testid = 'training-divergence';
+    this.divergence.setAttribute('role', 'alert');
+    this.divergence.hidden = true;
+    this.element.append(head, this.status, this.divergence, this.svg, this.readout);
     this.svg.addEventListener('pointermove', (e) => this.hover(e));
     this.svg.addEventListener('pointerleave', () => this.hover(null));
   }
@@ -63,10 +68,18 @@ export class TrainingChart {
   update(m: TrainingMessage): void {
     this.last = m;
     this.element.hidden = false;
-    const stateText = { running: 'training…', done: 'done', cancelled: 'cancelled', failed: 'failed' }[m.state];
+    const stateText = {
+      running: 'training…',
+      done: 'done',
+      diverged: 'stopped',
+      cancelled: 'cancelled',
+      failed: 'failed',
+    }[m.state];
     const final = m.finalLoss !== null ? ` · final L = ${fmtShort(m.finalLoss, 6)}` : '';
     const err = m.error ? ` · ${m.error}` : '';
     this.status.textContent = `step ${m.step} / ${m.total} · ${stateText}${final}${err}`;
+    this.divergence.hidden = m.divergence === null;
+    this.divergence.textContent = m.divergence ?? '';
     const W = Math.max(200, this.width);
     const plotW = W - M_LEFT - M_RIGHT;
     const plotH = HEIGHT - M_TOP - M_BOTTOM;

@@ -3,7 +3,7 @@
 //   FILE: warning: non-finite value: TENSOR[i] at PHASE t=T (CAUSE)
 // and, in JSON output, the record itself.
 
-import { nonFiniteWhere, type NonFinite } from '../engine/trace/nonFinite';
+import { nonFiniteSentence, type NonFinite } from '../engine/trace/nonFinite';
 import { fileLabel } from './loadModel';
 import type { JsonValue } from './jsonStream';
 
@@ -11,7 +11,7 @@ import type { JsonValue } from './jsonStream';
 export const EXIT_NON_FINITE = 3;
 
 export function nonFiniteLine(file: string, r: NonFinite): string {
-  return `${fileLabel(file)}: warning: non-finite value: ${nonFiniteWhere(r)} (${r.reason})`;
+  return `${fileLabel(file)}: warning: ${nonFiniteSentence(r)}`;
 }
 
 /** The record in --json output: {tensor, index, phase, t, cause, reason}, or null. */

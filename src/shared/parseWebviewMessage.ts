@@ -58,6 +58,12 @@ export function parseWebviewMessage(raw: unknown): ParseOutcome {
       if (!isIndex(stepIndex)) return fail('bad stepIndex');
       return { ok: true, message: { type, runId, stepIndex } };
     }
+    case 'goToNonFinite': {
+      if (!onlyKeys(raw, ['type', 'runId'])) return fail('unexpected fields in goToNonFinite');
+      const runId = own(raw, 'runId');
+      if (!isIndex(runId)) return fail('bad runId');
+      return { ok: true, message: { type, runId } };
+    }
     case 'rendered': {
       if (!onlyKeys(raw, ['type', 'stepIndex', 'stepId', 'title', 'equationText', 'stale', 'practice']))
         return fail('unexpected fields in rendered');

@@ -161,6 +161,23 @@ export interface RunMessage {
   readonly problems: readonly ProblemInfo[];
 }
 
+/** The run's first NaN or ±Infinity (engine: trace/nonFinite.ts), as the banner and the timeline
+ *  show it. */
+export interface NonFiniteInfo {
+  /** Index of the step that writes it. */
+  readonly step: number;
+  /** nonFiniteSentence: "non-finite value: y[0] at forward t=1 (overflowing weight: …)". */
+  readonly sentence: string;
+}
+
+/** After each 'run', and whenever an edit that kept the run changed it: the run's first non-finite
+ *  value, or null when every number is finite. */
+export interface NonFiniteMessage {
+  readonly type: 'nonFinite';
+  readonly runId: number;
+  readonly nonFinite: NonFiniteInfo | null;
+}
+
 /** Every cursor move. */
 export interface StepMessage {
   readonly type: 'step';
@@ -203,7 +220,7 @@ export interface EmptyMessage {
 /** Progress of a training run of the document ("RNN: Train…"): the loss curve. */
 export interface TrainingMessage {
   readonly type: 'training';
-  readonly state: 'running' | 'done' | 'cancelled' | 'failed';
+  readonly state: 'running' | 'done' | 'diverged' | 'cancelled' | 'failed';
   readonly step: number;
   readonly total: number;
   /** L before completed steps: all of them, or for long runs a min/max-per-bucket sample (lossCurve.ts). */
@@ -212,6 +229,8 @@ export interface TrainingMessage {
   readonly lossSteps: readonly number[];
   readonly finalLoss: number | null;
   readonly error: string | null;
+  /** Training stopped at a divergent step: "Training stopped at step K: non-finite value: …". */
+  readonly divergence: string | null;
 }
 
 /** Bring a part of the panel into view ("Show Loss Curve" after training). */
@@ -230,6 +249,7 @@ export interface PlayStateMessage {
 export type HostMessage =
   | RunMessage
   | StepMessage
+  | NonFiniteMessage
   | PrefetchMessage
   | ProblemsMessage
   | EmptyMessage
@@ -242,6 +262,12 @@ export type HostMessage =
 /** The webview loaded (or reloaded): send the run and the current step, forget the cache mirror. */
 export interface ReadyMessage {
   readonly type: 'ready';
+}
+
+/** "Go to first non-finite value" was pressed: the host moves the cursor to the step it recorded. */
+export interface GoToNonFiniteMessage {
+  readonly type: 'goToNonFinite';
+  readonly runId: number;
 }
 
 /** The person moved the timeline scrubber. */
@@ -302,6 +328,7 @@ export interface PracticeControlMessage {
 export type WebviewMessage =
   | ReadyMessage
   | SetCursorMessage
+  | GoToNonFiniteMessage
   | RenderedMessage
   | ResyncMessage
   | PlayControlMessage

@@ -13,7 +13,7 @@
 import { PARAM_NAMES, type Model } from '../model';
 import { SERIES, seriesInfo, seriesRow, type Phase, type Step, type Trace } from './trace';
 import { hasTarget } from './stepDetails';
-import { explainNonFinite, type NonFiniteCause } from './nonFiniteCause';
+import { explainNonFinite, type NonFiniteCause, type NonFiniteOperand } from './nonFiniteCause';
 import { gradientBlowup, type Blowup } from './nonFiniteGradient';
 
 export interface NonFinite {
@@ -32,6 +32,8 @@ export interface NonFinite {
   readonly cause: NonFiniteCause;
   /** One sentence saying why, with the numbers: "overflowing weight: W_hy holds values up to 1e+308". */
   readonly reason: string;
+  /** The weight, input or target row the cause points at, when it points at one (nonFiniteCause.ts). */
+  readonly operand?: NonFiniteOperand;
 }
 
 /** Every value of one run, wherever it is kept (a Trace, or a training pass's heap). */
@@ -174,4 +176,11 @@ function writtenNonFinite(
 export function nonFiniteWhere(r: Pick<NonFinite, 'tensor' | 'index' | 'phase' | 't'>): string {
   const scalar = ['loss', 'L', 'gradNorm', 'clipFactor'].includes(r.tensor);
   return `${r.tensor}${scalar ? '' : `[${r.index}]`} at ${r.phase}${r.t === null ? '' : ` t=${r.t}`}`;
+}
+
+/** The sentence every view says: `non-finite value: y[0] at forward t=1 (overflowing weight: …)` —
+ *  after `FILE: warning: ` on the CLI, as the editor's diagnostic, the panel's banner and the
+ *  debugger's exception text. */
+export function nonFiniteSentence(r: Pick<NonFinite, 'tensor' | 'index' | 'phase' | 't' | 'reason'>): string {
+  return `non-finite value: ${nonFiniteWhere(r)} (${r.reason})`;
 }

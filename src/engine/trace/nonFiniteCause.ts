@@ -45,11 +45,22 @@ function maxAbs(values: ArrayLike<number>): number {
 /** A tensor at a timestep the way the debugger's expressions write it: `h_3`, `dh_prev_2`. */
 const at = (name: string, t: number): string => `${name}_${t}`;
 
-export function explainNonFinite(
-  values: RunValues,
-  step: Step,
-  tensor: string,
-): { readonly cause: NonFiniteCause; readonly reason: string } {
+/** The value a cause points at, where the file holds it: the weight (`W_hy`), or the input or target
+ *  row (`x` / `target` at t) whose numbers overflowed — so the editor can mark that place. */
+export interface NonFiniteOperand {
+  readonly name: string;
+  /** 1-based timestep of an input or target row; absent for a weight. */
+  readonly t?: number;
+}
+
+export interface NonFiniteExplanation {
+  readonly cause: NonFiniteCause;
+  readonly reason: string;
+  /** For weight-overflow, input-overflow and divergent-update: the value in the file to look at. */
+  readonly operand?: NonFiniteOperand;
+}
+
+export function explainNonFinite(values: RunValues, step: Step, tensor: string): NonFiniteExplanation {
   const m = values.model;
   const t = step.t ?? 0;
   const isParam = (name: string): boolean => PARAM_NAMES[m.cell].includes(name);
@@ -57,6 +68,7 @@ export function explainNonFinite(
     const p = step.kind;
     return {
       cause: 'divergent-update',
+      operand: { name: p },
       reason: `divergent update: ${p} − η·c·∂L/∂${p} leaves the float64 range (η = ${m.train.learningRate}, c = ${magnitude(values.clipFactor)}, |∂L/∂${p}| up to ${magnitude(maxAbs(values.grad(p)))})`,
     };
   }
@@ -97,9 +109,14 @@ export function explainNonFinite(
 }
 
 /** The cause told by the largest number the step reads. */
-function largestOperand(values: RunValues, step: Step): { cause: NonFiniteCause; reason: string } {
+function largestOperand(values: RunValues, step: Step): NonFiniteExplanation {
   const m = values.model;
-  let best = { size: -1, label: '', kind: 'state' as 'weight' | 'input' | 'state' | 'delta' };
+  let best = {
+    size: -1,
+    label: '',
+    kind: 'state' as 'weight' | 'input' | 'state' | 'delta',
+    operand: { name: '' } as NonFiniteOperand,
+  };
   for (const ref of step.reads) {
     let data: ArrayLike<number> | null = null;
     let kind: typeof best.kind = 'state';
@@ -119,14 +136,23 @@ function largestOperand(values: RunValues, step: Step): { cause: NonFiniteCause;
     }
     if (!data) continue;
     const size = maxAbs(data);
-    if (size > best.size) best = { size, label, kind };
+    if (size > best.size)
+      best = { size, label, kind, operand: ref.t === undefined ? { name: ref.name } : { name: ref.name, t: ref.t } };
   }
   const v = magnitude(best.size);
   switch (best.kind) {
     case 'weight':
-      return { cause: 'weight-overflow', reason: `overflowing weight: ${best.label} holds values up to ${v}` };
+      return {
+        cause: 'weight-overflow',
+        reason: `overflowing weight: ${best.label} holds values up to ${v}`,
+        operand: best.operand,
+      };
     case 'input':
-      return { cause: 'input-overflow', reason: `overflowing input: ${best.label} holds values up to ${v}` };
+      return {
+        cause: 'input-overflow',
+        reason: `overflowing input: ${best.label} holds values up to ${v}`,
+        operand: best.operand,
+      };
     case 'state':
       return { cause: 'state-overflow', reason: `exploding state: ${best.label} reaches ${v}` };
     case 'delta':

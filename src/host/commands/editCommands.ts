@@ -13,6 +13,8 @@ import type { Tensor } from '../../engine/model';
 import type { SessionManager } from '../session/sessionManager';
 import { documentSession, readyOrSay, writableSession, type ReadyModel } from '../session/commandTarget';
 import { trainWithProgress } from '../training/training';
+import { divergenceText } from '../panel/panelController';
+import { nonFiniteSentence } from '../../engine/trace/nonFinite';
 import type { Logger } from '../log';
 import { DocumentChangedError, WRITE_ATTEMPTS, writeParams } from './writeParams';
 
@@ -109,7 +111,7 @@ async function trainCommand(
   arg: unknown,
   stepsArg: unknown,
   options: unknown,
-): Promise<'applied' | 'discarded' | 'cancelled' | 'failed' | undefined> {
+): Promise<'applied' | 'discarded' | 'diverged' | 'cancelled' | 'failed' | undefined> {
   const ready = readyOrSay(await writableSession(sessions, arg));
   if (!ready) return undefined;
   const { session, model } = ready;
@@ -135,6 +137,15 @@ async function trainCommand(
   const outcome = await trainWithProgress(context.extensionUri, session, model, steps, log);
   if (outcome.kind === 'cancelled') return 'cancelled';
   if (outcome.kind === 'failed') return fail(`training failed: ${outcome.message}`) ?? 'failed';
+  if (outcome.kind === 'diverged') {
+    // The weights of a divergent step are NaN or ±Infinity: none are written.
+    const { step, nonFinite } = outcome.divergence;
+    const text = divergenceText({ step, sentence: nonFiniteSentence(nonFinite) });
+    void vscode.window
+      .showWarningMessage(`RNN: ${text}. The weights in the file are unchanged.`, 'Show Loss Curve')
+      .then((pick) => pick && vscode.commands.executeCommand('rnn.openStepper', { focus: true, reveal: 'training' }));
+    return 'diverged';
+  }
   const doc = session.document;
   // `agreed` is the text the trained weights may be written over: the one training started from,
   // or the one the person said "Apply anyway" to. Any other text is asked about again — including

@@ -1,9 +1,12 @@
 // "RNN: Check Gradients": BPTT's analytic gradients against central finite differences
-// (engine/gradcheck.ts), reported as one message with the largest error and where it is.
+// (engine/gradcheck.ts), reported as one message with the largest error and where it is. A NaN
+// error is explained as the CLI explains it: the engine's note on the entry ("finite differences
+// overflow at this magnitude: …"), and the run's own first non-finite value when it has one.
 
 import * as vscode from 'vscode';
 import { gradCheck, type GradCheckEntry, type GradCheckResult } from '../../engine/compute/gradcheck';
 import { PARAM_NAMES, type Model } from '../../engine/model';
+import { nonFiniteSentence } from '../../engine/trace/nonFinite';
 import { documentSession, readyOrSay } from '../session/commandTarget';
 import type { SessionManager } from '../session/sessionManager';
 
@@ -31,9 +34,11 @@ export function checkMessage(r: GradCheckResult): { ok: boolean; text: string } 
   const ok = r.maxError <= GRADCHECK_TOLERANCE;
   const worst = r.worst ? `; largest at ${where(r.worst)}` : '';
   const head = ok ? 'Gradients check out' : 'Gradient check FAILED';
+  const note = !ok && r.worst?.note ? `: ${r.worst.note}` : '';
+  const run = r.nonFinite ? ` The run itself computes a ${nonFiniteSentence(r.nonFinite)}.` : '';
   return {
     ok,
-    text: `RNN: ${head}: max relative error ${r.maxError.toExponential(2)} over ${r.checked} entries (ε = ${r.eps})${worst}.`,
+    text: `RNN: ${head}: max relative error ${r.maxError.toExponential(2)} over ${r.checked} entries (ε = ${r.eps})${worst}${note}.${run}`,
   };
 }
 

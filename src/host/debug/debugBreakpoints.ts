@@ -1,16 +1,37 @@
 // The lines of the `.rnn.json` in the debugger: breakpoints (each verified against the run, and
 // moved with it when an edit re-runs the model), the columns of inline breakpoints, and Run to
 // Line's targets. Between the read-only requests (debugInspection.ts) and launch and stepping
-// (rnnDebugSession.ts), which stops where these breakpoints say (stops()).
+// (rnnDebugSession.ts), which stops where these breakpoints say (stops()). Also the one exception
+// breakpoint, "NaN / Infinity" (nonFiniteStop.ts), and the exceptionInfo request it answers.
 
 import { Breakpoint } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { BreakpointTable, mapBreakpoint, type BreakpointState } from './breakpoints';
 import { DebugInspection } from './debugInspection';
 import { lineStops, stepsForLine } from './modelLines';
+import { exceptionInfoBody, NON_FINITE_FILTER } from './nonFiniteStop';
 
 export abstract class DebugBreakpoints extends DebugInspection {
   protected readonly breakpoints = new BreakpointTable();
+  /** Whether the "NaN / Infinity" exception breakpoint is on (until the client says, its default). */
+  protected breakOnNonFinite = NON_FINITE_FILTER.default === true;
+
+  protected override setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): void {
+    const filters = [...args.filters, ...(args.filterOptions ?? []).map((o) => o.filterId)];
+    this.breakOnNonFinite = filters.includes(NON_FINITE_FILTER.filter);
+    response.body = { breakpoints: filters.map(() => ({ verified: true })) };
+    this.sendResponse(response);
+  }
+
+  protected override exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const r = this.target?.trace?.nonFinite;
+    if (!r) return this.fail(response, 'every number of this run is finite: there is no exception');
+    response.body = exceptionInfoBody(r);
+    this.sendResponse(response);
+  }
 
   protected override setBreakPointsRequest(
     response: DebugProtocol.SetBreakpointsResponse,

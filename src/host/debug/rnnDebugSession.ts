@@ -14,6 +14,8 @@
 // locations, Run to Line's targets) are its base class's, debugBreakpoints.ts, and the read-only
 // requests (call stack, scopes, variables, evaluate) that one's base, debugInspection.ts. The
 // stepping granularities (debugNavigation.ts) walk the frames' nesting: equation, timestep, phase.
+// With the "NaN / Infinity" exception breakpoint on (nonFiniteStop.ts), continue and every forward
+// step stop at the step that writes the run's first non-finite value, with reason 'exception'.
 
 import {
   BreakpointEvent,
@@ -28,6 +30,8 @@ import type { Step } from '../../engine/trace/trace';
 import { THREAD_ID } from './debugInspection';
 import { DebugBreakpoints } from './debugBreakpoints';
 import { continueTarget, granularityOf, stepTarget, type StepRequest } from './debugNavigation';
+import { NON_FINITE_FILTER, nonFiniteOnTheWay } from './nonFiniteStop';
+import { nonFiniteSentence } from '../../engine/trace/nonFinite';
 import type { DebugTarget, LaunchArguments, ResolveTarget } from './debugTarget';
 
 /** How long launch waits for configurationDone (the breakpoints) before it stops anyway. */
@@ -66,6 +70,8 @@ export class RnnDebugSession extends DebugBreakpoints {
       supportsTerminateRequest: true,
       supportsReadMemoryRequest: false,
       supportsSetVariable: false,
+      exceptionBreakpointFilters: [NON_FINITE_FILTER],
+      supportsExceptionInfoRequest: true,
     };
     this.sendResponse(response);
   }
@@ -87,7 +93,7 @@ export class RnnDebugSession extends DebugBreakpoints {
     this.sendEvent(new InitializedEvent());
     await Promise.race([this.configurationDone, new Promise((r) => setTimeout(r, CONFIGURATION_TIMEOUT_MS))]);
     this.sendResponse(response);
-    if (args.stopOnEntry === false) this.runTo(continueTarget(this.steps(), -1, this.stops(), false));
+    if (args.stopOnEntry === false) this.runTo(-1, continueTarget(this.steps(), -1, this.stops(), false));
     else this.moveTo(0, 'entry');
   }
 
@@ -121,12 +127,14 @@ export class RnnDebugSession extends DebugBreakpoints {
   protected override continueRequest(response: DebugProtocol.ContinueResponse): void {
     response.body = { allThreadsContinued: true };
     this.sendResponse(response);
-    if (this.target) this.runTo(continueTarget(this.steps(), this.target.cursor, this.stops(), false));
+    if (this.target)
+      this.runTo(this.target.cursor, continueTarget(this.steps(), this.target.cursor, this.stops(), false));
   }
 
   protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
     this.sendResponse(response);
-    if (this.target) this.runTo(continueTarget(this.steps(), this.target.cursor, this.stops(), true));
+    if (this.target)
+      this.runTo(this.target.cursor, continueTarget(this.steps(), this.target.cursor, this.stops(), true));
   }
 
   protected override restartRequest(response: DebugProtocol.RestartResponse): void {
@@ -224,11 +232,24 @@ export class RnnDebugSession extends DebugBreakpoints {
 
   private stepRequest(response: DebugProtocol.Response, request: StepRequest, granularity: unknown): void {
     this.sendResponse(response);
-    if (this.target)
-      this.moveTo(stepTarget(this.steps(), this.target.cursor, request, granularityOf(granularity)), 'step');
+    if (!this.target) return;
+    const from = this.target.cursor;
+    const to = stepTarget(this.steps(), from, request, granularityOf(granularity));
+    if (!this.stopsOnNonFinite(from, to)) this.moveTo(to, 'step');
   }
 
-  private runTo(to: { index: number; hit: boolean }): void {
+  /** Stops at the first non-finite value instead when the move from → to passes over it (and the
+   *  "NaN / Infinity" exception breakpoint is on). Returns whether it did. */
+  private stopsOnNonFinite(from: number, to: number): boolean {
+    const trace = this.target?.trace;
+    const at = this.breakOnNonFinite ? nonFiniteOnTheWay(trace, from, to) : null;
+    if (at === null || !trace?.nonFinite) return false;
+    this.moveTo(at, 'exception', 'Paused on NaN / Infinity', undefined, nonFiniteSentence(trace.nonFinite));
+    return true;
+  }
+
+  private runTo(from: number, to: { index: number; hit: boolean }): void {
+    if (this.stopsOnNonFinite(from, to.index)) return;
     if (to.hit) {
       this.moveTo(to.index, 'breakpoint', undefined, this.breakpoints.hitIds(this.target?.sourcePath ?? '', to.index));
     } else {
@@ -241,7 +262,13 @@ export class RnnDebugSession extends DebugBreakpoints {
   }
 
   /** Moves the cursor and tells the client where it stopped. */
-  private moveTo(index: number, reason: string, description?: string, hitBreakpointIds?: number[]): void {
+  private moveTo(
+    index: number,
+    reason: string,
+    description?: string,
+    hitBreakpointIds?: number[],
+    text?: string,
+  ): void {
     if (!this.target) return;
     this.moving = true;
     try {
@@ -249,10 +276,16 @@ export class RnnDebugSession extends DebugBreakpoints {
     } finally {
       this.moving = false;
     }
-    this.announce(reason, description, hitBreakpointIds);
+    this.announce(reason, description, hitBreakpointIds, false, text);
   }
 
-  private announce(reason: string, description?: string, hitBreakpointIds?: number[], preserveFocus = false): void {
+  private announce(
+    reason: string,
+    description?: string,
+    hitBreakpointIds?: number[],
+    preserveFocus = false,
+    text?: string,
+  ): void {
     // Variables, scopes and rows are fetched anew after every stop.
     this.handles.reset();
     const event: DebugProtocol.StoppedEvent = new StoppedEvent(reason, THREAD_ID);
@@ -260,6 +293,7 @@ export class RnnDebugSession extends DebugBreakpoints {
     if (description) event.body.description = description;
     if (hitBreakpointIds?.length) event.body.hitBreakpointIds = hitBreakpointIds;
     if (preserveFocus) event.body.preserveFocusHint = true;
+    if (text) event.body.text = text;
     this.sendEvent(event);
   }
 }

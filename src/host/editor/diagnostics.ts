@@ -1,9 +1,13 @@
 // The engine's validation as editor diagnostics: every Problem of the session (the CLI's
 // `validate` messages) becomes a squiggle at the exact range of the offending JSON node. The
-// session already debounces re-parsing after edits, so this only mirrors its state.
+// session already debounces re-parsing after edits, so this only mirrors its state. A run that
+// computed a NaN or ±Infinity gets one warning more, in the CLI's words, at the number it grew
+// from (nonFiniteLocation.ts); it goes when an edit makes the run finite again.
 
 import * as vscode from 'vscode';
 import type { Problem } from '../../engine/parse/problems';
+import { nonFiniteSentence } from '../../engine/trace/nonFinite';
+import { nonFiniteLocation } from './nonFiniteLocation';
 import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
 
@@ -20,6 +24,20 @@ export function toDiagnostic(doc: vscode.TextDocument, p: Problem): vscode.Diagn
   const d = new vscode.Diagnostic(range, p.message, severity);
   d.source = DIAGNOSTIC_SOURCE;
   if (p.path) d.code = p.path;
+  return d;
+}
+
+/** The current run's first non-finite value as a warning; none while the trace is stale (it belongs
+ *  to an earlier text, and the text's own errors say what is wrong now). */
+export function nonFiniteDiagnostic(doc: vscode.TextDocument, session: Session): vscode.Diagnostic | undefined {
+  const trace = session.trace;
+  const r = trace?.nonFinite;
+  if (!trace || !r || session.stale || session.error) return undefined;
+  const span = nonFiniteLocation(session.parse.root, trace.model, r);
+  const range = new vscode.Range(doc.positionAt(span.offset), doc.positionAt(span.offset + Math.max(span.length, 1)));
+  const d = new vscode.Diagnostic(range, nonFiniteSentence(r), vscode.DiagnosticSeverity.Warning);
+  d.source = DIAGNOSTIC_SOURCE;
+  d.code = 'non-finite';
   return d;
 }
 
@@ -41,6 +59,8 @@ export function registerDiagnostics(context: vscode.ExtensionContext, sessions: 
       );
       diagnostics[diagnostics.length - 1].source = DIAGNOSTIC_SOURCE;
     }
+    const nonFinite = nonFiniteDiagnostic(doc, session);
+    if (nonFinite) diagnostics.push(nonFinite);
     collection.set(session.uri, diagnostics);
   };
   for (const s of sessions.all) update(s);

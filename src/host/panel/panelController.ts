@@ -4,7 +4,8 @@
 
 import type { Problem } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
-import type { HostMessage, TrainingMessage } from '../../shared/protocol';
+import type { HostMessage, NonFiniteInfo, TrainingMessage } from '../../shared/protocol';
+import { nonFiniteSentence } from '../../engine/trace/nonFinite';
 import { parseWebviewMessage } from '../../shared/parseWebviewMessage';
 import type { PanelReport } from '../api';
 import type { Logger } from '../log';
@@ -20,6 +21,25 @@ export interface TrainingView {
   readonly losses: readonly number[];
   readonly finalLoss?: number;
   readonly error?: string;
+  /** The step training stopped at and its first non-finite value (session.ts TrainingProgress). */
+  readonly divergence?: TrainingDivergenceView;
+}
+
+/** A divergent training step: 0-based `step`, and the value named as nonFinite.ts names it. */
+export interface TrainingDivergenceView {
+  readonly step: number;
+  readonly sentence: string;
+}
+
+/** "Training stopped at step K: non-finite value: … (cause)", K counted from 1 as the chart's axis. */
+export function divergenceText(d: TrainingDivergenceView): string {
+  return `Training stopped at step ${d.step + 1}: ${d.sentence}`;
+}
+
+/** The trace's first non-finite value as the panel shows it (null: every number is finite). */
+export function nonFiniteInfo(trace: Trace): NonFiniteInfo | null {
+  const r = trace.nonFinite;
+  return r ? { step: r.step, sentence: nonFiniteSentence(r) } : null;
 }
 
 /** What the controller reads of a Session (session.ts implements it). */
@@ -45,6 +65,7 @@ export function trainingMessage(p: TrainingView): TrainingMessage {
     lossSteps: curve.steps,
     finalLoss: p.finalLoss ?? null,
     error: p.error ?? null,
+    divergence: p.divergence ? divergenceText(p.divergence) : null,
   };
 }
 
@@ -56,6 +77,8 @@ export class PanelController {
   private ready = false;
   private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   private trace: Trace | undefined;
+  /** The non-finite record last posted for the panel's run (its sentence and step), to post changes only. */
+  private sentNonFinite: string | undefined;
   private play: { playing: boolean; stepsPerSecond: number } = { playing: false, stepsPerSecond: 4 };
   /** Where the panel's Play/Pause control and keypresses go (play.ts, through StepperPanels). */
   onPlayControl: ((action: 'toggle' | 'key') => void) | undefined;
@@ -123,6 +146,13 @@ export class PanelController {
         this.session.setCursor(msg.stepIndex);
         return;
       }
+      case 'goToNonFinite': {
+        // The host's own record, not an index from the webview: the step it names in this trace.
+        const trace = this.session.trace;
+        if (!trace || msg.runId !== this.builder.currentRunId || trace !== this.trace) return;
+        if (trace.nonFinite) this.session.setCursor(trace.nonFinite.step);
+        return;
+      }
       case 'playControl':
         this.onPlayControl?.(msg.action);
         return;
@@ -166,6 +196,7 @@ export class PanelController {
     const trace = this.session.trace;
     if (this.trace && trace && this.builder.keeps(trace)) {
       this.trace = trace;
+      this.sendNonFinite(trace);
       this.sendStep();
       return;
     }
@@ -214,8 +245,19 @@ export class PanelController {
       return;
     }
     this.post(this.builder.run(s.trace, s.uri.toString(), s.stale, shownProblems(s)));
+    this.sentNonFinite = undefined;
+    this.sendNonFinite(s.trace);
     this.sendStep();
     if (s.training) this.post(trainingMessage(s.training));
+  }
+
+  /** The run's first non-finite value (the banner, the timeline's mark), when it changed. */
+  private sendNonFinite(trace: Trace): void {
+    const nonFinite = nonFiniteInfo(trace);
+    const key = JSON.stringify(nonFinite);
+    if (key === this.sentNonFinite) return;
+    this.sentNonFinite = key;
+    this.post({ type: 'nonFinite', runId: this.builder.currentRunId, nonFinite });
   }
 
   private sendStep(): void {

@@ -23,8 +23,9 @@ import { describeError, type Logger } from '../log';
 /** A training run's progress (RNN: Train…: editCommands.ts, training.ts), for the panel's loss curve. */
 export interface TrainingProgress {
   readonly session: Session;
-  /** 'running' while the worker trains; the last event of a run is 'done', 'cancelled' or 'failed'. */
-  readonly state: 'running' | 'done' | 'cancelled' | 'failed';
+  /** 'running' while the worker trains; the last event of a run is 'done', 'diverged' (stopped at a
+   *  step that is not finite), 'cancelled' or 'failed'. */
+  readonly state: 'running' | 'done' | 'diverged' | 'cancelled' | 'failed';
   /** Training steps completed so far, out of `total`. */
   readonly step: number;
   readonly total: number;
@@ -34,6 +35,9 @@ export interface TrainingProgress {
   readonly finalLoss?: number;
   /** Why it failed (state 'failed'). */
   readonly error?: string;
+  /** Where it diverged (state 'diverged'): the 0-based training step and its first non-finite value
+   *  in nonFiniteSentence's words. */
+  readonly divergence?: { readonly step: number; readonly sentence: string };
   /** Where the steps run: a worker thread, or short slices on the host when no worker could start. */
   readonly runner?: 'worker' | 'host';
 }

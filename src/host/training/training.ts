@@ -11,7 +11,8 @@
 
 import * as vscode from 'vscode';
 import type { Model, Tensor } from '../../engine/model';
-import { train, withParams } from '../../engine/compute/optimize';
+import { train, withParams, type TrainDivergence } from '../../engine/compute/optimize';
+import { nonFiniteSentence } from '../../engine/trace/nonFinite';
 import { lossOf, type TrainReply, type TrainRequest } from './trainingWorker';
 import type { Session } from '../session/session';
 import type { Logger } from '../log';
@@ -108,10 +109,16 @@ function startSliced(request: TrainRequest, reply: Reply): Trainer {
       const start = Date.now();
       const from = losses.length;
       const left = request.steps - losses.length;
-      const r = train(withParams(request.model, params), left, () => Date.now() - start < SLICE_MS);
+      const r = train(withParams(request.model, params), left, () => Date.now() - start < SLICE_MS, {
+        stopOnNonFinite: true,
+      });
       params = r.params;
       for (const l of r.losses) losses.push(l);
-      if (losses.length < request.steps) {
+      if (r.divergence) {
+        // Counted from the start of training, not of this slice.
+        const divergence = { ...r.divergence, step: from + r.divergence.step };
+        reply({ type: 'diverged', losses, divergence });
+      } else if (losses.length < request.steps) {
         reply({ type: 'progress', from, losses: r.losses });
         setTimeout(slice, 0);
       } else {
@@ -132,6 +139,8 @@ export type TrainOutcome =
       readonly params: Record<string, Tensor>;
       readonly finalLoss: number;
     }
+  /** Stopped at a step that is not finite; no weights (they would be NaN or ±Infinity). */
+  | { readonly kind: 'diverged'; readonly losses: readonly number[]; readonly divergence: TrainDivergence }
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'failed'; readonly message: string };
 
@@ -146,8 +155,8 @@ export async function trainWithProgress(
   const losses: number[] = [];
   let runner: 'worker' | 'host' = 'worker';
   const report = (
-    state: 'running' | 'done' | 'cancelled' | 'failed',
-    extra: { finalLoss?: number; error?: string } = {},
+    state: 'running' | 'done' | 'diverged' | 'cancelled' | 'failed',
+    extra: { finalLoss?: number; error?: string; divergence?: { step: number; sentence: string } } = {},
   ) => session.reportTraining({ state, step: losses.length, total: steps, losses, runner, ...extra });
   report('running');
   const title = `RNN: training “${model.name}” for ${steps} step${steps === 1 ? '' : 's'}`;
@@ -164,6 +173,11 @@ export async function trainWithProgress(
             losses.length = 0;
             for (const l of outcome.losses) losses.push(l);
             report('done', { finalLoss: outcome.finalLoss });
+          } else if (outcome.kind === 'diverged') {
+            losses.length = 0;
+            for (const l of outcome.losses) losses.push(l);
+            const { step, nonFinite } = outcome.divergence;
+            report('diverged', { divergence: { step, sentence: nonFiniteSentence(nonFinite) } });
           } else
             report(
               outcome.kind === 'cancelled' ? 'cancelled' : 'failed',
@@ -186,6 +200,9 @@ export async function trainWithProgress(
             }
             case 'done':
               finish({ kind: 'done', losses: reply.losses, params: reply.params, finalLoss: reply.finalLoss });
+              break;
+            case 'diverged':
+              finish({ kind: 'diverged', losses: reply.losses, divergence: reply.divergence });
               break;
             case 'error':
               log.error(`training “${model.name}” (${session.uri.toString()}) failed: ${reply.message}`);

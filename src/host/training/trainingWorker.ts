@@ -4,10 +4,12 @@
 //
 // Protocol: the host posts one TrainRequest; the worker answers with 'progress' messages (the new
 // losses since the last message, at most ~10 a second so the host's queue never floods) and one
-// 'done' or 'error'. Cancelling is the host terminating the worker: nothing to clean up here.
+// 'done', 'diverged' or 'error'. Cancelling is the host terminating the worker: nothing to clean up.
+// Training stops at the first step that is not finite (optimize.ts stopOnNonFinite): its weights
+// would be NaN or ±Infinity, so none are sent back — only the losses and where it diverged.
 
 import type { Model, Tensor } from '../../engine/model';
-import { train, withParams } from '../../engine/compute/optimize';
+import { train, withParams, type TrainDivergence } from '../../engine/compute/optimize';
 
 export interface TrainRequest {
   readonly type: 'train';
@@ -24,6 +26,8 @@ export type TrainReply =
       readonly params: Record<string, Tensor>;
       readonly finalLoss: number;
     }
+  /** Step `divergence.step` (0-based) was not finite; `losses` end with its loss. */
+  | { readonly type: 'diverged'; readonly losses: number[]; readonly divergence: TrainDivergence }
   | { readonly type: 'error'; readonly message: string };
 
 /** Minimum time between two progress messages. */
@@ -45,14 +49,20 @@ export function runTraining(
     const losses: number[] = [];
     let sent = 0;
     let last = now();
-    const result = train(model, steps, (_k, loss) => {
-      losses.push(loss);
-      if (now() - last >= PROGRESS_INTERVAL_MS) {
-        post({ type: 'progress', from: sent, losses: losses.slice(sent) });
-        sent = losses.length;
-        last = now();
-      }
-    });
+    const result = train(
+      model,
+      steps,
+      (_k, loss) => {
+        losses.push(loss);
+        if (now() - last >= PROGRESS_INTERVAL_MS) {
+          post({ type: 'progress', from: sent, losses: losses.slice(sent) });
+          sent = losses.length;
+          last = now();
+        }
+      },
+      { stopOnNonFinite: true },
+    );
+    if (result.divergence) return post({ type: 'diverged', losses: result.losses, divergence: result.divergence });
     post({ type: 'done', losses: result.losses, params: result.params, finalLoss: lossOf(model, result.params) });
   } catch (e) {
     post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
