@@ -170,8 +170,8 @@ export interface NonFiniteInfo {
   readonly sentence: string;
 }
 
-/** After each 'run', and whenever an edit that kept the run changed it: the run's first non-finite
- *  value, or null when every number is finite. */
+/** The run's first non-finite value, or null when every number is finite: after a 'run' that has
+ *  one (a 'run' itself means null), and whenever an edit that kept the run changed it. */
 export interface NonFiniteMessage {
   readonly type: 'nonFinite';
   readonly runId: number;

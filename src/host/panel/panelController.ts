@@ -77,7 +77,7 @@ export class PanelController {
   private ready = false;
   private prefetchTimer: ReturnType<typeof setTimeout> | undefined;
   private trace: Trace | undefined;
-  /** The non-finite record last posted for the panel's run (its sentence and step), to post changes only. */
+  /** The non-finite record the panel holds for its run (its sentence and step), to post changes only. */
   private sentNonFinite: string | undefined;
   private play: { playing: boolean; stepsPerSecond: number } = { playing: false, stepsPerSecond: 4 };
   /** Where the panel's Play/Pause control and keypresses go (play.ts, through StepperPanels). */
@@ -245,7 +245,8 @@ export class PanelController {
       return;
     }
     this.post(this.builder.run(s.trace, s.uri.toString(), s.stale, shownProblems(s)));
-    this.sentNonFinite = undefined;
+    // A 'run' clears the panel's record: only a run that has one needs a 'nonFinite' after it.
+    this.sentNonFinite = JSON.stringify(null);
     this.sendNonFinite(s.trace);
     this.sendStep();
     if (s.training) this.post(trainingMessage(s.training));
