@@ -14,7 +14,7 @@ import { test } from './runner.mjs';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 /** @param {import('playwright-core').Page} page @returns {Promise<string[]>} */
-async function seriousViolations(page) {
+export async function seriousViolations(page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
   const result = await page.evaluate(() =>
     window.axe.run(document, { resultTypes: ['violations'], rules: { 'color-contrast': { enabled: true } } }),
