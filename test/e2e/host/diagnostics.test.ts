@@ -1,7 +1,9 @@
 // A broken model gets a diagnostic on the offending node: the token "thre" is not in the vocab.
+// A model whose run overflows gets a warning naming the first non-finite value, at the weight it
+// grew from, and loses it when an edit makes the run finite.
 import * as vscode from 'vscode';
 import * as assert from './assert';
-import { INVALID_FIXTURE, openFixture, poll, sleep } from './util';
+import { INVALID_FIXTURE, OVERFLOW_FIXTURE, openFixture, poll, sleep } from './util';
 
 /** 1-based line:column-line:column, as the Problems view shows it. */
 function show(r: vscode.Range): string {
@@ -44,5 +46,28 @@ suite('diagnostics', () => {
       1,
       `errors besides the token: ${all.map((d) => `${show(d.range)} ${d.message}`).join(' | ')}`,
     );
+  });
+
+  test('a run that overflows is named in a warning at the weight, and the warning goes when fixed', async () => {
+    const doc = await openFixture(OVERFLOW_FIXTURE);
+    const text = doc.getText();
+    const offset = text.indexOf('1.7e308');
+    assert.ok(offset > 0, 'fixture text changed: 1.7e308 not found');
+    const weight = new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + '1.7e308'.length));
+    const sentence = 'non-finite value: y[0] at forward t=1 (overflowing weight: W_hy holds values up to 1.7e+308)';
+    const nonFinite = () => vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'non-finite');
+    const warning = await poll(() => nonFinite()[0], 'a non-finite warning on the overflowing model', 15_000);
+    assert.strictEqual(warning.message, sentence);
+    assert.strictEqual(warning.severity, vscode.DiagnosticSeverity.Warning, 'severity');
+    assert.strictEqual(show(warning.range), show(weight), 'on W_hy[0][0], the number it grew from');
+    assert.strictEqual(nonFinite().length, 1, 'one warning');
+
+    const edit = new vscode.WorkspaceEdit();
+    for (let at = text.indexOf('1.7e308'); at >= 0; at = text.indexOf('1.7e308', at + 1))
+      edit.replace(doc.uri, new vscode.Range(doc.positionAt(at), doc.positionAt(at + '1.7e308'.length)), '2');
+    assert.ok(await vscode.workspace.applyEdit(edit), 'the edit applied');
+    await poll(() => nonFinite().length === 0 || undefined, 'the warning to go after the fixing edit', 15_000);
+    const left = vscode.languages.getDiagnostics(doc.uri).map((d) => `${show(d.range)} ${d.message}`);
+    assert.strictEqual(left.join(' | '), '', 'nothing else is flagged');
   });
 });

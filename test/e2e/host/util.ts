@@ -8,6 +8,8 @@ import type { Step } from '../../../src/engine/trace/trace';
 export const EXTENSION_ID = 'rnn-stepper.rnn-stepper';
 export const SEED_EXAMPLE = 'hi-there-class.rnn.json';
 export const INVALID_FIXTURE = 'invalid-token.rnn.json';
+/** A model whose run overflows at y₁ (a warning, not an error: it runs). */
+export const OVERFLOW_FIXTURE = 'overflow.rnn.json';
 
 export function extension(): vscode.Extension<RnnStepperApi> {
   const ext = vscode.extensions.getExtension<RnnStepperApi>(EXTENSION_ID);
