@@ -13,7 +13,7 @@ import type { Tensor } from '../../engine/model';
 import type { SessionManager } from '../session/sessionManager';
 import { documentSession, readyOrSay, writableSession, type ReadyModel } from '../session/commandTarget';
 import { trainWithProgress } from '../training/training';
-import { divergenceText } from '../panel/panelController';
+import { divergenceText } from '../panel/nonFiniteView';
 import { nonFiniteSentence } from '../../engine/trace/nonFinite';
 import type { Logger } from '../log';
 import { DocumentChangedError, WRITE_ATTEMPTS, writeParams } from './writeParams';

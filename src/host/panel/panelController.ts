@@ -4,8 +4,8 @@
 
 import type { Problem } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
-import type { HostMessage, NonFiniteInfo, TrainingMessage } from '../../shared/protocol';
-import { nonFiniteSentence } from '../../engine/trace/nonFinite';
+import type { HostMessage, TrainingMessage } from '../../shared/protocol';
+import { divergenceText, nonFiniteInfo, type TrainingDivergenceView } from './nonFiniteView';
 import { parseWebviewMessage } from '../../shared/parseWebviewMessage';
 import type { PanelReport } from '../api';
 import type { Logger } from '../log';
@@ -23,23 +23,6 @@ export interface TrainingView {
   readonly error?: string;
   /** The step training stopped at and its first non-finite value (session.ts TrainingProgress). */
   readonly divergence?: TrainingDivergenceView;
-}
-
-/** A divergent training step: 0-based `step`, and the value named as nonFinite.ts names it. */
-export interface TrainingDivergenceView {
-  readonly step: number;
-  readonly sentence: string;
-}
-
-/** "Training stopped at step K: non-finite value: … (cause)", K counted from 1 as the chart's axis. */
-export function divergenceText(d: TrainingDivergenceView): string {
-  return `Training stopped at step ${d.step + 1}: ${d.sentence}`;
-}
-
-/** The trace's first non-finite value as the panel shows it (null: every number is finite). */
-export function nonFiniteInfo(trace: Trace): NonFiniteInfo | null {
-  const r = trace.nonFinite;
-  return r ? { step: r.step, sentence: nonFiniteSentence(r) } : null;
 }
 
 /** What the controller reads of a Session (session.ts implements it). */
