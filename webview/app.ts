@@ -4,7 +4,6 @@
 import {
   assertNever,
   type HostMessage,
-  type NonFiniteInfo,
   type ProblemInfo,
   type RunMessage,
   type StepMessage,
@@ -56,8 +55,6 @@ export class PanelApp {
   private resolved: ResolvedTensor[] = [];
   private norms: readonly (number | null)[] = [];
   private stale = false;
-  /** The shown run's first NaN or ±Infinity ('nonFinite' message), or null. */
-  private nonFinite: NonFiniteInfo | null = null;
   private uri = '';
   private restoredScroll: number | undefined;
   /** Kept from scroll events: reading window.scrollY while rendering would force a layout. */
@@ -155,16 +152,14 @@ export class PanelApp {
         return this.onRun(msg);
       case 'step':
         return this.onStep(msg);
-      case 'nonFinite':
+      case 'nonFinite': {
         if (!this.run || msg.runId !== this.run.runId) return;
-        this.nonFinite = msg.nonFinite;
         this.nonFiniteBanner.show(msg.nonFinite);
-        this.timeline.setMark(
-          msg.nonFinite?.step ?? null,
-          msg.nonFinite ? `First non-finite value, step ${msg.nonFinite.step + 1}: ${msg.nonFinite.sentence}` : '',
-        );
+        const mark = this.nonFiniteBanner.mark;
+        this.timeline.setMark(mark?.step ?? null, mark?.label ?? '');
         if (this.step) this.showCursor(this.step);
         return;
+      }
       case 'prefetch':
         if (this.run && msg.runId === this.run.runId) this.equation.prefetch(msg.equations);
         return;
@@ -176,7 +171,6 @@ export class PanelApp {
       case 'empty':
         this.run = undefined;
         this.step = undefined;
-        this.nonFinite = null;
         this.nonFiniteBanner.show(null);
         this.uri = msg.uri;
         this.body.hidden = true;
@@ -203,8 +197,7 @@ export class PanelApp {
     this.step = undefined;
     this.store.clear();
     this.stale = msg.stale;
-    // The host follows every 'run' with this run's 'nonFinite'.
-    this.nonFinite = null;
+    // A new run has no record until the host's 'nonFinite' (sent only when it has one).
     this.nonFiniteBanner.show(null);
     this.body.hidden = false;
     this.timeline.element.hidden = false;
@@ -277,7 +270,7 @@ export class PanelApp {
     const run = this.run;
     if (!run) return;
     const st = msg.step;
-    const here = this.nonFinite?.step === st.index ? ` — the first ${this.nonFinite.sentence}` : '';
+    const here = this.nonFiniteBanner.cursorNote(st.index);
     this.timeline.setCursor(
       st.index,
       `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseSpan(st.phase, run.model.steps)}, ${st.title}${here}`,
