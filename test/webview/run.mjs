@@ -16,6 +16,7 @@ import './document.test.mjs';
 import './charts.test.mjs';
 import './practice.test.mjs';
 import './a11y.test.mjs';
+import './dynamics.test.mjs';
 
 const host = await buildBundles();
 const { server, origin } = await startServer(host);

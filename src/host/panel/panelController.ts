@@ -4,13 +4,14 @@
 
 import type { Problem } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
-import type { HostMessage, TrainingMessage } from '../../shared/protocol';
+import type { HostMessage, RecordedRunInfo, SeriesCurve, TrainingMessage } from '../../shared/protocol';
 import { parseWebviewMessage } from '../../shared/parseWebviewMessage';
 import type { PanelReport } from '../api';
 import type { Logger } from '../log';
 import { PanelMessageBuilder, problemInfos } from './panelMessages';
 import { downsampleLosses } from '../../shared/lossCurve';
 import type { PracticeSession } from '../practice/practiceSession';
+import { DynamicsFeed } from './dynamicsFeed';
 
 /** A training run's progress as the session reports it (session.ts TrainingProgress). */
 export interface TrainingView {
@@ -20,6 +21,12 @@ export interface TrainingView {
   readonly losses: readonly number[];
   readonly finalLoss?: number;
   readonly error?: string;
+  readonly gradNorms?: readonly number[];
+  readonly clipFactors?: readonly number[];
+  readonly learningRates?: readonly number[];
+  readonly divergedAt?: number | null;
+  /** Present once the run can be replayed (session.ts TrainingRecordRef). */
+  readonly record?: unknown;
 }
 
 /** What the controller reads of a Session (session.ts implements it). */
@@ -31,12 +38,46 @@ export interface SessionView {
   readonly problems: readonly Problem[];
   readonly error: string | undefined;
   readonly training?: TrainingView;
+  /** Set while the stepper shows a replayed training iteration (session.ts showRecorded). */
+  readonly recorded?: RecordedRunInfo;
   setCursor(index: number): boolean;
+}
+
+function seriesCurve(values: readonly number[] | undefined): SeriesCurve | undefined {
+  if (!values) return undefined;
+  const c = downsampleLosses(values);
+  return { steps: c.steps, values: c.losses };
+}
+
+/** How many steps clipping scaled down, and the strongest of them (from every step, not the curve). */
+function clippedSteps(factors: readonly number[] | undefined): TrainingMessage['clipped'] {
+  if (!factors) return null;
+  let count = 0;
+  let min = 1;
+  let at = -1;
+  for (let k = 0; k < factors.length; k++) {
+    if (!(factors[k] < 1)) continue;
+    count++;
+    if (factors[k] < min) {
+      min = factors[k];
+      at = k;
+    }
+  }
+  return count === 0 ? null : { count, min, at };
 }
 
 export function trainingMessage(p: TrainingView): TrainingMessage {
   const curve = downsampleLosses(p.losses);
+  const gradNorms = seriesCurve(p.gradNorms);
+  const clipFactors = seriesCurve(p.clipFactors);
+  const learningRates = seriesCurve(p.learningRates);
   return {
+    ...(gradNorms ? { gradNorms } : {}),
+    ...(clipFactors ? { clipFactors } : {}),
+    ...(learningRates ? { learningRates } : {}),
+    clipped: clippedSteps(p.clipFactors),
+    divergedAt: p.divergedAt ?? null,
+    replayable: p.record !== undefined && p.state !== 'running',
     type: 'training',
     state: p.state,
     step: p.step,
@@ -63,6 +104,16 @@ export class PanelController {
   private practice: PracticeSession | undefined;
   /** The panel's Leave practice button: the owner turns practice mode off (it remembers the mode). */
   onPracticeExit: (() => void) | undefined;
+  /** "Step into iteration" and "Back to the file's run" (training/stepInto.ts, through panel.ts). */
+  onStepInto: ((iteration: number) => void) | undefined;
+  onBackToFile: (() => void) | undefined;
+  /** The "Why it learns" section's data: panel.ts sets its analyser to the training worker. */
+  readonly dynamics = new DynamicsFeed(
+    (m) => this.post(m),
+    () => this.builder.currentRunId,
+  );
+  /** Whether the last 'run' message said the run is a replayed iteration. */
+  private shownRecorded: RecordedRunInfo | undefined;
 
   constructor(
     private readonly session: SessionView,
@@ -147,6 +198,16 @@ export class PanelController {
         this.practice.reset();
         this.sendStep();
         return;
+      case 'requestDynamics':
+        if (msg.runId === this.builder.currentRunId && this.trace === this.session.trace)
+          this.dynamics.request(this.trace);
+        return;
+      case 'stepIntoIteration':
+        this.onStepInto?.(msg.iteration);
+        return;
+      case 'backToFile':
+        this.onBackToFile?.();
+        return;
       case 'rendered':
         if (this.onReport) this.onReport({ uri: this.session.uri.toString(), ...withoutType(msg) });
         else this.log.warn(`stepper panel of ${this.session.uri.toString()}: refused a paint report (test mode only)`);
@@ -164,9 +225,12 @@ export class PanelController {
   runChanged(): void {
     if (!this.ready) return;
     const trace = this.session.trace;
-    if (this.trace && trace && this.builder.keeps(trace)) {
+    // Into or out of a replayed iteration is a new run for the panel, even with the same shape.
+    const sameSource = this.session.recorded === this.shownRecorded;
+    if (this.trace && trace && sameSource && this.builder.keeps(trace)) {
       this.trace = trace;
       this.sendStep();
+      this.dynamics.show(trace);
       return;
     }
     this.sendAll();
@@ -213,9 +277,14 @@ export class PanelController {
       this.post({ type: 'empty', uri: s.uri.toString(), message: why, problems: problemInfos(s.problems) });
       return;
     }
-    this.post(this.builder.run(s.trace, s.uri.toString(), s.stale, shownProblems(s)));
+    this.shownRecorded = s.recorded;
+    this.post({
+      ...this.builder.run(s.trace, s.uri.toString(), s.stale, shownProblems(s)),
+      recorded: s.recorded ?? null,
+    });
     this.sendStep();
     if (s.training) this.post(trainingMessage(s.training));
+    this.dynamics.show(s.trace);
   }
 
   private sendStep(): void {
@@ -242,6 +311,7 @@ export class PanelController {
   }
 
   dispose(): void {
+    this.dynamics.dispose();
     if (this.prefetchTimer !== undefined) clearTimeout(this.prefetchTimer);
   }
 }
