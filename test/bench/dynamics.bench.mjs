@@ -9,7 +9,7 @@
 //     refreshed ten times a second (loss and ‖g‖ downsampled as the panel's chart is) against the
 //     bare engine loop (forward, backward, ‖g‖, clip, update — nothing kept); and as Train… records
 //     it for the panel: the training worker's loop with its checkpoints and, per progress message,
-//     the panel's training message (trainingWorker.ts, panelController.ts). Budget: within 1.5×.
+//     the panel's training message (trainingWorker.ts, trainingMessage.ts). Budget: within 1.5×.
 // Times are the best of several runs, wall clock and CPU (a shared machine's load inflates the
 // wall clock). Over budget prints OVER BUDGET and exits 0 unless --strict (budget.mjs).
 import { spawnSync } from 'node:child_process';
@@ -157,7 +157,7 @@ function recorded() {
 }
 /** What Train… runs for the panel: the training worker's loop (trainingWorker.ts runTraining: every
  *  step's statistics, checkpoints for "Step into iteration") and, for each of its progress messages,
- *  the host's panel message (panelController.ts trainingMessage: the curves downsampled). */
+ *  the host's panel message (trainingMessage.ts: the curves downsampled). */
 function panelRecorded() {
   const losses = [],
     norms = [],

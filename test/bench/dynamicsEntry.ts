@@ -11,4 +11,4 @@ export { recurrentSpectra } from '../../src/engine/dynamics/recurrentSpectra';
 export { downsampleLosses } from '../../src/shared/lossCurve';
 export { runTraining } from '../../src/host/training/trainingWorker';
 export { checkpointInterval } from '../../src/host/training/replayPlan';
-export { trainingMessage } from '../../src/host/panel/panelController';
+export { trainingMessage } from '../../src/host/panel/trainingMessage';

@@ -13,7 +13,7 @@ import type { Model, Tensor } from '../../src/engine/model';
 import type { Trace } from '../../src/engine/trace/trace';
 import { runTraining, type TrainReply, type TrainRequest } from '../../src/host/training/trainingWorker';
 import { iterationModelOf, replayPlan } from '../../src/host/training/replayPlan';
-import { trainingMessage } from '../../src/host/panel/panelController';
+import { trainingMessage } from '../../src/host/panel/trainingMessage';
 import type { TrainingRecordRef } from '../../src/host/session/session';
 
 const root = join(__dirname, '..', '..');

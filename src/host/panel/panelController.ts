@@ -4,30 +4,14 @@
 
 import type { Problem } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
-import type { HostMessage, RecordedRunInfo, SeriesCurve, TrainingMessage } from '../../shared/protocol';
+import type { HostMessage, RecordedRunInfo } from '../../shared/protocol';
 import { parseWebviewMessage } from '../../shared/parseWebviewMessage';
 import type { PanelReport } from '../api';
 import type { Logger } from '../log';
 import { PanelMessageBuilder, problemInfos } from './panelMessages';
-import { downsampleLosses } from '../../shared/lossCurve';
 import type { PracticeSession } from '../practice/practiceSession';
 import { DynamicsFeed } from './dynamicsFeed';
-
-/** A training run's progress as the session reports it (session.ts TrainingProgress). */
-export interface TrainingView {
-  readonly state: TrainingMessage['state'];
-  readonly step: number;
-  readonly total: number;
-  readonly losses: readonly number[];
-  readonly finalLoss?: number;
-  readonly error?: string;
-  readonly gradNorms?: readonly number[];
-  readonly clipFactors?: readonly number[];
-  readonly learningRates?: readonly number[];
-  readonly divergedAt?: number | null;
-  /** Present once the run can be replayed (session.ts TrainingRecordRef). */
-  readonly record?: unknown;
-}
+import { trainingMessage, type TrainingView } from './trainingMessage';
 
 /** What the controller reads of a Session (session.ts implements it). */
 export interface SessionView {
@@ -41,52 +25,6 @@ export interface SessionView {
   /** Set while the stepper shows a replayed training iteration (session.ts showRecorded). */
   readonly recorded?: RecordedRunInfo;
   setCursor(index: number): boolean;
-}
-
-function seriesCurve(values: readonly number[] | undefined): SeriesCurve | undefined {
-  if (!values) return undefined;
-  const c = downsampleLosses(values);
-  return { steps: c.steps, values: c.losses };
-}
-
-/** How many steps clipping scaled down, and the strongest of them (from every step, not the curve). */
-function clippedSteps(factors: readonly number[] | undefined): TrainingMessage['clipped'] {
-  if (!factors) return null;
-  let count = 0;
-  let min = 1;
-  let at = -1;
-  for (let k = 0; k < factors.length; k++) {
-    if (!(factors[k] < 1)) continue;
-    count++;
-    if (factors[k] < min) {
-      min = factors[k];
-      at = k;
-    }
-  }
-  return count === 0 ? null : { count, min, at };
-}
-
-export function trainingMessage(p: TrainingView): TrainingMessage {
-  const curve = downsampleLosses(p.losses);
-  const gradNorms = seriesCurve(p.gradNorms);
-  const clipFactors = seriesCurve(p.clipFactors);
-  const learningRates = seriesCurve(p.learningRates);
-  return {
-    ...(gradNorms ? { gradNorms } : {}),
-    ...(clipFactors ? { clipFactors } : {}),
-    ...(learningRates ? { learningRates } : {}),
-    clipped: clippedSteps(p.clipFactors),
-    divergedAt: p.divergedAt ?? null,
-    replayable: p.record !== undefined && p.state !== 'running',
-    type: 'training',
-    state: p.state,
-    step: p.step,
-    total: p.total,
-    losses: curve.losses,
-    lossSteps: curve.steps,
-    finalLoss: p.finalLoss ?? null,
-    error: p.error ?? null,
-  };
 }
 
 /** How long after a step its neighbours' equations are sent (a burst of steps sends only the last's). */
