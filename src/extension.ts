@@ -14,6 +14,7 @@ import { registerGradientHover } from './host/editor/gradientHover';
 import { registerGradientHints } from './host/editor/gradientHints';
 import { registerCodeLens } from './host/editor/codeLens';
 import { registerEditCommands } from './host/commands/editCommands';
+import { registerReplayCommands } from './host/training/replayCommands';
 import { registerCheckGradients } from './host/commands/gradientCheckCommand';
 import { registerTemplates } from './host/commands/templates';
 import { registerExport } from './host/commands/exportCommand';
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): RnnStepperApi | unde
   registerGradientHints(context, sessions);
   registerCodeLens(context, sessions);
   registerEditCommands(context, sessions, log);
+  registerReplayCommands(context, sessions, log);
   registerCheckGradients(context, sessions);
   registerTemplates(context);
   registerExport(context, sessions);

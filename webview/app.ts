@@ -23,6 +23,9 @@ import { PracticeView } from './practice';
 import { Tooltip } from './tooltip';
 import { TrainingChart } from './trainingChart';
 import { UnrolledView } from './unrolled';
+import { FlowSection } from './flowSection';
+import { RecordedBanner } from './recordedBanner';
+import { TrainingStats } from './trainingStats';
 
 function setText(el: HTMLElement, text: string): void {
   if (el.textContent !== text) el.textContent = text;
@@ -44,6 +47,9 @@ export class PanelApp {
   private readonly unrolled = new UnrolledView();
   private readonly gradChart = new GradChart();
   private readonly training = new TrainingChart();
+  private readonly trainingStats: TrainingStats;
+  private readonly flow: FlowSection;
+  private readonly recorded: RecordedBanner;
   private readonly tooltip: Tooltip;
   private readonly tensors: TensorsView;
   private readonly play: PlayControl;
@@ -79,6 +85,16 @@ export class PanelApp {
     this.nonFiniteBanner = new NonFiniteBanner(() => {
       if (this.run) this.api.postMessage({ type: 'goToNonFinite', runId: this.run.runId });
     });
+    this.trainingStats = new TrainingStats((iteration) =>
+      this.api.postMessage({ type: 'stepIntoIteration', iteration }),
+    );
+    this.training.element.append(this.trainingStats.element);
+    this.recorded = new RecordedBanner(() => this.api.postMessage({ type: 'backToFile' }));
+    this.flow = new FlowSection(
+      this.palette,
+      (runId) => this.api.postMessage({ type: 'requestDynamics', runId }),
+      (d) => this.unrolled.connectivity.set(d?.connectivity ?? null, d?.T ?? 0),
+    );
     this.title.dataset.testid = 'step-title';
     this.position.dataset.testid = 'step-pos';
     this.title.setAttribute('aria-live', 'polite');
@@ -92,6 +108,7 @@ export class PanelApp {
       line1,
       this.practice.header,
       line2,
+      this.recorded.element,
       this.banner.element,
       this.nonFiniteBanner.element,
       this.timeline.element,
@@ -115,7 +132,7 @@ export class PanelApp {
       h('span', 'key key-grad', '‖∂L/∂hₜ‖ flowing back'),
     );
     const eqCard = card('eq-card', 'Equation', this.equation.element);
-    const netCard = card('net-card', 'Unrolled network', legend, netScroll);
+    const netCard = card('net-card', 'Unrolled network', legend, netScroll, this.unrolled.connectivity.readout);
     const gradCard = card(
       'grad-card',
       'Gradient norm ‖∂L/∂hₜ‖ by timestep',
@@ -123,7 +140,15 @@ export class PanelApp {
       this.gradChart.readout,
     );
     const tensorCard = card('tensors-card', 'Tensors at this step', this.tensors.element);
-    this.body.append(this.practice.element, eqCard, netCard, gradCard, this.training.element, tensorCard);
+    this.body.append(
+      this.practice.element,
+      eqCard,
+      netCard,
+      gradCard,
+      this.training.element,
+      this.flow.element,
+      tensorCard,
+    );
     this.emptyNote.hidden = true;
     root.append(header, this.emptyNote, this.body);
 
@@ -132,11 +157,14 @@ export class PanelApp {
       this.unrolled.resize(netCard.clientWidth - 24);
       this.gradChart.resize(gradCard.clientWidth - 24);
       this.training.resize(this.training.element.clientWidth - 24);
+      this.trainingStats.resize(this.training.element.clientWidth - 24);
+      this.flow.resize(this.flow.element.clientWidth - 24);
     }).observe(this.body);
     // VS Code swaps the body's theme class: rebuild the palette and repaint the heatmaps.
     new MutationObserver(() => {
       this.palette = readPalette();
       this.tensors.update(this.resolved, this.palette);
+      this.flow.setPalette(this.palette);
     }).observe(document.body, { attributes: true, attributeFilter: ['class'] });
     let scrollTimer: ReturnType<typeof setTimeout> | undefined;
     window.addEventListener('scroll', () => {
@@ -181,7 +209,10 @@ export class PanelApp {
         this.banner.show('The file has errors; there is no run to show yet:', msg.problems);
         return;
       case 'training':
+        this.trainingStats.update(msg);
         return this.training.update(msg);
+      case 'dynamics':
+        return this.flow.update(msg);
       case 'reveal':
         return this.training.reveal();
       case 'playState':
@@ -209,6 +240,8 @@ export class PanelApp {
     this.timeline.setRun(msg.timeline, m.steps);
     this.unrolled.setRun(m);
     this.norms = new Array(m.steps + 1).fill(null);
+    this.recorded.show(msg.recorded);
+    this.flow.setRun(msg.runId);
     this.showStale(msg.problems);
   }
 

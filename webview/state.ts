@@ -55,7 +55,7 @@ export class TensorStore {
 }
 
 /** VS Code transfers typed arrays as typed arrays; accept a plain array too (other transports). */
-function toFloat64(v: unknown): Float64Array {
+export function toFloat64(v: unknown): Float64Array {
   if (v instanceof Float64Array) return v;
   if (Array.isArray(v)) return Float64Array.from(v as number[]);
   if (v instanceof ArrayBuffer) return new Float64Array(v);

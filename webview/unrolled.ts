@@ -15,6 +15,7 @@ import type { ModelInfo, StepInfo } from '../src/shared/protocol';
 import { s } from './dom';
 import { BOX_W, buildSkeleton, COL_W, LEFT, MAX_WINDOW, RIGHT, type Column } from './unrolledSkeleton';
 import { isGradient, setMarks, type Mark } from './unrolledMarks';
+import { ConnectivityHighlight } from './unrolledConnectivity';
 
 export class UnrolledView {
   readonly element = s('svg', { class: 'unrolled', role: 'img' });
@@ -30,6 +31,8 @@ export class UnrolledView {
   private lastStep: StepInfo | undefined;
   private lastNorms: readonly (number | null)[] = [];
   private lastAsked = false;
+  /** Pointing at an output lights the inputs it depends on (the dynamics' connectivity). */
+  readonly connectivity = new ConnectivityHighlight();
 
   constructor() {
     this.element.dataset.testid = 'unrolled';
@@ -79,6 +82,7 @@ export class UnrolledView {
     this.c0 = sk.c0;
     this.current = sk.current;
     this.marked = [];
+    this.connectivity.attach(this.columns);
   }
 
   /** Highlights the current column and every node/edge the step reads or writes. Only elements

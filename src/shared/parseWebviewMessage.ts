@@ -48,6 +48,7 @@ export function parseWebviewMessage(raw: unknown): ParseOutcome {
   switch (type) {
     case 'ready':
     case 'resync':
+    case 'backToFile':
       if (!onlyKeys(raw, ['type'])) return fail(`unexpected fields in ${type}`);
       return { ok: true, message: { type } };
     case 'setCursor': {
@@ -105,6 +106,18 @@ export function parseWebviewMessage(raw: unknown): ParseOutcome {
       const action = own(raw, 'action');
       if (action !== 'reset' && action !== 'exit') return fail('bad action');
       return { ok: true, message: { type, action } };
+    }
+    case 'requestDynamics': {
+      if (!onlyKeys(raw, ['type', 'runId'])) return fail('unexpected fields in requestDynamics');
+      const runId = own(raw, 'runId');
+      if (!isIndex(runId)) return fail('bad runId');
+      return { ok: true, message: { type, runId } };
+    }
+    case 'stepIntoIteration': {
+      if (!onlyKeys(raw, ['type', 'iteration'])) return fail('unexpected fields in stepIntoIteration');
+      const iteration = own(raw, 'iteration');
+      if (!isIndex(iteration)) return fail('bad iteration');
+      return { ok: true, message: { type, iteration } };
     }
     default:
       return fail(`unknown type ${JSON.stringify(type.slice(0, 40))}`);

@@ -159,6 +159,15 @@ export interface RunMessage {
   readonly timeline: TimelineShape;
   readonly stale: boolean;
   readonly problems: readonly ProblemInfo[];
+  /** Set when the run is an iteration of a training run replayed (Step into iteration), not the file's. */
+  readonly recorded?: RecordedRunInfo | null;
+}
+
+/** A replayed training iteration the stepper shows instead of the file's own run. */
+export interface RecordedRunInfo {
+  /** 0-based training step (the panel says "iteration k + 1 of total"). */
+  readonly iteration: number;
+  readonly total: number;
 }
 
 /** The run's first NaN or ±Infinity (engine: trace/nonFinite.ts), as the banner and the timeline
@@ -231,6 +240,61 @@ export interface TrainingMessage {
   readonly error: string | null;
   /** Training stopped at a divergent step: "Training stopped at step K: non-finite value: …". */
   readonly divergence: string | null;
+  /** Per step ‖g‖ before clipping, the clip factor and η (each downsampled on its own: lossCurve.ts). */
+  readonly gradNorms?: SeriesCurve;
+  readonly clipFactors?: SeriesCurve;
+  readonly learningRates?: SeriesCurve;
+  /** Steps whose gradient clipping scaled down (clip factor < 1), of all steps so far, and the
+   *  smallest factor with its 0-based step (null when none was clipped). */
+  readonly clipped?: { readonly count: number; readonly min: number; readonly at: number } | null;
+  /** The first 0-based step with a non-finite loss, gradient or update, or null. */
+  readonly divergedAt?: number | null;
+  /** Whether "Step into iteration" can replay this run (it ended and its record is kept). */
+  readonly replayable?: boolean;
+}
+
+/** A per-step training statistic: values[j] belongs to the 0-based step steps[j]. */
+export interface SeriesCurve {
+  readonly steps: readonly number[];
+  readonly values: readonly number[];
+}
+
+/** Why it learns: the dynamics of the run shown (engine/dynamics/dynamics.ts), computed off the
+ *  host thread when the panel's section asks for them. */
+export interface DynamicsMessage {
+  readonly type: 'dynamics';
+  readonly runId: number;
+  readonly state: 'computing' | 'ready' | 'refused' | 'failed';
+  /** Why there are none (refused or failed). */
+  readonly reason: string | null;
+  readonly data: DynamicsPayload | null;
+  /** 'ready' without the connectivity yet: it follows in a second 'ready' message. */
+  readonly partial?: boolean;
+}
+
+export interface DynamicsPayload {
+  readonly T: number;
+  /** ‖∂ℓ_t/∂h_k‖₂, T × (T+1) row-major: (t, k) at (t−1)·(T+1) + k (gradientFlow.ts). */
+  readonly flow: Float64Array;
+  /** flowRows[t−1]: step t has a target (a row without one has no loss to flow back). */
+  readonly flowRows: readonly boolean[];
+  /** ‖∂y_t/∂x_k‖_F, T × T row-major: (t, k) at (t−1)·T + (k−1); null when left out (connectivity.ts). */
+  readonly connectivity: Float64Array | null;
+  readonly spectra: readonly { readonly name: string; readonly radius: number; readonly norm: number }[];
+  readonly saturation: readonly {
+    readonly gate: string;
+    readonly kind: 'sigmoid' | 'tanh';
+    readonly fraction: number;
+    readonly low: number;
+    readonly high: number;
+  }[];
+  /** One plain sentence per measure (sentences.ts). */
+  readonly sentences: {
+    readonly flow: string;
+    readonly connectivity: string;
+    readonly spectralRadius: string;
+    readonly saturation: string;
+  };
 }
 
 /** Bring a part of the panel into view ("Show Loss Curve" after training). */
@@ -255,7 +319,8 @@ export type HostMessage =
   | EmptyMessage
   | TrainingMessage
   | RevealMessage
-  | PlayStateMessage;
+  | PlayStateMessage
+  | DynamicsMessage;
 
 // ── Webview → host (untrusted) ───────────────────────────────────────────────────────────────
 
@@ -325,6 +390,23 @@ export interface PracticeControlMessage {
   readonly action: 'reset' | 'exit';
 }
 
+/** The "Why it learns" section was opened: compute the dynamics of run `runId` (and keep them current). */
+export interface RequestDynamicsMessage {
+  readonly type: 'requestDynamics';
+  readonly runId: number;
+}
+
+/** "Step into iteration": replay 0-based training step `iteration` of the last training run. */
+export interface StepIntoIterationMessage {
+  readonly type: 'stepIntoIteration';
+  readonly iteration: number;
+}
+
+/** Leave a replayed iteration for the file's own run. */
+export interface BackToFileMessage {
+  readonly type: 'backToFile';
+}
+
 export type WebviewMessage =
   | ReadyMessage
   | SetCursorMessage
@@ -334,7 +416,10 @@ export type WebviewMessage =
   | PlayControlMessage
   | PracticeAnswerMessage
   | PracticeHintMessage
-  | PracticeControlMessage;
+  | PracticeControlMessage
+  | RequestDynamicsMessage
+  | StepIntoIterationMessage
+  | BackToFileMessage;
 
 /** Exhaustiveness helper for switches over the unions above. */
 export function assertNever(x: never): never {

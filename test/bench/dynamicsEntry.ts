@@ -9,3 +9,6 @@ export { connectivity } from '../../src/engine/dynamics/connectivity';
 export { forwardSeries } from '../../src/engine/dynamics/linearization';
 export { recurrentSpectra } from '../../src/engine/dynamics/recurrentSpectra';
 export { downsampleLosses } from '../../src/shared/lossCurve';
+export { runTraining } from '../../src/host/training/trainingWorker';
+export { checkpointInterval } from '../../src/host/training/replayPlan';
+export { trainingMessage } from '../../src/host/panel/trainingMessage';

@@ -1,7 +1,7 @@
 // The panel's loss curve for long training runs: bounded size, spikes and floor kept, exact values.
 import assert from 'node:assert/strict';
 import { downsampleLosses, LOSS_CURVE_BUCKETS } from '../../src/shared/lossCurve';
-import { trainingMessage } from '../../src/host/panel/panelController';
+import { trainingMessage } from '../../src/host/panel/trainingMessage';
 
 describe('loss curve downsampling', () => {
   it('keeps a short curve whole, with its step numbers', () => {

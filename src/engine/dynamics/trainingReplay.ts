@@ -8,7 +8,7 @@
 // steps (checkpoints), and iteration k is then at most `every` steps away from a checkpoint.
 
 import { cloneParams, type Model, type Tensor } from '../model';
-import { train, withParams } from '../compute/optimize';
+import { train, withParams, type TrainDivergence, type TrainOptions } from '../compute/optimize';
 
 export interface TrainingRecord {
   /** Per step, as TrainResult: loss before the update, ‖g‖ before clipping, clip factor, η. */
@@ -21,6 +21,8 @@ export interface TrainingRecord {
   readonly every: number;
   /** The weights after the last step. */
   readonly params: Record<string, Tensor>;
+  /** The first divergent step when `options.stopOnNonFinite` stopped the run there, else null. */
+  readonly divergence: TrainDivergence | null;
 }
 
 /** `steps` training steps of `model` (exactly train's numbers), with a checkpoint every `every`
@@ -30,6 +32,7 @@ export function trainWithCheckpoints(
   steps: number,
   every: number,
   onStep?: Parameters<typeof train>[2],
+  options: TrainOptions = {},
 ): TrainingRecord {
   if (!Number.isInteger(every) || every < 1) throw new Error(`checkpoints every ${every} steps: must be ≥ 1`);
   const losses: number[] = [],
@@ -39,26 +42,33 @@ export function trainWithCheckpoints(
   const checkpoints = new Map<number, Readonly<Record<string, Tensor>>>();
   let params = cloneParams(model.params);
   let done = 0;
+  let divergence: TrainDivergence | null = null;
   while (done < steps) {
     checkpoints.set(done, params);
     const base = done;
     const chunk = Math.min(every, steps - done);
     let stopped = false;
-    const r = train(withParams(model, params), chunk, (k, loss, stats) => {
-      if (onStep && onStep(base + k, loss, stats) === false) {
-        stopped = true;
-        return false;
-      }
-    });
+    const r = train(
+      withParams(model, params),
+      chunk,
+      (k, loss, stats) => {
+        if (onStep && onStep(base + k, loss, stats) === false) {
+          stopped = true;
+          return false;
+        }
+      },
+      options,
+    );
     losses.push(...r.losses);
     gradNorms.push(...r.gradNorms);
     clipFactors.push(...r.clipFactors);
     learningRates.push(...r.learningRates);
     params = r.params;
+    if (r.divergence) divergence = { ...r.divergence, step: base + r.divergence.step };
     done += r.losses.length;
-    if (stopped) break;
+    if (stopped || (options.stopOnNonFinite && r.divergence)) break;
   }
-  return { losses, gradNorms, clipFactors, learningRates, checkpoints, every, params };
+  return { losses, gradNorms, clipFactors, learningRates, checkpoints, every, params, divergence };
 }
 
 /** The model whose single run (runModel) is iteration k (0-based) of training `model`: the weights

@@ -16,6 +16,7 @@ import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
 import { describeError, type Logger } from '../log';
 import type { PracticeModes } from '../practice/practiceModes';
+import { workerAnalyser } from './dynamicsJob';
 
 export const VIEW_TYPE = 'rnn.stepper';
 
@@ -158,6 +159,9 @@ export class StepperPanels implements vscode.Disposable {
     controller.onPlayControl = (action) => this.playEmitter.fire({ session, action });
     controller.onPracticeExit = () => this.setPractice(session, false);
     if (this.practice.isOn(key)) controller.setPractice(this.practice.sessionFor(session));
+    controller.onStepInto = (k) => void vscode.commands.executeCommand('rnn.stepIntoIteration', session.uri, k + 1);
+    controller.onBackToFile = () => session.backToFile();
+    controller.dynamics.analyser = workerAnalyser(this.context.extensionUri, this.log);
     const entry: Entry = { panel, session, controller };
     this.entries.set(key, entry);
     const subs: vscode.Disposable[] = [

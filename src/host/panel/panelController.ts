@@ -4,26 +4,15 @@
 
 import type { Problem } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
-import type { HostMessage, TrainingMessage } from '../../shared/protocol';
-import { divergenceText, nonFiniteInfo, type TrainingDivergenceView } from './nonFiniteView';
+import type { HostMessage, RecordedRunInfo } from '../../shared/protocol';
+import { nonFiniteInfo } from './nonFiniteView';
 import { parseWebviewMessage } from '../../shared/parseWebviewMessage';
 import type { PanelReport } from '../api';
 import type { Logger } from '../log';
 import { PanelMessageBuilder, problemInfos } from './panelMessages';
-import { downsampleLosses } from '../../shared/lossCurve';
 import type { PracticeSession } from '../practice/practiceSession';
-
-/** A training run's progress as the session reports it (session.ts TrainingProgress). */
-export interface TrainingView {
-  readonly state: TrainingMessage['state'];
-  readonly step: number;
-  readonly total: number;
-  readonly losses: readonly number[];
-  readonly finalLoss?: number;
-  readonly error?: string;
-  /** The step training stopped at and its first non-finite value (session.ts TrainingProgress). */
-  readonly divergence?: TrainingDivergenceView;
-}
+import { DynamicsFeed } from './dynamicsFeed';
+import { trainingMessage, type TrainingView } from './trainingMessage';
 
 /** What the controller reads of a Session (session.ts implements it). */
 export interface SessionView {
@@ -34,22 +23,9 @@ export interface SessionView {
   readonly problems: readonly Problem[];
   readonly error: string | undefined;
   readonly training?: TrainingView;
+  /** Set while the stepper shows a replayed training iteration (session.ts showRecorded). */
+  readonly recorded?: RecordedRunInfo;
   setCursor(index: number): boolean;
-}
-
-export function trainingMessage(p: TrainingView): TrainingMessage {
-  const curve = downsampleLosses(p.losses);
-  return {
-    type: 'training',
-    state: p.state,
-    step: p.step,
-    total: p.total,
-    losses: curve.losses,
-    lossSteps: curve.steps,
-    finalLoss: p.finalLoss ?? null,
-    error: p.error ?? null,
-    divergence: p.divergence ? divergenceText(p.divergence) : null,
-  };
 }
 
 /** How long after a step its neighbours' equations are sent (a burst of steps sends only the last's). */
@@ -69,6 +45,16 @@ export class PanelController {
   private practice: PracticeSession | undefined;
   /** The panel's Leave practice button: the owner turns practice mode off (it remembers the mode). */
   onPracticeExit: (() => void) | undefined;
+  /** "Step into iteration" and "Back to the file's run" (training/stepInto.ts, through panel.ts). */
+  onStepInto: ((iteration: number) => void) | undefined;
+  onBackToFile: (() => void) | undefined;
+  /** The "Why it learns" section's data: panel.ts sets its analyser to the training worker. */
+  readonly dynamics = new DynamicsFeed(
+    (m) => this.post(m),
+    () => this.builder.currentRunId,
+  );
+  /** Whether the last 'run' message said the run is a replayed iteration. */
+  private shownRecorded: RecordedRunInfo | undefined;
 
   constructor(
     private readonly session: SessionView,
@@ -160,6 +146,16 @@ export class PanelController {
         this.practice.reset();
         this.sendStep();
         return;
+      case 'requestDynamics':
+        if (msg.runId === this.builder.currentRunId && this.trace === this.session.trace)
+          this.dynamics.request(this.trace);
+        return;
+      case 'stepIntoIteration':
+        this.onStepInto?.(msg.iteration);
+        return;
+      case 'backToFile':
+        this.onBackToFile?.();
+        return;
       case 'rendered':
         if (this.onReport) this.onReport({ uri: this.session.uri.toString(), ...withoutType(msg) });
         else this.log.warn(`stepper panel of ${this.session.uri.toString()}: refused a paint report (test mode only)`);
@@ -177,10 +173,13 @@ export class PanelController {
   runChanged(): void {
     if (!this.ready) return;
     const trace = this.session.trace;
-    if (this.trace && trace && this.builder.keeps(trace)) {
+    // Into or out of a replayed iteration is a new run for the panel, even with the same shape.
+    const sameSource = this.session.recorded === this.shownRecorded;
+    if (this.trace && trace && sameSource && this.builder.keeps(trace)) {
       this.trace = trace;
       this.sendNonFinite(trace);
       this.sendStep();
+      this.dynamics.show(trace);
       return;
     }
     this.sendAll();
@@ -227,12 +226,17 @@ export class PanelController {
       this.post({ type: 'empty', uri: s.uri.toString(), message: why, problems: problemInfos(s.problems) });
       return;
     }
-    this.post(this.builder.run(s.trace, s.uri.toString(), s.stale, shownProblems(s)));
+    this.shownRecorded = s.recorded;
+    this.post({
+      ...this.builder.run(s.trace, s.uri.toString(), s.stale, shownProblems(s)),
+      recorded: s.recorded ?? null,
+    });
     // A 'run' clears the panel's record: only a run that has one needs a 'nonFinite' after it.
     this.sentNonFinite = JSON.stringify(null);
     this.sendNonFinite(s.trace);
     this.sendStep();
     if (s.training) this.post(trainingMessage(s.training));
+    this.dynamics.show(s.trace);
   }
 
   /** The run's first non-finite value (the banner, the timeline's mark), when it changed. */
@@ -268,6 +272,7 @@ export class PanelController {
   }
 
   dispose(): void {
+    this.dynamics.dispose();
     if (this.prefetchTimer !== undefined) clearTimeout(this.prefetchTimer);
   }
 }

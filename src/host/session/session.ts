@@ -15,6 +15,7 @@ import { parseModel, type ParseResult } from '../../engine/parse/parse';
 import { runModel } from '../../engine/compute/run';
 import type { Step, Trace } from '../../engine/trace/trace';
 import type { Problem } from '../../engine/parse/problems';
+import type { Model, Tensor } from '../../engine/model';
 import { hasErrors } from '../../engine/parse/problems';
 import { cursorAfterRun } from '../../engine/trace/navigation';
 import { modelFileName } from './modelDocument';
@@ -40,6 +41,28 @@ export interface TrainingProgress {
   readonly divergence?: { readonly step: number; readonly sentence: string };
   /** Where the steps run: a worker thread, or short slices on the host when no worker could start. */
   readonly runner?: 'worker' | 'host';
+  /** Per completed step: ‖g‖ before clipping, the clip factor and η (optimize.ts StepStats). */
+  readonly gradNorms?: readonly number[];
+  readonly clipFactors?: readonly number[];
+  readonly learningRates?: readonly number[];
+  /** The 0-based step at which training stopped with a non-finite value, else null/absent. */
+  readonly divergedAt?: number | null;
+  /** What "Step into iteration" replays from (set when the run ended: training/replay.ts). */
+  readonly record?: TrainingRecordRef;
+}
+
+/** The start of a training run and copies of its weights every `every` steps: any iteration is at
+ *  most `every` training steps from one of them (engine/dynamics/trainingReplay.ts). */
+export interface TrainingRecordRef {
+  readonly model: Model;
+  readonly every: number;
+  readonly checkpoints: ReadonlyMap<number, Readonly<Record<string, Tensor>>>;
+}
+
+/** A run the stepper shows instead of the file's: iteration `iteration` (0-based) of a training run. */
+export interface RecordedRun {
+  readonly iteration: number;
+  readonly total: number;
 }
 
 /** Re-run delay after an edit: long enough to skip keystrokes, short enough to feel live. */
@@ -82,6 +105,9 @@ export class Session implements vscode.Disposable {
   /** The text the current parse result was computed from (compared when the document reopens). */
   private parsedText: string | undefined;
   private doc: vscode.TextDocument;
+  /** While a replayed iteration is shown: which, and the file's own trace and cursor to go back to. */
+  private recordedRun:
+    { readonly info: RecordedRun; readonly trace: Trace | undefined; readonly cursor: number } | undefined;
 
   constructor(
     document: vscode.TextDocument,
@@ -144,6 +170,37 @@ export class Session implements vscode.Disposable {
     this.trainingEmitter.fire(this.lastTraining);
   }
 
+  /** The replayed training iteration the stepper shows, or undefined for the file's own run. */
+  get recorded(): RecordedRun | undefined {
+    return this.recordedRun?.info;
+  }
+
+  /** Shows `trace` — iteration `info.iteration` of training, replayed — in place of the file's run,
+   *  from its first step, until backToFile() or an edit of the document. */
+  showRecorded(trace: Trace, info: RecordedRun): void {
+    const back = this.recordedRun ?? { trace: this.lastTrace, cursor: this.cursorIndex };
+    this.recordedRun = { info, trace: back.trace, cursor: back.cursor };
+    this.lastTrace = trace;
+    this.cursorIndex = 0;
+    this.runEmitter.fire(this);
+  }
+
+  /** Back from a replayed iteration to the file's run, on the step it showed before. */
+  backToFile(): void {
+    if (!this.leaveRecorded()) return;
+    this.runEmitter.fire(this);
+  }
+
+  /** Restores the file's trace and cursor under a replayed iteration; whether one was shown. */
+  private leaveRecorded(): boolean {
+    const r = this.recordedRun;
+    if (!r) return false;
+    this.recordedRun = undefined;
+    this.lastTrace = r.trace;
+    this.cursorIndex = r.cursor;
+    return true;
+  }
+
   /** Moves the cursor (clamped to the trace). Returns whether it moved. */
   setCursor(index: number): boolean {
     const max = this.stepCount - 1;
@@ -170,6 +227,8 @@ export class Session implements vscode.Disposable {
       this.pending = undefined;
     }
     if (this.document.version === this.parsedVersion) return;
+    // An edit ends a replayed iteration: what follows is the file's run again.
+    this.leaveRecorded();
     this.parsedVersion = this.document.version;
     this.parsedText = this.document.getText();
     const result = parseModel(this.parsedText, { fileName: modelFileName(this.document.uri) });

@@ -13,31 +13,33 @@ import * as vscode from 'vscode';
 import type { Model, Tensor } from '../../engine/model';
 import { train, withParams, type TrainDivergence } from '../../engine/compute/optimize';
 import { nonFiniteSentence } from '../../engine/trace/nonFinite';
-import { lossOf, type TrainReply, type TrainRequest } from './trainingWorker';
-import type { Session } from '../session/session';
+import { lossOf, type TrainReply, type TrainRequest, type WorkerRequest } from './trainingWorker';
+import type { Session, TrainingRecordRef } from '../session/session';
+import { checkpointInterval } from './replayPlan';
 import type { Logger } from '../log';
 
 /** Longest stretch the host-thread fallback computes before yielding. */
 export const SLICE_MS = 15;
 
-interface Trainer {
+export interface Trainer {
   stop(): void;
 }
 
-type Reply = (reply: TrainReply) => void;
+type Reply<R = TrainReply> = (reply: R) => void;
 
-interface WebWorkerLike {
+interface WebWorkerLike<R> {
   postMessage(message: unknown): void;
   terminate(): void;
-  onmessage: ((e: { data: TrainReply }) => void) | null;
+  onmessage: ((e: { data: R }) => void) | null;
   onerror: ((e: { message?: string; preventDefault?(): void }) => void) | null;
 }
 
-/** Starts the platform's worker; calls `fail` if it cannot load (before any reply). */
-function startWorker(
+/** Starts the platform's worker on `request` (training, or the panel's dynamics: dynamicsJob.ts);
+ *  calls `fail` if it cannot load (before any reply). */
+export function startWorker<R extends { type: string }>(
   extensionUri: vscode.Uri,
-  request: TrainRequest,
-  reply: Reply,
+  request: WorkerRequest,
+  reply: Reply<R | { type: 'error'; message: string }>,
   fail: (why: string) => void,
 ): Trainer {
   if (__WEB__) return startWebWorker(extensionUri, request, reply, fail);
@@ -53,14 +55,14 @@ function startWorker(
     );
 }
 
-function startWebWorker(
+function startWebWorker<R>(
   extensionUri: vscode.Uri,
-  request: TrainRequest,
-  reply: Reply,
+  request: WorkerRequest,
+  reply: Reply<R | { type: 'error'; message: string }>,
   fail: (why: string) => void,
 ): Trainer {
   const WorkerCtor = (
-    globalThis as unknown as { Worker?: new (url: string, options?: { name?: string }) => WebWorkerLike }
+    globalThis as unknown as { Worker?: new (url: string, options?: { name?: string }) => WebWorkerLike<R> }
   ).Worker;
   if (!WorkerCtor) throw new Error('this host has no Worker');
   const url = vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'trainingWorker.js').toString(true);
@@ -79,17 +81,17 @@ function startWebWorker(
   return { stop: () => worker.terminate() };
 }
 
-function startNodeWorker(
+function startNodeWorker<R>(
   threads: typeof import('node:worker_threads'),
   extensionUri: vscode.Uri,
-  request: TrainRequest,
-  reply: Reply,
+  request: WorkerRequest,
+  reply: Reply<R | { type: 'error'; message: string }>,
   fail: (why: string) => void,
 ): Trainer {
   const { Worker } = threads;
   const worker = new Worker(vscode.Uri.joinPath(extensionUri, 'dist', 'trainingWorker.js').fsPath);
   let replied = false;
-  worker.on('message', (m: TrainReply) => {
+  worker.on('message', (m: R) => {
     replied = true;
     reply(m);
   });
@@ -98,31 +100,50 @@ function startNodeWorker(
   return { stop: () => void worker.terminate() };
 }
 
-/** The fallback: the same `train` in slices on this thread (identical numbers: same operations, same order). */
-function startSliced(request: TrainRequest, reply: Reply): Trainer {
+/** The fallback: the same `train` in slices on this thread (identical numbers: same operations, same
+ *  order), keeping a checkpoint at each multiple of the request's checkpointEvery it passes. */
+export function startSliced(request: TrainRequest, reply: Reply): Trainer {
   let stopped = false;
   let params: Record<string, Tensor> = request.model.params as Record<string, Tensor>;
   const losses: number[] = [];
+  const stats = { gradNorms: [] as number[], clipFactors: [] as number[], learningRates: [] as number[] };
+  const every = request.checkpointEvery;
+  const checkpoints = new Map<number, Record<string, Tensor>>();
   const slice = () => {
     if (stopped) return;
     try {
       const start = Date.now();
       const from = losses.length;
-      const left = request.steps - losses.length;
+      if (every !== undefined && from % every === 0) checkpoints.set(from, params);
+      // A slice ends at the next checkpoint, so that every checkpoint is the weights of a slice's start.
+      const left =
+        every === undefined
+          ? request.steps - from
+          : Math.min(request.steps, (Math.floor(from / every) + 1) * every) - from;
       const r = train(withParams(request.model, params), left, () => Date.now() - start < SLICE_MS, {
         stopOnNonFinite: true,
       });
       params = r.params;
       for (const l of r.losses) losses.push(l);
+      stats.gradNorms.push(...r.gradNorms);
+      stats.clipFactors.push(...r.clipFactors);
+      stats.learningRates.push(...r.learningRates);
+      const part = {
+        gradNorms: r.gradNorms,
+        clipFactors: r.clipFactors,
+        learningRates: r.learningRates,
+      };
       if (r.divergence) {
         // Counted from the start of training, not of this slice.
         const divergence = { ...r.divergence, step: from + r.divergence.step };
-        reply({ type: 'diverged', losses, divergence });
+        const kept = every === undefined ? {} : { checkpoints, checkpointEvery: every };
+        reply({ type: 'diverged', losses, divergence, stats, ...kept });
       } else if (losses.length < request.steps) {
-        reply({ type: 'progress', from, losses: r.losses });
+        reply({ type: 'progress', from, losses: r.losses, stats: part });
         setTimeout(slice, 0);
       } else {
-        reply({ type: 'done', losses, params, finalLoss: lossOf(request.model, params) });
+        const kept = every === undefined ? {} : { checkpoints, checkpointEvery: every };
+        reply({ type: 'done', losses, params, finalLoss: lossOf(request.model, params), stats, ...kept });
       }
     } catch (e) {
       reply({ type: 'error', message: e instanceof Error ? e.message : String(e) });
@@ -153,11 +174,35 @@ export async function trainWithProgress(
   log: Logger,
 ): Promise<TrainOutcome> {
   const losses: number[] = [];
+  const gradNorms: number[] = [];
+  const clipFactors: number[] = [];
+  const learningRates: number[] = [];
   let runner: 'worker' | 'host' = 'worker';
   const report = (
     state: 'running' | 'done' | 'diverged' | 'cancelled' | 'failed',
-    extra: { finalLoss?: number; error?: string; divergence?: { step: number; sentence: string } } = {},
-  ) => session.reportTraining({ state, step: losses.length, total: steps, losses, runner, ...extra });
+    extra: {
+      finalLoss?: number;
+      error?: string;
+      divergence?: { step: number; sentence: string };
+      record?: TrainingRecordRef;
+      divergedAt?: number | null;
+    } = {},
+  ) =>
+    session.reportTraining({
+      state,
+      step: losses.length,
+      total: steps,
+      losses,
+      gradNorms,
+      clipFactors,
+      learningRates,
+      runner,
+      ...extra,
+    });
+  const refill = (into: number[], from: readonly number[]) => {
+    into.length = 0;
+    for (const v of from) into.push(v);
+  };
   report('running');
   const title = `RNN: training “${model.name}” for ${steps} step${steps === 1 ? '' : 's'}`;
   return vscode.window.withProgress(
@@ -165,19 +210,23 @@ export async function trainWithProgress(
     (progress, token) =>
       new Promise<TrainOutcome>((resolve) => {
         let settled = false;
+        // What a 'done' reply leaves for "Step into iteration".
+        let record: TrainingRecordRef | undefined;
         const finish = (outcome: TrainOutcome) => {
           if (settled) return;
           settled = true;
           trainer?.stop();
           if (outcome.kind === 'done') {
-            losses.length = 0;
-            for (const l of outcome.losses) losses.push(l);
-            report('done', { finalLoss: outcome.finalLoss });
+            refill(losses, outcome.losses);
+            report('done', { finalLoss: outcome.finalLoss, record: record ?? undefined, divergedAt: null });
           } else if (outcome.kind === 'diverged') {
-            losses.length = 0;
-            for (const l of outcome.losses) losses.push(l);
+            refill(losses, outcome.losses);
             const { step, nonFinite } = outcome.divergence;
-            report('diverged', { divergence: { step, sentence: nonFiniteSentence(nonFinite) } });
+            report('diverged', {
+              divergence: { step, sentence: nonFiniteSentence(nonFinite) },
+              divergedAt: step,
+              record: record ?? undefined,
+            });
           } else
             report(
               outcome.kind === 'cancelled' ? 'cancelled' : 'failed',
@@ -190,6 +239,11 @@ export async function trainWithProgress(
           switch (reply.type) {
             case 'progress': {
               for (const l of reply.losses) losses.push(l);
+              if (reply.stats) {
+                for (const v of reply.stats.gradNorms) gradNorms.push(v);
+                for (const v of reply.stats.clipFactors) clipFactors.push(v);
+                for (const v of reply.stats.learningRates) learningRates.push(v);
+              }
               const last = losses[losses.length - 1];
               progress.report({
                 increment: (100 * reply.losses.length) / steps,
@@ -199,9 +253,24 @@ export async function trainWithProgress(
               break;
             }
             case 'done':
+              if (reply.stats) {
+                refill(gradNorms, reply.stats.gradNorms);
+                refill(clipFactors, reply.stats.clipFactors);
+                refill(learningRates, reply.stats.learningRates);
+              }
+              if (reply.checkpoints && reply.checkpointEvery !== undefined)
+                record = { model, every: reply.checkpointEvery, checkpoints: reply.checkpoints };
               finish({ kind: 'done', losses: reply.losses, params: reply.params, finalLoss: reply.finalLoss });
               break;
             case 'diverged':
+              if (reply.stats) {
+                refill(gradNorms, reply.stats.gradNorms);
+                refill(clipFactors, reply.stats.clipFactors);
+                refill(learningRates, reply.stats.learningRates);
+              }
+              // The steps up to the divergent one can be stepped into (their weights are finite).
+              if (reply.checkpoints && reply.checkpointEvery !== undefined)
+                record = { model, every: reply.checkpointEvery, checkpoints: reply.checkpoints };
               finish({ kind: 'diverged', losses: reply.losses, divergence: reply.divergence });
               break;
             case 'error':
@@ -214,7 +283,12 @@ export async function trainWithProgress(
             }
           }
         };
-        const request: TrainRequest = { type: 'train', model, steps };
+        const request: TrainRequest = {
+          type: 'train',
+          model,
+          steps,
+          checkpointEvery: checkpointInterval(model, steps),
+        };
         let trainer: Trainer | undefined;
         const fallback = (why: string) => {
           if (settled) return;
