@@ -65,9 +65,12 @@ function compute(request: DynamicsRequest, progress: (fraction: number, message:
       return { type: 'whatIf', diff: diffRuns(before, after), before, after };
     }
     case 'sample': {
-      const s = sample(request.model, request.options);
+      const { model, options: o } = request;
+      const s = sample(model, o);
       progress(0.5, 'recording the sampled run');
-      return { type: 'sample', sample: s, trace: runModel(s.run) };
+      // The stepper's title says which run it shows: this sample, not the file's sequence.
+      const name = `sample, seed ${o.seed}: ${model.name} (from ${JSON.stringify(o.from)}, τ = ${o.temperature})`;
+      return { type: 'sample', sample: s, trace: runModel({ ...s.run, name }) };
     }
     default: {
       const never: never = request;
