@@ -17,6 +17,7 @@ import './charts.test.mjs';
 import './practice.test.mjs';
 import './a11y.test.mjs';
 import './nonFinite.test.mjs';
+import './dynamics.test.mjs';
 
 const host = await buildBundles();
 const { server, origin } = await startServer(host);
