@@ -219,3 +219,32 @@ test('what-if: every changed tensor drawn, changed cells marked with "before →
   ]);
   assert.deepEqual(errors, [], 'no console error (CSP)');
 });
+
+test('stepper panel: a right-click on a weight element offers "What If…" for exactly that element', async (ctx) => {
+  const tid = (/** @type {string} */ id) => `[data-testid="${id}"]`;
+  const p = await ctx.open(ctx.example('hi-there-2-unit'));
+  await p.goTo(p.session.trace.steps.findIndex((s) => s.phase === 'update' && s.kind === 'W_hh'));
+  const context = (/** @type {string} */ id) =>
+    p.page.$eval(tid(id), (el) => /** @type {HTMLElement} */ (el).dataset.vscodeContext ?? null);
+  await p.page.click(`${tid('tensor-W_hh')} .cell[data-i="1"]`, { button: 'right' });
+  assert.deepEqual(JSON.parse((await context('tensor-W_hh')) ?? 'null'), { rnnWeight: 'W_hh', rnnIndex: 1 });
+  await p.page.click(`${tid('tensor-W_hh')} .cell[data-i="2"]`, { button: 'right' });
+  assert.deepEqual(JSON.parse((await context('tensor-W_hh')) ?? 'null'), { rnnWeight: 'W_hh', rnnIndex: 2 });
+  await p.page.click(`${tid("tensor-W_hh'")} .cell[data-i="0"]`, { button: 'right' });
+  assert.equal(await context("tensor-W_hh'"), null, 'an updated weight is not a number of the file');
+
+  const big = await ctx.open(ctx.charModel('rnn', 128, 65, 20), { width: 1200 });
+  await big.goTo(big.session.trace.steps.findIndex((s) => s.phase === 'update' && s.kind === 'W_hh'));
+  const canvas = big.page.locator(`${tid('tensor-W_hh')} canvas`);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  assert.ok(box);
+  await big.page.mouse.move(box.x + ((37 + 0.5) / 128) * box.width, box.y + ((10 + 0.5) / 128) * box.height);
+  await big.page.mouse.down({ button: 'right' });
+  await big.page.mouse.up({ button: 'right' });
+  const onCanvas = await big.page.$eval(
+    tid('tensor-W_hh'),
+    (el) => /** @type {HTMLElement} */ (el).dataset.vscodeContext,
+  );
+  assert.deepEqual(JSON.parse(onCanvas ?? 'null'), { rnnWeight: 'W_hh', rnnIndex: 10 * 128 + 37 });
+});

@@ -19,7 +19,15 @@ import { runDynamics } from './dynamicsRunner';
 import type { DynamicsRequest, DynamicsResult } from './dynamicsJobs';
 import { DynamicsPanel, type DynamicsAction, type DynamicsApi } from './dynamicsPanel';
 import { compareView, sampleView, whatIfView } from './dynamicsViews';
-import { askChange, askSample, askSteps, changeArgument, sampleArgument } from './dynamicsInputs';
+import {
+  askChange,
+  askSample,
+  askSteps,
+  askWeightValue,
+  changeArgument,
+  pointedWeight,
+  sampleArgument,
+} from './dynamicsInputs';
 import { applyWhatIf } from './applyWhatIf';
 
 interface PendingWhatIf {
@@ -91,9 +99,18 @@ export class DynamicsCommands {
   }
 
   async whatIf(arg: unknown, changeArg: unknown): Promise<{ changed: string[]; unchanged: string[] } | undefined> {
-    const ready = readyOrSay(await writableSession(this.sessions, arg));
+    // From the stepper panel's context menu, `arg` is the clicked element's context: the stepper's session.
+    const fromPanel = typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri);
+    const ready = readyOrSay(fromPanel ? this.sessions.active : await writableSession(this.sessions, arg));
     if (!ready) return undefined;
-    const change = changeArgument(changeArg) ?? (changeArg === undefined ? await askChange(ready.model) : undefined);
+    const pointed = fromPanel ? pointedWeight(ready.model, arg) : undefined;
+    const change =
+      changeArgument(changeArg) ??
+      (changeArg !== undefined
+        ? undefined
+        : pointed
+          ? await askWeightValue(ready.model, pointed)
+          : await askChange(ready.model));
     if (!change) return changeArg === undefined ? undefined : this.fail('that is not a what-if change');
     return this.runWhatIf(ready.session, ready.model, change);
   }

@@ -41,6 +41,37 @@ const numberCheck = (text: string, allowEmpty = false) =>
     ? undefined
     : 'A number, e.g. 0.5';
 
+/** The element a right-click in the stepper panel chose ("webview/context" menu: the tensor card
+ *  sets data-vscode-context, webview/tensors.ts), as a parameter and the file's index. */
+export function pointedWeight(model: Model, arg: unknown): { param: string; index: number[] } | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const { rnnWeight, rnnIndex } = arg as Record<string, unknown>;
+  if (typeof rnnWeight !== 'string' || !PARAM_NAMES[model.cell].includes(rnnWeight)) return undefined;
+  const shape = model.params[rnnWeight].shape;
+  const n = shape.reduce((a, b) => a * b, 1);
+  if (typeof rnnIndex !== 'number' || !Number.isInteger(rnnIndex) || rnnIndex < 0 || rnnIndex >= n) return undefined;
+  return {
+    param: rnnWeight,
+    index: shape.length === 2 ? [Math.floor(rnnIndex / shape[1]), rnnIndex % shape[1]] : [rnnIndex],
+  };
+}
+
+/** The new value of one weight element (the input box starts at its current value). */
+export async function askWeightValue(
+  model: Model,
+  w: { param: string; index: readonly number[] },
+): Promise<WhatIfChange | undefined> {
+  const now = currentValue(model, { kind: 'weight', ...w, value: 0 }) as number;
+  const valueText = await vscode.window.showInputBox({
+    title: `RNN: What if ${w.param}${w.index.map((i) => `[${i}]`).join('')} were…`,
+    prompt: `Now ${formatNumber(now)}`,
+    value: formatNumber(now),
+    validateInput: (t) => numberCheck(t),
+  });
+  if (valueText === undefined) return undefined;
+  return { kind: 'weight', param: w.param, index: [...w.index], value: Number(valueText) };
+}
+
 export async function askChange(model: Model): Promise<WhatIfChange | undefined> {
   const clip = model.train.clipNorm;
   const kinds = [
@@ -82,16 +113,7 @@ export async function askChange(model: Model): Promise<WhatIfChange | undefined>
     },
   });
   if (indexText === undefined) return undefined;
-  const index = indexText.split(',').map((x) => Number(x.trim()));
-  const now = currentValue(model, { kind: 'weight', param: param.label, index, value: 0 }) as number;
-  const valueText = await vscode.window.showInputBox({
-    title: `RNN: What if ${param.label}${index.map((i) => `[${i}]`).join('')} were…`,
-    prompt: `Now ${formatNumber(now)}`,
-    value: formatNumber(now),
-    validateInput: (t) => numberCheck(t),
-  });
-  if (valueText === undefined) return undefined;
-  return { kind: 'weight', param: param.label, index, value: Number(valueText) };
+  return askWeightValue(model, { param: param.label, index: indexText.split(',').map((x) => Number(x.trim())) });
 }
 
 export async function askSample(model: Model): Promise<SampleOptions | undefined> {
