@@ -166,6 +166,12 @@ export class DynamicsCommands {
     this.steppable = { session: ready.session, trace: r.trace, label };
     ready.session.showRun(r.trace, label);
     this.panel.show(sampleView(ready.model, options, r.sample));
+    void vscode.window
+      .showInformationMessage(
+        `RNN: the stepper shows the ${label} (${r.sample.tokens.length} tokens).`,
+        'Back to the File’s Run',
+      )
+      .then((pick) => pick && ready.session.showFileRun());
     return { tokens: r.sample.tokens };
   }
 
