@@ -17,10 +17,11 @@ export interface CompareCellView {
   /** The loss before the first and before the last step (exact, not downsampled). */
   readonly firstLoss: number;
   readonly lastLoss: number;
-  /** T × (T+1) row-major ‖∂ℓ_t/∂h_k‖ (gradientFlow.ts); rows without a target are all 0 and flagged. */
-  readonly flowBefore: readonly number[];
-  readonly flowAfter: readonly number[];
-  readonly hasRow: readonly number[];
+  /** T × (T+1) row-major ‖∂ℓ_t/∂h_k‖ (gradientFlow.ts); rows without a target are all 0 and flagged.
+   *  Typed arrays cross to the webview as binary, without a JSON copy. */
+  readonly flowBefore: Float64Array;
+  readonly flowAfter: Float64Array;
+  readonly hasRow: Uint8Array;
   /** One plain sentence each (sentences.ts flowSentence). */
   readonly sentenceBefore: string;
   readonly sentenceAfter: string;
@@ -45,8 +46,9 @@ export interface DiffTensorView {
   readonly id: string;
   readonly label: string;
   readonly shape: readonly number[];
-  readonly before: readonly number[];
-  readonly after: readonly number[];
+  /** Typed arrays: a what-if of a large model changes hundreds of thousands of numbers. */
+  readonly before: Float64Array;
+  readonly after: Float64Array;
   readonly changed: number;
   readonly maxAbsDiff: number;
 }

@@ -71,7 +71,7 @@ export function flowHeatmap(
   p: Palette,
   title: string,
   T: number,
-  values: readonly number[],
+  values: ArrayLike<number>,
   range: { readonly min: number; readonly max: number } | null,
 ): HTMLElement {
   const box = h('figure', 'flow');

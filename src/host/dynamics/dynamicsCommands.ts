@@ -121,7 +121,7 @@ export class DynamicsCommands {
     const version = session.document.version;
     const r = await this.run({ type: 'whatIf', model, change }, `RNN: what if ${changeTarget(change)} changed`);
     if (!r) return undefined;
-    const loss = { before: r.before.loss, after: r.after.loss };
+    const loss = { before: r.lossBefore, after: r.after.loss };
     this.pending = { session, model, version, change, diff: r.diff, loss };
     this.steppable = { session, trace: r.after, label: `what if ${changeTarget(change)}` };
     session.showRun(r.after, this.steppable.label);

@@ -17,7 +17,8 @@ export type DynamicsRequest =
 
 export type DynamicsResult =
   | { readonly type: 'compare'; readonly comparison: CellComparison }
-  | { readonly type: 'whatIf'; readonly diff: RunDiff; readonly before: Trace; readonly after: Trace }
+  /** Only the what-if's trace crosses back (the stepper steps through it); of the file's run, its loss. */
+  | { readonly type: 'whatIf'; readonly diff: RunDiff; readonly lossBefore: number; readonly after: Trace }
   | { readonly type: 'sample'; readonly sample: SampleResult; readonly trace: Trace };
 
 export type DynamicsReply =
@@ -62,7 +63,7 @@ function compute(request: DynamicsRequest, progress: (fraction: number, message:
       const changed = applyWhatIf(request.model, request.change);
       const before = runModel(request.model, { onProgress: (f) => progress(f / 2, 'the file’s run') });
       const after = runModel(changed, { onProgress: (f) => progress(0.5 + f / 2, 'the what-if run') });
-      return { type: 'whatIf', diff: diffRuns(before, after), before, after };
+      return { type: 'whatIf', diff: diffRuns(before, after), lossBefore: before.loss, after };
     }
     case 'sample': {
       const { model, options: o } = request;
