@@ -65,6 +65,14 @@ export const targets = [
     platform: 'browser',
     format: 'iife',
   },
+  // The dynamics panel (Compare Cells, What If…, Sample…): its own small bundle.
+  {
+    ...common,
+    entryPoints: ['webview/dynamics/main.ts'],
+    outfile: 'dist/webview/dynamics.js',
+    platform: 'browser',
+    format: 'iife',
+  },
   // The webview panel (DOM).
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview/main.js', platform: 'browser', format: 'iife' },
   // "RNN: Train…" runs off the extension host's thread: a worker_threads script for desktop, a Web
@@ -82,6 +90,25 @@ export const targets = [
     ...common,
     entryPoints: ['src/host/training/trainingWorker.ts'],
     outfile: 'dist/web/trainingWorker.js',
+    platform: 'browser',
+    format: 'iife',
+    external: ['node:worker_threads'],
+    define: { __WEB__: 'true', global: 'globalThis' },
+  },
+  // Compare Cells, What If… and Sample… compute in their own worker, built like the training one.
+  {
+    ...common,
+    entryPoints: ['src/host/dynamics/dynamicsWorker.ts'],
+    outfile: 'dist/dynamicsWorker.js',
+    platform: 'node',
+    mainFields: NODE_MAIN_FIELDS,
+    format: 'cjs',
+    define: { __WEB__: 'false' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/host/dynamics/dynamicsWorker.ts'],
+    outfile: 'dist/web/dynamicsWorker.js',
     platform: 'browser',
     format: 'iife',
     external: ['node:worker_threads'],

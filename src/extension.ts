@@ -23,6 +23,7 @@ import { registerPractice } from './host/practice/practiceCommands';
 import { registerDocumentPanels } from './host/documents/documentPanel';
 import { registerDebugger } from './host/debug/debugRegister';
 import { registerInterop } from './host/interop/interopCommands';
+import { registerDynamics } from './host/dynamics/dynamicsCommands';
 import type { RnnStepperApi } from './host/api';
 
 export function activate(context: vscode.ExtensionContext): RnnStepperApi | undefined {
@@ -45,8 +46,11 @@ export function activate(context: vscode.ExtensionContext): RnnStepperApi | unde
   registerDocumentPanels(context);
   registerDebugger(context, sessions);
   registerInterop(context);
+  const dynamics = registerDynamics(context, sessions, log);
   // The API is for the extension's own tests (api.ts): returned under a test runner only.
-  return context.extensionMode === vscode.ExtensionMode.Test ? { sessions, panels: panels.api } : undefined;
+  return context.extensionMode === vscode.ExtensionMode.Test
+    ? { sessions, panels: panels.api, dynamics: dynamics.api }
+    : undefined;
 }
 
 export function deactivate(): void {}

@@ -47,6 +47,8 @@ class TensorCard {
   readonly heatmap: Heatmap;
   current: ResolvedTensor | undefined;
   selected: number | null = null;
+  /** The element last under the pointer: the one a right-click's "What If…" changes. */
+  private pointed: number | null = null;
 
   constructor(
     readonly key: string,
@@ -61,6 +63,19 @@ class TensorCard {
     this.element.addEventListener('keydown', (e) => this.onKey(e));
     this.element.addEventListener('focus', () => this.select(this.selected ?? 0));
     this.element.addEventListener('blur', () => this.select(null));
+    // VS Code's webview context menu reads data-vscode-context from the clicked element up
+    // (package.json "webview/context"): on a parameter it offers "RNN: What If…" for that element.
+    this.element.addEventListener('contextmenu', () => this.setMenuContext());
+  }
+
+  private setMenuContext(): void {
+    const p = this.current?.payload;
+    if (!p || p.group !== 'param') {
+      delete this.element.dataset.vscodeContext;
+      return;
+    }
+    const index = this.pointed ?? this.selected ?? 0;
+    this.element.dataset.vscodeContext = JSON.stringify({ rnnWeight: p.name, rnnIndex: index });
   }
 
   update(t: ResolvedTensor, palette: Palette): void {
@@ -114,6 +129,7 @@ class TensorCard {
   }
 
   private hover(index: number | null, x: number, y: number): void {
+    if (index !== null) this.pointed = index;
     if (index === null || !this.current) this.panel.tooltip.hide();
     else this.panel.tooltip.show(this.lines(index), x, y);
   }

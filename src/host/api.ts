@@ -5,6 +5,7 @@
 // the panel reports nothing.
 import type { RenderedMessage } from '../shared/protocol';
 import type { SessionManager } from './session/sessionManager';
+import type { DynamicsApi } from './dynamics/dynamicsPanel';
 
 /** What the panel says it painted: its 'rendered' message, and the document it shows. */
 export type PanelReport = Omit<RenderedMessage, 'type'> & {
@@ -22,4 +23,6 @@ export interface PanelsApi {
 export interface RnnStepperApi {
   readonly sessions: SessionManager;
   readonly panels: PanelsApi;
+  /** What the dynamics panel (Compare Cells, What If…, Sample…) shows. */
+  readonly dynamics: DynamicsApi;
 }

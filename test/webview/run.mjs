@@ -18,6 +18,7 @@ import './practice.test.mjs';
 import './a11y.test.mjs';
 import './nonFinite.test.mjs';
 import './dynamics.test.mjs';
+import './compareWhatIf.test.mjs';
 
 const host = await buildBundles();
 const { server, origin } = await startServer(host);

@@ -7,6 +7,7 @@ import type { PanelReport } from '../../src/host/api';
 import type { PanelController } from '../../src/host/panel/panelController';
 import type { WebviewMessage } from '../../src/shared/protocol';
 import type { DocumentWebviewMessage } from '../../src/shared/documentProtocol';
+import type { DynamicsWebviewMessage } from '../../src/shared/dynamicsProtocol';
 import type { FakeSession } from './fakeSession.mjs';
 import type { Trace } from '../../src/engine/trace/trace';
 
@@ -89,7 +90,7 @@ declare global {
   /** What the harness's init script (INIT in harness.mjs) and the tests put on the panel's page. */
   interface Window {
     /** What the page posted to the host: the stepper's messages, or the document panel's. */
-    __posted: (WebviewMessage | DocumentWebviewMessage)[];
+    __posted: (WebviewMessage | DocumentWebviewMessage | DynamicsWebviewMessage)[];
     /** The document page's saved state (document.test.mjs). */
     __state: unknown;
     /** axe-core, once a11y.test.mjs has loaded it into the page. */

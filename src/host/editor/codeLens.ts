@@ -47,7 +47,7 @@ export function registerCodeLens(context: vscode.ExtensionContext, sessions: Ses
         new vscode.CodeLens(range, { title, command, tooltip, arguments: args });
 
       const problems = session.problems;
-      if (hasErrors(problems) || !session.trace || session.stale) {
+      if (hasErrors(problems) || !session.fileTrace || session.stale) {
         const n = problems.filter((p) => p.severity === 'error').length;
         const title =
           n > 0
@@ -55,7 +55,7 @@ export function registerCodeLens(context: vscode.ExtensionContext, sessions: Ses
             : '$(error) the model does not run';
         return [lens(title, 'workbench.actions.view.problems', 'Show the Problems view', [])];
       }
-      const trace = session.trace;
+      const trace = session.fileTrace;
       const lenses = [
         // Short titles, so the line fits a half-width editor beside the open stepper panel.
         lens('▶ Step', 'rnn.openStepper', 'Open the stepper on this model'),

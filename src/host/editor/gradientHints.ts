@@ -56,8 +56,8 @@ export function registerGradientHints(context: vscode.ExtensionContext, sessions
     for (const t of types.values()) buckets.set(t, []);
     const session = sessions.get(editor.document.uri);
     // Only numbers of the current, valid text: after an error the hints go rather than lie.
-    if (hintsEnabled() && session?.trace && !session.stale && !hasErrors(session.problems)) {
-      for (const h of gradientHints(session.trace, session.parse.root)) {
+    if (hintsEnabled() && session?.fileTrace && !session.stale && !hasErrors(session.problems)) {
+      for (const h of gradientHints(session.fileTrace, session.parse.root)) {
         const pos = editor.document.positionAt(h.offset);
         const type = typeFor(h.sign, h.magnitude);
         if (!buckets.has(type)) buckets.set(type, []);

@@ -13,7 +13,7 @@ import type { SessionManager } from '../session/sessionManager';
 /** The hover's Markdown for a location, or undefined when there is nothing to say. */
 export function hoverMarkdown(session: Session, loc: ModelLocation): string | undefined {
   const problems = session.problems;
-  const trace = session.trace;
+  const trace = session.fileTrace;
   // A file with errors never shows the numbers of an earlier version of the text.
   if (hasErrors(problems)) return problemsHover(problems);
   if (!trace || session.stale) {

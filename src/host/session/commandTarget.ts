@@ -94,8 +94,9 @@ export function readyModel(session: Session | undefined): ReadyModel | string {
       (first ? ` (line ${first.line}: ${first.message})` : '.')
     );
   }
-  if (!session.trace || session.stale) return `The model could not be run${session.error ? `: ${session.error}` : '.'}`;
-  return { session, model: session.parse.model, trace: session.trace };
+  if (!session.fileTrace || session.stale)
+    return `The model could not be run${session.error ? `: ${session.error}` : '.'}`;
+  return { session, model: session.parse.model, trace: session.fileTrace };
 }
 
 /** readyModel, or undefined once the person has been told why not. */

@@ -96,6 +96,9 @@ export class Session implements vscode.Disposable {
 
   private parseResult: ParseResult;
   private lastTrace: Trace | undefined;
+  /** A run other than the file's shown in the stepper (a sample, a what-if; src/host/dynamics),
+   *  until the file's text changes or showFileRun() is called. */
+  private shown: { readonly trace: Trace; readonly label: string } | undefined;
   private isStale = false;
   private cursorIndex = 0;
   private runError: string | undefined;
@@ -138,9 +141,34 @@ export class Session implements vscode.Disposable {
   get parse(): ParseResult {
     return this.parseResult;
   }
-  /** The last good trace; when `stale`, it belongs to an earlier version of the text. */
+  /** The run the stepper shows: the file's (fileTrace), or a sample or what-if run (shownRun). */
   get trace(): Trace | undefined {
+    return this.shown?.trace ?? this.lastTrace;
+  }
+  /** The last good trace of the file's text; when `stale`, it belongs to an earlier version of it.
+   *  What the editor's hovers, hints and the commands that write the file read. */
+  get fileTrace(): Trace | undefined {
     return this.lastTrace;
+  }
+  /** The label of the run shown instead of the file's ("sample, seed 3"), or undefined. */
+  get shownRun(): string | undefined {
+    return this.shown?.label;
+  }
+
+  /** Shows `trace` in the stepper instead of the file's run, from its first step. */
+  showRun(trace: Trace, label: string): void {
+    this.shown = { trace, label };
+    this.cursorIndex = 0;
+    this.runEmitter.fire(this);
+  }
+
+  /** Back to the file's run (from its first step). Returns whether another run was shown. */
+  showFileRun(): boolean {
+    if (!this.shown) return false;
+    this.shown = undefined;
+    this.cursorIndex = 0;
+    this.runEmitter.fire(this);
+    return true;
   }
   get stale(): boolean {
     return this.isStale;
@@ -230,6 +258,9 @@ export class Session implements vscode.Disposable {
     // An edit ends a replayed iteration: what follows is the file's run again.
     this.leaveRecorded();
     this.parsedVersion = this.document.version;
+    // The text changed: a sample or what-if of the old text no longer describes the file.
+    const wasShown = this.shown !== undefined;
+    this.shown = undefined;
     this.parsedText = this.document.getText();
     const result = parseModel(this.parsedText, { fileName: modelFileName(this.document.uri) });
     this.parseResult = result;
@@ -237,6 +268,7 @@ export class Session implements vscode.Disposable {
       // The text's own problems say why there is no current run; an engine failure of an older text no longer applies.
       this.runError = undefined;
       this.isStale = this.lastTrace !== undefined;
+      if (wasShown) this.runEmitter.fire(this);
       this.problemsEmitter.fire(this);
       return;
     }

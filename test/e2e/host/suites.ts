@@ -13,4 +13,5 @@ export function registerSuites(): void {
   require('./interop.test.ts');
   require('./practice.test.ts');
   require('./training.test.ts');
+  require('./dynamics.test.ts');
 }

@@ -1,0 +1,163 @@
+// Compare Cells, What If… and Sample… as the extension runs them: the dynamics worker bundle (built
+// here as esbuild.mjs builds dist/dynamicsWorker.js) answers across a real thread boundary with the
+// engine's numbers; the views the panel gets keep one y scale (the global loss extremes) and list
+// each sampled distribution as the softmax of the recorded logits, computed independently here.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { build } from 'esbuild';
+import { compareCells } from '../../src/engine/dynamics/compareCells';
+import { sample } from '../../src/engine/dynamics/sampling';
+import { runModel } from '../../src/engine/compute/run';
+import {
+  passWork,
+  requestWork,
+  runDynamicsJob,
+  type DynamicsReply,
+  type DynamicsRequest,
+} from '../../src/host/dynamics/dynamicsJobs';
+import { compareView, sampleView, SAMPLE_TOP } from '../../src/host/dynamics/dynamicsViews';
+import { assertClose } from './fixtures/close';
+import { parsedExample } from './dynamics.fixtures';
+
+const root = join(__dirname, '..', '..');
+
+function runJob(request: DynamicsRequest): DynamicsReply[] {
+  const replies: DynamicsReply[] = [];
+  let clock = 0;
+  runDynamicsJob(
+    request,
+    (r) => replies.push(r),
+    () => (clock += 60),
+  );
+  return replies;
+}
+
+describe('dynamics jobs and views', () => {
+  it('the worker bundle compares the three cells across the thread boundary with the engine’s numbers', async function () {
+    this.timeout(30_000);
+    const dir = mkdtempSync(join(tmpdir(), 'rnn-dynamics-'));
+    try {
+      const outfile = join(dir, 'dynamicsWorker.js');
+      await build({
+        entryPoints: [join(root, 'src/host/dynamics/dynamicsWorker.ts')],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        format: 'cjs',
+        mainFields: ['module', 'main'],
+        define: { __WEB__: 'false' },
+        logLevel: 'silent',
+      });
+      const m = parsedExample('hi-there-class.rnn.json');
+      const worker = new Worker(outfile);
+      const progress: DynamicsReply[] = [];
+      const done = await new Promise<DynamicsReply>((resolve, reject) => {
+        worker.on('message', (r: DynamicsReply) => (r.type === 'progress' ? progress.push(r) : resolve(r)));
+        worker.on('error', reject);
+        worker.postMessage({ type: 'compare', model: m, steps: 40 } satisfies DynamicsRequest);
+      });
+      await worker.terminate();
+      assert.equal(done.type, 'done', JSON.stringify(done));
+      if (done.type !== 'done' || done.result.type !== 'compare') return;
+      const expected = compareCells(m, 40);
+      assert.deepEqual(
+        done.result.comparison.runs.map((r) => r.cell),
+        ['rnn', 'lstm', 'gru'],
+      );
+      done.result.comparison.runs.forEach((r, i) => {
+        assert.deepEqual(r.losses, expected.runs[i].losses, `${r.cell} losses`);
+        assert.deepEqual(Array.from(r.flowAfter.values), Array.from(expected.runs[i].flowAfter.values));
+      });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the comparison view: one y scale, exactly the smallest and largest loss of any cell', () => {
+    // gru-sine: the rnn holds the lowest loss, the lstm the highest — no one cell's own range is the shared one.
+    const m = parsedExample('gru-sine.rnn.json');
+    const c = compareCells(m, 60);
+    const v = compareView(m, c);
+    const all = c.runs.flatMap((r) => r.losses);
+    assert.deepEqual(v.lossRange, { min: Math.min(...all), max: Math.max(...all) });
+    assert.deepEqual(v.flowRange, c.flowRange);
+    assert.equal(v.cells.length, 3);
+    v.cells.forEach((cell, i) => {
+      assert.equal(cell.firstLoss, c.runs[i].losses[0]);
+      assert.equal(cell.lastLoss, c.runs[i].losses[59]);
+      assert.equal(cell.flowAfter.length, m.steps * (m.steps + 1));
+    });
+    assert.equal(v.cells.find((x) => x.cell === 'gru')!.weights, 'the file’s weights');
+    assert.match(v.cells.find((x) => x.cell === 'lstm')!.weights, /^drawn with seed \d+, scale /);
+  });
+
+  it('the sample job records a run the stepper can step through, labelled with its seed', () => {
+    const m = { ...parsedExample('hi-there-class.rnn.json') };
+    const options = { from: 'hi', length: 12, temperature: 0.8, seed: 7 };
+    const replies = runJob({ type: 'sample', model: m, options });
+    const done = replies[replies.length - 1];
+    assert.equal(done.type, 'done', JSON.stringify(done));
+    if (done.type !== 'done' || done.result.type !== 'sample') return;
+    const again = sample(m, options);
+    assert.deepEqual(done.result.sample.tokens, again.tokens, 'the same seed, the same tokens');
+    assert.match(done.result.trace.model.name, /^sample, seed 7: /);
+    assert.equal(done.result.trace.model.steps, 12);
+    // The run replays the generation: its outputs are the recorded logits, bit for bit.
+    const y = done.result.trace.series.y;
+    again.logits.forEach((v, k) => assert.ok(Object.is(y[k], v), `y[${k}]`));
+    assert.deepEqual(runModel(done.result.sample.run).series.y, y);
+  });
+
+  it('the sample view lists each step’s softmax(y/τ) of the recorded logits, descending, the chosen one included', () => {
+    const m = parsedExample('hi-there-class.rnn.json');
+    const options = { from: 'there', length: 30, temperature: 1.7, seed: 3 };
+    const s = sample(m, options);
+    const v = sampleView(m, options, s);
+    const O = m.outputSize;
+    v.steps.forEach((st, t) => {
+      const y = Array.from(s.logits.subarray(t * O, (t + 1) * O));
+      const mx = Math.max(...y);
+      const e = y.map((x) => Math.exp((x - mx) / 1.7));
+      const sum = e.reduce((a, b) => a + b, 0);
+      for (const entry of st.top) {
+        const j = m.classes!.indexOf(entry.token);
+        assertClose(entry.probability, e[j] / sum, 1e-15, `t ${t + 1} ${entry.token}`);
+        assert.equal(entry.logit, y[j]);
+      }
+      const shown = st.top.slice(0, Math.min(SAMPLE_TOP, O)).map((x) => x.probability);
+      assert.deepEqual(
+        shown,
+        [...shown].sort((a, b) => b - a),
+        'descending',
+      );
+      assert.ok(
+        st.top.some((x) => x.token === st.chosen),
+        'the chosen token is listed',
+      );
+      assert.equal(st.chosen, s.tokens[t]);
+    });
+  });
+
+  it('a what-if job reports progress, then the diff; a bad change is an error message, not a throw', () => {
+    const m = parsedExample('hi-there-2-unit.rnn.json');
+    const ok = runJob({ type: 'whatIf', model: m, change: { kind: 'learningRate', value: 1 } });
+    const done = ok[ok.length - 1];
+    assert.equal(done.type, 'done');
+    const bad = runJob({
+      type: 'whatIf',
+      model: m,
+      change: { kind: 'weight', param: 'W_hh', index: [5, 5], value: 1 },
+    });
+    assert.deepEqual(
+      bad.map((r) => r.type),
+      ['error'],
+    );
+    assert.match((bad[0] as { message: string }).message, /outside W_hh/);
+    assert.ok(
+      requestWork({ type: 'whatIf', model: m, change: { kind: 'learningRate', value: 1 } }) === 2 * passWork(m),
+    );
+  });
+});

@@ -1,0 +1,250 @@
+// @ts-check
+// The dynamics panel in real Chromium: the page is the real panelHtml with the real
+// dist/webview/dynamics.js, fed the views host/dynamics/dynamicsViews.ts builds from real engine
+// results. Compare Cells: three loss curves on ONE y scale — every chart's axis is exactly the
+// global min/max of the three cells' losses, and each curve's points sit where that scale puts
+// them; the six flow heatmaps share one colour scale. What-if: every changed tensor is drawn, each
+// changed cell marked and its numbers "before → after" as text; the buttons post their messages.
+
+import { strict as assert } from 'node:assert';
+import { build } from 'esbuild';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { ROOT } from './harness.mjs';
+import { test } from './runner.mjs';
+
+/**
+ * @typedef {{
+ *   parseModel: typeof import('../../src/engine/parse/parse').parseModel,
+ *   runModel: typeof import('../../src/engine/compute/run').runModel,
+ *   compareCells: typeof import('../../src/engine/dynamics/compareCells').compareCells,
+ *   applyWhatIf: typeof import('../../src/engine/dynamics/whatIf').applyWhatIf,
+ *   diffRuns: typeof import('../../src/engine/dynamics/whatIf').diffRuns,
+ *   compareView: typeof import('../../src/host/dynamics/dynamicsViews').compareView,
+ *   whatIfView: typeof import('../../src/host/dynamics/dynamicsViews').whatIfView,
+ *   panelHtml: typeof import('../../src/host/panel/panelHtml').panelHtml,
+ * }} DynamicsHost
+ */
+
+/** @type {DynamicsHost | undefined} */
+let loaded;
+/** @returns {Promise<DynamicsHost>} */
+async function dynamicsHost() {
+  if (loaded) return loaded;
+  await build({
+    entryPoints: [join(ROOT, 'webview/dynamics/main.ts')],
+    outfile: join(ROOT, 'dist/webview/dynamics.js'),
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
+  const out = join(ROOT, 'test-results', '.build', 'dynamics-host.cjs');
+  await build({
+    stdin: {
+      resolveDir: ROOT,
+      loader: 'ts',
+      contents: `
+        export { parseModel } from './src/engine/parse/parse';
+        export { runModel } from './src/engine/compute/run';
+        export { compareCells } from './src/engine/dynamics/compareCells';
+        export { applyWhatIf, diffRuns } from './src/engine/dynamics/whatIf';
+        export { compareView, whatIfView } from './src/host/dynamics/dynamicsViews';
+        export { panelHtml } from './src/host/panel/panelHtml';
+      `,
+    },
+    outfile: out,
+    bundle: true,
+    platform: 'node',
+    mainFields: ['module', 'main'],
+    format: 'cjs',
+    target: 'es2022',
+    logLevel: 'warning',
+  });
+  loaded = /** @type {DynamicsHost} */ (createRequire(import.meta.url)(out));
+  return loaded;
+}
+
+/** Opens the dynamics page and shows `view`; returns the page and its console errors.
+ *  @param {import('./types').Ctx} ctx @param {import('../../src/shared/dynamicsProtocol').DynamicsView} view */
+async function openView(ctx, view) {
+  const host = await dynamicsHost();
+  const page = await ctx.browser.newPage({ viewport: { width: 1100, height: 900 } });
+  ctx.pages.push(page);
+  /** @type {string[]} */
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.addInitScript(() => {
+    window.__posted = [];
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.__posted.push(m),
+      setState: () => {},
+      getState: () => undefined,
+    });
+  });
+  const html = host.panelHtml({
+    cspSource: ctx.origin,
+    title: 'RNN dynamics',
+    scriptUri: `${ctx.origin}/dist/webview/dynamics.js`,
+    styleUri: `${ctx.origin}/media/dynamics.css`,
+    katexStyleUri: `${ctx.origin}/media/katex/katex.min.css`,
+    reportPaints: true,
+  });
+  await page.route(`${ctx.origin}/dynamics.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
+  await page.goto(`${ctx.origin}/dynamics.html`);
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
+  await page.evaluate((view) => window.postMessage({ type: 'show', view }, '*'), view);
+  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'rendered'));
+  return { page, errors };
+}
+
+/** @param {string} name */
+const example = (name) => readFileSync(join(ROOT, 'examples', name), 'utf8');
+
+test('compare cells: three loss curves on one y scale (the global min/max), six heatmaps on one colour scale', async (ctx) => {
+  const host = await dynamicsHost();
+  const model = host.parseModel(example('gru-sine.rnn.json'), {}).model;
+  assert.ok(model);
+  const view = host.compareView(model, host.compareCells(model, 60));
+  const { page, errors } = await openView(ctx, view);
+  const all = view.cells.flatMap((c) => c.losses);
+  const min = Math.min(...all),
+    max = Math.max(...all);
+  const charts = await page.evaluate(() =>
+    [...document.querySelectorAll('section.cell')].map((sec) => {
+      const svg = /** @type {SVGSVGElement} */ (sec.querySelector('svg.loss-chart'));
+      const pts = (svg.querySelector('polyline')?.getAttribute('points') ?? '')
+        .trim()
+        .split(' ')
+        .map((p) => Number(p.split(',')[1]));
+      return {
+        cell: /** @type {HTMLElement} */ (sec).dataset.cell,
+        yMin: Number(svg.dataset.yMin),
+        yMax: Number(svg.dataset.yMax),
+        topText: svg.querySelector('.y-max')?.textContent,
+        bottomText: svg.querySelector('.y-min')?.textContent,
+        ys: pts,
+        flows: [...sec.querySelectorAll('canvas.flow-canvas')].map((c) => [
+          Number(/** @type {HTMLElement} */ (c).dataset.flowMin),
+          Number(/** @type {HTMLElement} */ (c).dataset.flowMax),
+        ]),
+        sentences: [...sec.querySelectorAll('.sentence')].map((p) => p.textContent),
+      };
+    }),
+  );
+  assert.deepEqual(
+    charts.map((c) => c.cell),
+    ['rnn', 'lstm', 'gru'],
+  );
+  for (const c of charts) {
+    assert.equal(c.yMin, min, `${c.cell}: the axis starts at the global minimum`);
+    assert.equal(c.yMax, max, `${c.cell}: the axis ends at the global maximum`);
+    assert.equal(c.ys.length, 60, `${c.cell}: every step drawn`);
+    for (const f of c.flows)
+      assert.deepEqual(f, [view.flowRange?.min, view.flowRange?.max], `${c.cell}: one colour scale`);
+    assert.equal(c.sentences.length, 2);
+    assert.ok(
+      c.sentences.every((s) => s && /step/.test(s)),
+      'a sentence reads each heatmap',
+    );
+  }
+  // On the shared scale only the cell holding the global max touches the top, only the one holding
+  // the global min the bottom (top = 10, bottom = 150 − 26 = 124 px: charts.ts CHART).
+  const top = charts.map((c) => Math.min(...c.ys)),
+    bottom = charts.map((c) => Math.max(...c.ys));
+  const holder = (/** @type {number} */ v) => view.cells.findIndex((c) => c.losses.includes(v));
+  top.forEach((y, i) => assert.equal(Math.abs(y - 10) < 0.01, i === holder(max), `${charts[i].cell} at the top`));
+  bottom.forEach((y, i) =>
+    assert.equal(Math.abs(y - 124) < 0.01, i === holder(min), `${charts[i].cell} at the bottom`),
+  );
+  assert.equal(charts[0].topText, fmt(max));
+  assert.deepEqual(errors, [], 'no console error (CSP)');
+});
+
+/** fmtShort of webview/dom.ts for the numbers of these examples (4 significant digits). */
+function fmt(/** @type {number} */ x) {
+  return x
+    .toPrecision(4)
+    .replace(/\.?0+$/, '')
+    .replace('-', '−');
+}
+
+test('what-if: every changed tensor drawn, changed cells marked with "before → after" as text; buttons post', async (ctx) => {
+  const host = await dynamicsHost();
+  const model = host.parseModel(example('hi-there-2-unit.rnn.json'), {}).model;
+  assert.ok(model);
+  /** @type {import('../../src/engine/dynamics/whatIf').WhatIfChange} */
+  const change = { kind: 'weight', param: 'W_hh', index: [0, 1], value: 0.75 };
+  const before = host.runModel(model),
+    after = host.runModel(host.applyWhatIf(model, change));
+  const diff = host.diffRuns(before, after);
+  const view = host.whatIfView(model, change, diff, { before: before.loss, after: after.loss }, null);
+  const { page, errors } = await openView(ctx, view);
+  const shown = await page.evaluate(() =>
+    [...document.querySelectorAll('section.diff')].map((sec) => ({
+      id: /** @type {HTMLElement} */ (sec).dataset.tensor,
+      changed: [...sec.querySelectorAll('td.changed')].map((td) => td.textContent),
+      same: sec.querySelectorAll('td.same').length,
+      outlined: [...sec.querySelectorAll('td.changed')].every((td) => getComputedStyle(td).outlineStyle === 'solid'),
+    })),
+  );
+  assert.deepEqual(
+    shown.map((s) => s.id),
+    diff.changed.map((d) => d.id),
+    'every changed tensor, in run order',
+  );
+  for (const d of diff.changed) {
+    const s = shown.find((x) => x.id === d.id);
+    assert.ok(s);
+    assert.equal(s.changed.length, d.changed, `${d.id}: exactly the changed cells marked`);
+    assert.equal(s.same, d.before.length - d.changed, `${d.id}: the others not`);
+    assert.ok(s.outlined, `${d.id}: changed cells outlined`);
+  }
+  const whh = shown.find((x) => x.id === 'W_hh');
+  assert.deepEqual(whh?.changed, [`${fmt(model.params.W_hh.data[1])} → 0.75`], 'the number changed, as text');
+  await page.getByRole('button', { name: 'Apply to file' }).click();
+  await page.getByRole('button', { name: 'Discard' }).click();
+  await page.locator('.whatif-kind').selectOption('learningRate');
+  await page.locator('.whatif-value').fill('0.25');
+  await page.getByRole('button', { name: 'Run what-if' }).click();
+  const posted = await page.evaluate(() => window.__posted.filter((m) => m.type !== 'rendered' && m.type !== 'ready'));
+  assert.deepEqual(posted, [
+    { type: 'apply' },
+    { type: 'discard' },
+    { type: 'whatIf', change: { kind: 'learningRate', value: 0.25 } },
+  ]);
+  assert.deepEqual(errors, [], 'no console error (CSP)');
+});
+
+test('stepper panel: a right-click on a weight element offers "What If…" for exactly that element', async (ctx) => {
+  const tid = (/** @type {string} */ id) => `[data-testid="${id}"]`;
+  const p = await ctx.open(ctx.example('hi-there-2-unit'));
+  await p.goTo(p.session.trace.steps.findIndex((s) => s.phase === 'update' && s.kind === 'W_hh'));
+  const context = (/** @type {string} */ id) =>
+    p.page.$eval(tid(id), (el) => /** @type {HTMLElement} */ (el).dataset.vscodeContext ?? null);
+  await p.page.click(`${tid('tensor-W_hh')} .cell[data-i="1"]`, { button: 'right' });
+  assert.deepEqual(JSON.parse((await context('tensor-W_hh')) ?? 'null'), { rnnWeight: 'W_hh', rnnIndex: 1 });
+  await p.page.click(`${tid('tensor-W_hh')} .cell[data-i="2"]`, { button: 'right' });
+  assert.deepEqual(JSON.parse((await context('tensor-W_hh')) ?? 'null'), { rnnWeight: 'W_hh', rnnIndex: 2 });
+  await p.page.click(`${tid("tensor-W_hh'")} .cell[data-i="0"]`, { button: 'right' });
+  assert.equal(await context("tensor-W_hh'"), null, 'an updated weight is not a number of the file');
+
+  const big = await ctx.open(ctx.charModel('rnn', 128, 65, 20), { width: 1200 });
+  await big.goTo(big.session.trace.steps.findIndex((s) => s.phase === 'update' && s.kind === 'W_hh'));
+  const canvas = big.page.locator(`${tid('tensor-W_hh')} canvas`);
+  await canvas.scrollIntoViewIfNeeded();
+  const box = await canvas.boundingBox();
+  assert.ok(box);
+  await big.page.mouse.move(box.x + ((37 + 0.5) / 128) * box.width, box.y + ((10 + 0.5) / 128) * box.height);
+  await big.page.mouse.down({ button: 'right' });
+  await big.page.mouse.up({ button: 'right' });
+  const onCanvas = await big.page.$eval(
+    tid('tensor-W_hh'),
+    (el) => /** @type {HTMLElement} */ (el).dataset.vscodeContext,
+  );
+  assert.deepEqual(JSON.parse(onCanvas ?? 'null'), { rnnWeight: 'W_hh', rnnIndex: 10 * 128 + 37 });
+});
