@@ -2,8 +2,12 @@
 // Commands, the panel, the status bar, diagnostics, hovers and CodeLens all read the session and
 // subscribe to its events; none of them keeps its own copy of the state (docs/ARCHITECTURE.md).
 //
-// Editing the document re-runs the engine (debounced) and keeps the cursor on the same logical
-// step (Step.id) where it still exists. An invalid edit keeps the last good trace, marked stale.
+// Editing the document re-parses it here (fast) and re-runs the engine (debounced) off this
+// thread: in the run worker through RunScheduler (runScheduler.ts, runWorker.ts). A newer edit
+// supersedes a run under way; only the run of the text as it is now lands, and the cursor stays on
+// the same logical step (Step.id) where it still exists. Until it lands the last trace stays,
+// `rerunning`; after RUNNING_SHOWN_MS views say "running…" with its progress (`running`). An
+// invalid edit keeps the last good trace, marked stale.
 //
 // Lifetime (sessionLifetime.ts): a session lives while its document is open or a stepper panel
 // holds it. When VS Code closes the document (a preview tab replaced by a click in the Explorer)
@@ -12,13 +16,14 @@
 
 import * as vscode from 'vscode';
 import { parseModel, type ParseResult } from '../../engine/parse/parse';
-import { runModel } from '../../engine/compute/run';
+import type { Model } from '../../engine/model';
 import type { Step, Trace } from '../../engine/trace/trace';
 import type { Problem } from '../../engine/parse/problems';
 import { hasErrors } from '../../engine/parse/problems';
 import { cursorAfterRun } from '../../engine/trace/navigation';
 import { modelFileName } from './modelDocument';
-import { describeError, type Logger } from '../log';
+import type { Logger } from '../log';
+import type { RunJob, RunScheduler } from './runScheduler';
 
 /** A training run's progress (RNN: Train…: editCommands.ts, training.ts), for the panel's loss curve. */
 export interface TrainingProgress {
@@ -45,13 +50,13 @@ export interface TrainingProgress {
 /** Re-run delay after an edit: long enough to skip keystrokes, short enough to feel live. */
 export const EDIT_DEBOUNCE_MS = 250;
 
-/** What to tell a person when runModel throws. The limits (maxTraceValues) refuse a model too big
- *  to record before it runs; a RangeError here means the host still had less memory than that. */
-export function runFailure(e: unknown): string {
-  if (e instanceof RangeError) {
-    return `the run needs more memory than is available here (${e.message}); make the model smaller — fewer timesteps or a smaller hidden size`;
-  }
-  return e instanceof Error ? e.message : String(e);
+/** A run still under way after this long is shown as "running…"; shorter ones land without flicker. */
+export const RUNNING_SHOWN_MS = 300;
+
+/** A run shown as under way: the fraction of its work done, and when it started (Date.now()). */
+export interface RunningState {
+  readonly progress: number;
+  readonly since: number;
 }
 
 export class Session implements vscode.Disposable {
@@ -65,6 +70,9 @@ export class Session implements vscode.Disposable {
   readonly onDidChangeProblems = this.problemsEmitter.event;
   /** The cursor moved over the same trace. */
   readonly onDidMoveCursor = this.cursorEmitter.event;
+  private readonly runningEmitter = new vscode.EventEmitter<Session>();
+  /** `running` changed: a run became long enough to show, progressed, or ended. */
+  readonly onDidChangeRunning = this.runningEmitter.event;
 
   private readonly trainingEmitter = new vscode.EventEmitter<TrainingProgress>();
   /** Fires as a training run progresses (throttled by the trainer) and once when it ends. */
@@ -82,10 +90,17 @@ export class Session implements vscode.Disposable {
   /** The text the current parse result was computed from (compared when the document reopens). */
   private parsedText: string | undefined;
   private doc: vscode.TextDocument;
+  /** The run of the current text, while it is under way. */
+  private job: RunJob | undefined;
+  private jobStarted = 0;
+  private runShown = false;
+  private shownTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
     document: vscode.TextDocument,
     private readonly log: Logger,
+    private readonly runs: RunScheduler,
   ) {
     this.doc = document;
     this.parseResult = { model: null, problems: [], root: undefined };
@@ -118,6 +133,14 @@ export class Session implements vscode.Disposable {
   }
   get stale(): boolean {
     return this.isStale;
+  }
+  /** A run of the current text is under way: `trace` is still the previous text's. */
+  get rerunning(): boolean {
+    return this.job !== undefined;
+  }
+  /** The run under way, once it has taken longer than RUNNING_SHOWN_MS (views say "running…"). */
+  get running(): RunningState | undefined {
+    return this.job && this.runShown ? { progress: this.job.progress, since: this.jobStarted } : undefined;
   }
   /** Set when the engine itself failed on a valid model (should never happen; shown, not thrown). */
   get error(): string | undefined {
@@ -163,7 +186,8 @@ export class Session implements vscode.Disposable {
     }, EDIT_DEBOUNCE_MS);
   }
 
-  /** Re-parses and re-runs now if the document changed since the last run. */
+  /** Re-parses now if the document changed since the last parse, and starts its run (which lands
+   *  later, through onDidRun). Only parsing happens on this thread. */
   refresh(): void {
     if (this.pending) {
       clearTimeout(this.pending);
@@ -173,35 +197,115 @@ export class Session implements vscode.Disposable {
     this.parsedVersion = this.document.version;
     this.parsedText = this.document.getText();
     const result = parseModel(this.parsedText, { fileName: modelFileName(this.document.uri) });
+    const hadErrors = hasErrors(this.parseResult.problems);
     this.parseResult = result;
     if (!result.model || hasErrors(result.problems)) {
+      this.cancelRun();
       // The text's own problems say why there is no current run; an engine failure of an older text no longer applies.
       this.runError = undefined;
       this.isStale = this.lastTrace !== undefined;
       this.problemsEmitter.fire(this);
+      this.wakeIfIdle();
       return;
     }
+    this.startRun(result.model);
+    // The errors went away: views drop them now, not only when the run lands.
+    if (hadErrors) this.problemsEmitter.fire(this);
+  }
+
+  /** Makes sure the session has parsed the document's current text (e.g. before a hover); its run
+   *  may still be under way (`rerunning`). */
+  ensureParsed(): void {
+    if (this.document.version !== this.parsedVersion) this.refresh();
+  }
+
+  /** Resolves once the current text's run has landed or failed (at once when none is under way);
+   *  with `timeoutMs`, at the latest after that long. Resolves to whether the session is then up
+   *  to date: no run under way, and the document not edited since (else call again). */
+  whenRun(timeoutMs?: number): Promise<boolean> {
+    this.ensureParsed();
+    const upToDate = (): boolean => this.job === undefined && this.document.version === this.parsedVersion;
+    if (!this.job) return Promise.resolve(upToDate());
+    return new Promise<boolean>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        resolve(upToDate());
+      };
+      this.idleWaiters.push(done);
+      if (timeoutMs !== undefined) timer = setTimeout(done, timeoutMs);
+    });
+  }
+
+  private startRun(model: Model): void {
+    this.cancelRun();
+    const job = this.runs.run(model, () => {
+      if (this.job === job && this.runShown) this.runningEmitter.fire(this);
+    });
+    this.job = job;
+    this.jobStarted = Date.now();
+    this.shownTimer = setTimeout(() => {
+      this.shownTimer = undefined;
+      if (this.job !== job) return;
+      this.runShown = true;
+      this.runningEmitter.fire(this);
+    }, RUNNING_SHOWN_MS);
+    void job.outcome.then((outcome) => {
+      if (this.job !== job) return; // superseded: a newer run (or none) speaks for the text
+      this.endRun();
+      switch (outcome.kind) {
+        case 'done':
+          // The text changed while it ran (the debounced re-run has not started yet): not its numbers.
+          if (this.document.version !== this.parsedVersion && !this.document.isClosed) this.refresh();
+          else this.landRun(outcome.trace);
+          break;
+        case 'failed':
+          // A bug in the engine must not take the extension down: keep the last trace, say what broke.
+          this.runError = outcome.message;
+          this.log.error(`the engine failed on ${this.uri.toString()}: ${outcome.message}`);
+          this.isStale = this.lastTrace !== undefined;
+          this.problemsEmitter.fire(this);
+          break;
+        case 'cancelled':
+          break;
+        default: {
+          const never: never = outcome;
+          throw new Error(`unhandled ${String(never)}`);
+        }
+      }
+      this.wakeIfIdle();
+    });
+  }
+
+  private landRun(trace: Trace): void {
+    // The step the person is on now (they may have stepped while the run was under way).
     const previous = this.step;
-    try {
-      this.lastTrace = runModel(result.model);
-      this.runError = undefined;
-    } catch (e) {
-      // A bug in the engine must not take the extension down: keep the last trace, say what broke.
-      this.runError = runFailure(e);
-      this.log.error(`the engine failed on ${this.uri.toString()}: ${describeError(e)}`);
-      this.isStale = this.lastTrace !== undefined;
-      this.problemsEmitter.fire(this);
-      return;
-    }
+    this.lastTrace = trace;
+    this.runError = undefined;
     this.isStale = false;
-    const steps = this.lastTrace.steps;
-    this.cursorIndex = cursorAfterRun(previous, this.cursorIndex, steps);
+    this.cursorIndex = cursorAfterRun(previous, this.cursorIndex, trace.steps);
     this.runEmitter.fire(this);
   }
 
-  /** Makes sure the session reflects the document's current text (e.g. before a hover). */
-  ensureFresh(): void {
-    if (this.document.version !== this.parsedVersion) this.refresh();
+  /** Forgets the run under way (superseded, or the text no longer runs). */
+  private cancelRun(): void {
+    const job = this.job;
+    if (!job) return;
+    this.endRun();
+    job.cancel();
+  }
+
+  private wakeIfIdle(): void {
+    if (!this.job) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  private endRun(): void {
+    const shown = this.runShown;
+    this.job = undefined;
+    this.runShown = false;
+    if (this.shownTimer !== undefined) clearTimeout(this.shownTimer);
+    this.shownTimer = undefined;
+    if (shown) this.runningEmitter.fire(this);
   }
 
   /** The document closed while a panel holds the session: keep the last text, trace and cursor. */
@@ -227,7 +331,11 @@ export class Session implements vscode.Disposable {
 
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
+    this.cancelRun();
+    this.wakeIfIdle();
+    this.runs.dispose();
     this.runEmitter.dispose();
+    this.runningEmitter.dispose();
     this.problemsEmitter.dispose();
     this.cursorEmitter.dispose();
     this.trainingEmitter.dispose();
