@@ -246,6 +246,13 @@ export interface PlayStateMessage {
   readonly stepsPerSecond: number;
 }
 
+/** A run of the edited text is under way off the editor's thread (progress 0…1), shown after it
+ *  took longer than a moment; null when it ended. The panel keeps the previous run meanwhile. */
+export interface RunningMessage {
+  readonly type: 'running';
+  readonly progress: number | null;
+}
+
 export type HostMessage =
   | RunMessage
   | StepMessage
@@ -255,7 +262,8 @@ export type HostMessage =
   | EmptyMessage
   | TrainingMessage
   | RevealMessage
-  | PlayStateMessage;
+  | PlayStateMessage
+  | RunningMessage;
 
 // ── Webview → host (untrusted) ───────────────────────────────────────────────────────────────
 

@@ -164,6 +164,7 @@ export class StepperPanels implements vscode.Disposable {
       session.onDidRun(() => controller.runChanged()),
       session.onDidChangeProblems(() => controller.problemsChanged()),
       session.onDidMoveCursor(() => controller.cursorMoved()),
+      session.onDidChangeRunning(() => controller.runningChanged()),
       session.onDidTrain((p) => controller.training(p)),
       panel.webview.onDidReceiveMessage((m: unknown) => controller.receive(m)),
       panel.onDidChangeViewState((e) => {

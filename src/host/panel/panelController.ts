@@ -34,6 +34,9 @@ export interface SessionView {
   readonly problems: readonly Problem[];
   readonly error: string | undefined;
   readonly training?: TrainingView;
+  /** A run of the current text under way (Session.rerunning), and its progress once shown (Session.running). */
+  readonly rerunning?: boolean;
+  readonly running?: { readonly progress: number };
   setCursor(index: number): boolean;
 }
 
@@ -196,6 +199,13 @@ export class PanelController {
     }
   }
 
+  /** A run became long enough to show, progressed or ended (Session.onDidChangeRunning). */
+  runningChanged(): void {
+    if (!this.ready) return;
+    if (!this.trace && !this.session.rerunning) return this.sendAll(); // a first run failed or ended
+    this.post({ type: 'running', progress: this.session.running?.progress ?? null });
+  }
+
   /** The session's cursor moved (Session.onDidMoveCursor): the panel shows that step. */
   cursorMoved(): void {
     if (this.ready) this.sendStep();
@@ -223,7 +233,9 @@ export class PanelController {
     if (!s.trace) {
       const why = s.error
         ? `The engine failed: ${s.error}`
-        : 'Fix the problems below and the stepper will show the run.';
+        : s.rerunning
+          ? 'Running the model…'
+          : 'Fix the problems below and the stepper will show the run.';
       this.post({ type: 'empty', uri: s.uri.toString(), message: why, problems: problemInfos(s.problems) });
       return;
     }
@@ -231,6 +243,7 @@ export class PanelController {
     // A 'run' clears the panel's record: only a run that has one needs a 'nonFinite' after it.
     this.sentNonFinite = JSON.stringify(null);
     this.sendNonFinite(s.trace);
+    this.post({ type: 'running', progress: s.running?.progress ?? null });
     this.sendStep();
     if (s.training) this.post(trainingMessage(s.training));
   }

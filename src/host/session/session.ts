@@ -238,21 +238,27 @@ export class Session implements vscode.Disposable {
   }
 
   private startRun(model: Model): void {
-    this.cancelRun();
+    // A run already shown as "running…" that a newer edit supersedes stays shown: no flicker.
+    const shown = this.cancelRun(false);
     const job = this.runs.run(model, () => {
       if (this.job === job && this.runShown) this.runningEmitter.fire(this);
     });
     this.job = job;
     this.jobStarted = Date.now();
-    this.shownTimer = setTimeout(() => {
-      this.shownTimer = undefined;
-      if (this.job !== job) return;
+    if (shown) {
       this.runShown = true;
       this.runningEmitter.fire(this);
-    }, RUNNING_SHOWN_MS);
+    } else {
+      this.shownTimer = setTimeout(() => {
+        this.shownTimer = undefined;
+        if (this.job !== job) return;
+        this.runShown = true;
+        this.runningEmitter.fire(this);
+      }, RUNNING_SHOWN_MS);
+    }
     void job.outcome.then((outcome) => {
       if (this.job !== job) return; // superseded: a newer run (or none) speaks for the text
-      this.endRun();
+      const wasShown = this.endRun();
       switch (outcome.kind) {
         case 'done':
           // The text changed while it ran (the debounced re-run has not started yet): not its numbers.
@@ -273,6 +279,8 @@ export class Session implements vscode.Disposable {
           throw new Error(`unhandled ${String(never)}`);
         }
       }
+      // After the new trace is in place: views that clear "running…" read the run that landed.
+      if (wasShown && !this.runShown) this.runningEmitter.fire(this);
       this.wakeIfIdle();
     });
   }
@@ -287,25 +295,29 @@ export class Session implements vscode.Disposable {
     this.runEmitter.fire(this);
   }
 
-  /** Forgets the run under way (superseded, or the text no longer runs). */
-  private cancelRun(): void {
+  /** Forgets the run under way (superseded, or the text no longer runs); returns whether it was
+   *  shown as "running…". With `tell`, views hear that it no longer is. */
+  private cancelRun(tell = true): boolean {
     const job = this.job;
-    if (!job) return;
-    this.endRun();
+    if (!job) return false;
+    const shown = this.endRun();
     job.cancel();
+    if (shown && tell) this.runningEmitter.fire(this);
+    return shown;
   }
 
   private wakeIfIdle(): void {
     if (!this.job) for (const wake of this.idleWaiters.splice(0)) wake();
   }
 
-  private endRun(): void {
+  /** No run under way any more; returns whether it was shown. */
+  private endRun(): boolean {
     const shown = this.runShown;
     this.job = undefined;
     this.runShown = false;
     if (this.shownTimer !== undefined) clearTimeout(this.shownTimer);
     this.shownTimer = undefined;
-    if (shown) this.runningEmitter.fire(this);
+    return shown;
   }
 
   /** The document closed while a panel holds the session: keep the last text, trace and cursor. */
