@@ -147,7 +147,7 @@ describe('run scheduler', () => {
     assert.equal(out.kind, 'done');
     assert.ok(seen.length >= 3, `progress reports: ${seen.length}`);
     for (let i = 1; i < seen.length; i++) assert.ok(seen[i] >= seen[i - 1]);
-    assert.ok(seen[0] > 0 && seen[0] < 1 && seen[seen.length - 1] <= 1, String(seen));
+    assert.ok(seen.some((f) => f > 0 && f < 1) && seen[seen.length - 1] <= 1, String(seen));
     assert.equal(job.progress, 1);
 
     const cancelled = s.run(charModel(384, 200, 3));
@@ -213,7 +213,10 @@ describe('run scheduler', () => {
     assert.equal(out.kind, 'done');
     if (out.kind === 'done') assertSameTrace(out.trace, runModel(m));
     assert.ok(whole > 100, `the model should take a while in one go (${whole.toFixed(0)} ms)`);
-    assert.ok(worst < 50, `longest event-loop block ${worst.toFixed(1)} ms (the run in one go: ${whole.toFixed(0)} ms)`);
+    assert.ok(
+      worst < 50,
+      `longest event-loop block ${worst.toFixed(1)} ms (the run in one go: ${whole.toFixed(0)} ms)`,
+    );
     assert.ok(seen.length > 5);
   });
 
