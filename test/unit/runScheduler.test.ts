@@ -11,19 +11,19 @@ import { Worker } from 'node:worker_threads';
 import { build } from 'esbuild';
 import { parseModel } from '../../src/engine/parse/parse';
 import { runModel } from '../../src/engine/compute/run';
-import type { Model } from '../../src/engine/model';
 import { SERIES, type Trace } from '../../src/engine/trace/trace';
 import { PARAM_NAMES } from '../../src/engine/model';
 import { tracePayload } from '../../src/engine/trace/transfer';
-import { RunScheduler, type RunOutcome, type StartWorker } from '../../src/host/session/runScheduler';
-import { runServer, type RunReply, type RunRequest } from '../../src/host/session/runWorker';
+import { RunScheduler, type RunOutcome, type RunSource, type StartWorker } from '../../src/host/session/runScheduler';
+import { runServer, type RunReply, type RunRequest } from '../../src/host/session/runServer';
 import { assertSameBits } from './fixtures/close';
 
 const root = join(__dirname, '..', '..');
 const vocab = Array.from({ length: 65 }, (_, i) => String.fromCharCode(48 + i));
 
-/** A char-rnn-like model (65 tokens, drawn weights), as test/bench/cli.bench.mjs builds them. */
-function charModel(H: number, T: number, seed = 1): Model {
+/** A char-rnn-like model (65 tokens, drawn weights), as test/bench/cli.bench.mjs builds them: its
+ *  text (what the worker parses) and the host's parse of it. */
+function charModel(H: number, T: number, seed = 1): RunSource {
   const inputs = Array.from({ length: T }, (_, i) => vocab[(i * 7) % 65]);
   const text = JSON.stringify({
     hiddenSize: H,
@@ -34,7 +34,7 @@ function charModel(H: number, T: number, seed = 1): Model {
   });
   const r = parseModel(text);
   assert.ok(r.model, JSON.stringify(r.problems));
-  return r.model;
+  return { model: r.model, text };
 }
 
 function assertSameTrace(a: Trace, b: Trace): void {
@@ -112,8 +112,10 @@ describe('run scheduler', () => {
     const out = await second.outcome;
     assert.equal(out.kind, 'done');
     if (out.kind !== 'done') return;
-    assert.equal(out.trace.model, b, 'the trace is put together against the caller’s own model');
-    assertSameTrace(out.trace, runModel(b));
+    // The host's parse, with the weights the worker drew for its `init` (not drawn twice).
+    assert.equal(out.trace.model.name, b.model.name);
+    for (const p of PARAM_NAMES.rnn) assertSameBits(out.trace.model.params[p].data, b.model.params[p].data, p);
+    assertSameTrace(out.trace, runModel(b.model));
     // The worker never finished the superseded run: it said so, and sent no trace for it.
     const ids = w.replies.filter((r) => r.type === 'done').map((r) => r.id);
     assert.deepEqual(ids, [2]);
@@ -176,7 +178,7 @@ describe('run scheduler', () => {
       ],
     );
     assert.deepEqual(await old.outcome, { kind: 'cancelled' });
-    const trace = runModel(m);
+    const trace = runModel(m.model);
     reply!({ type: 'done', id: 1, payload: tracePayload(trace).payload });
     reply!({ type: 'progress', id: 1, fraction: 0.9 });
     assert.equal(job.progress, 0);
@@ -195,7 +197,7 @@ describe('run scheduler', () => {
     );
     const m = charModel(1024, 200); // a few hundred ms of work in one go
     const t0 = performance.now();
-    runModel(m);
+    runModel(m.model);
     const whole = performance.now() - t0;
     let worst = 0;
     let last = performance.now();
@@ -211,7 +213,7 @@ describe('run scheduler', () => {
     assert.equal(s.runner, 'host');
     assert.deepEqual(reasons, ['this host has no Worker']);
     assert.equal(out.kind, 'done');
-    if (out.kind === 'done') assertSameTrace(out.trace, runModel(m));
+    if (out.kind === 'done') assertSameTrace(out.trace, runModel(m.model));
     assert.ok(whole > 100, `the model should take a while in one go (${whole.toFixed(0)} ms)`);
     assert.ok(
       worst < 50,
@@ -278,7 +280,7 @@ describe('run scheduler', () => {
       assert.deepEqual(await first.outcome, { kind: 'cancelled' });
       const out = await second.outcome;
       assert.equal(out.kind, 'done');
-      if (out.kind === 'done') assertSameTrace(out.trace, runModel(b));
+      if (out.kind === 'done') assertSameTrace(out.trace, runModel(b.model));
       s.dispose();
       assert.equal(workers.length, 1);
     } finally {

@@ -17,7 +17,7 @@ import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
 
 /** How long a hover waits for a run under way before answering with the previous run's values. */
-export const HOVER_WAIT_MS = 150;
+export const HOVER_WAIT_MS = 100;
 
 /** The line that heads a hover whose values come from the run before the current text's. */
 export const PREVIOUS_RUN_NOTE = '$(sync~spin) *From the previous run — re-running after your edit…*';
@@ -25,8 +25,9 @@ export const PREVIOUS_RUN_NOTE = '$(sync~spin) *From the previous run — re-run
 /** Whether every index into `b` (a location in the new text) reads the same place in a trace of `a`. */
 export function sameShapes(a: Model, b: Model): boolean {
   if (a.cell !== b.cell || a.steps !== b.steps || a.inputs.kind !== b.inputs.kind) return false;
-  if (a.inputSize !== b.inputSize || a.hiddenSize !== b.hiddenSize || a.outputSize !== b.outputSize) return false;
-  return Object.keys(b.params).every((p) => a.params[p]?.shape.join('×') === b.params[p].shape.join('×'));
+  // The parameters' shapes follow from the cell and the sizes (model.ts paramShape); reading
+  // `params` itself would draw an `init` model's weights on this thread (parse/init.ts).
+  return a.inputSize === b.inputSize && a.hiddenSize === b.hiddenSize && a.outputSize === b.outputSize;
 }
 
 /** The hover's Markdown for a location, or undefined when there is nothing to say. */

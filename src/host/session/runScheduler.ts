@@ -7,11 +7,11 @@
 // replies that carry another run's id are dropped. The trace comes back as transferred buffers
 // and is put together here against the caller's own Model (trace/transfer.ts).
 
-import type { Model } from '../../engine/model';
+import { PARAM_NAMES, paramShape, type Model, type Tensor } from '../../engine/model';
 import { startRun, type RunTask } from '../../engine/compute/run';
 import { restoreTrace } from '../../engine/trace/transfer';
 import type { Trace } from '../../engine/trace/trace';
-import { runFailure, type RunReply, type RunRequest } from './runWorker';
+import { runFailure, type RunReply, type RunRequest } from './runServer';
 
 /** Longest stretch the host-thread fallback computes before yielding (a slice of startRun is ~1 ms). */
 export const SLICE_MS = 15;
@@ -20,6 +20,13 @@ export type RunOutcome =
   | { readonly kind: 'done'; readonly trace: Trace }
   | { readonly kind: 'cancelled' }
   | { readonly kind: 'failed'; readonly message: string };
+
+/** What to run: the host's parse of a text, and the text itself (the worker parses it again). */
+export interface RunSource {
+  readonly model: Model;
+  readonly text: string;
+  readonly fileName?: string;
+}
 
 export interface RunJob {
   /** Settles once: the trace, 'cancelled' (superseded or cancelled), or why it failed. */
@@ -49,7 +56,7 @@ export interface SchedulerOptions {
 
 interface Job {
   readonly id: number;
-  readonly model: Model;
+  readonly source: RunSource;
   readonly onProgress: (fraction: number) => void;
   readonly settle: (o: RunOutcome) => void;
   progress: number;
@@ -76,15 +83,15 @@ export class RunScheduler {
     return this.fallbackReason === undefined ? 'worker' : 'host';
   }
 
-  /** Starts a run of `model`, superseding the current one. */
-  run(model: Model, onProgress: (fraction: number) => void = () => undefined): RunJob {
+  /** Starts a run of `source`, superseding the current one. */
+  run(source: RunSource, onProgress: (fraction: number) => void = () => undefined): RunJob {
     this.cancelCurrent(false);
     let resolve!: (o: RunOutcome) => void;
     const outcome = new Promise<RunOutcome>((r) => (resolve = r));
     let settled = false;
     const job: Job = {
       id: this.nextId++,
-      model,
+      source,
       onProgress,
       progress: 0,
       settle: (o) => {
@@ -141,7 +148,7 @@ export class RunScheduler {
           );
           this.worker = started.port;
         }
-        this.worker.post({ type: 'run', id: job.id, model: job.model });
+        this.worker.post({ type: 'run', id: job.id, text: job.source.text, fileName: job.source.fileName });
         return;
       } catch (e) {
         this.fallBack(e instanceof Error ? e.message : String(e));
@@ -162,7 +169,7 @@ export class RunScheduler {
       case 'done': {
         let trace: Trace;
         try {
-          trace = restoreTrace(job.model, r.payload);
+          trace = restoreTrace(r.params ? withDrawn(job.source.model, r.params) : job.source.model, r.payload);
         } catch (e) {
           job.settle({ kind: 'failed', message: runFailure(e) });
           return;
@@ -208,7 +215,7 @@ export class RunScheduler {
     const defer = this.options.defer ?? ((f: () => void) => void setTimeout(f, 0));
     const sliceMs = this.options.sliceMs ?? SLICE_MS;
     try {
-      job.hostTask = startRun(job.model);
+      job.hostTask = startRun(job.source.model);
     } catch (e) {
       job.settle({ kind: 'failed', message: runFailure(e) });
       return;
@@ -233,4 +240,12 @@ export class RunScheduler {
     };
     defer(pump);
   }
+}
+
+/** `model` with the weights the worker drew for its `init` (the host's are drawn only if read). */
+function withDrawn(model: Model, drawn: Readonly<Record<string, Float64Array>>): Model {
+  const { inputSize: I, hiddenSize: H, outputSize: O } = model;
+  const params: Record<string, Tensor> = {};
+  for (const p of PARAM_NAMES[model.cell]) params[p] = { shape: paramShape(p, I, H, O), data: drawn[p] };
+  return { ...model, params };
 }

@@ -4,7 +4,7 @@
 // ones from the extension's URL). If neither can start, RunScheduler runs on the host in slices.
 
 import * as vscode from 'vscode';
-import type { RunReply } from './runWorker';
+import type { RunReply } from './runServer';
 import type { StartWorker, WorkerPort } from './runScheduler';
 
 interface WebWorkerLike {

@@ -16,14 +16,13 @@
 
 import * as vscode from 'vscode';
 import { parseModel, type ParseResult } from '../../engine/parse/parse';
-import type { Model } from '../../engine/model';
 import type { Step, Trace } from '../../engine/trace/trace';
 import type { Problem } from '../../engine/parse/problems';
 import { hasErrors } from '../../engine/parse/problems';
 import { cursorAfterRun } from '../../engine/trace/navigation';
 import { modelFileName } from './modelDocument';
 import type { Logger } from '../log';
-import type { RunJob, RunScheduler } from './runScheduler';
+import type { RunJob, RunScheduler, RunSource } from './runScheduler';
 
 /** A training run's progress (RNN: Train…: editCommands.ts, training.ts), for the panel's loss curve. */
 export interface TrainingProgress {
@@ -142,6 +141,10 @@ export class Session implements vscode.Disposable {
   get running(): RunningState | undefined {
     return this.job && this.runShown ? { progress: this.job.progress, since: this.jobStarted } : undefined;
   }
+  /** Where this session's runs happen: the run worker, or the host thread in slices (no worker). */
+  get runner(): 'worker' | 'host' {
+    return this.runs.runner;
+  }
   /** Set when the engine itself failed on a valid model (should never happen; shown, not thrown). */
   get error(): string | undefined {
     return this.runError;
@@ -208,7 +211,7 @@ export class Session implements vscode.Disposable {
       this.wakeIfIdle();
       return;
     }
-    this.startRun(result.model);
+    this.startRun({ model: result.model, text: this.parsedText, fileName: modelFileName(this.document.uri) });
     // The errors went away: views drop them now, not only when the run lands.
     if (hadErrors) this.problemsEmitter.fire(this);
   }
@@ -237,10 +240,10 @@ export class Session implements vscode.Disposable {
     });
   }
 
-  private startRun(model: Model): void {
+  private startRun(source: RunSource): void {
     // A run already shown as "running…" that a newer edit supersedes stays shown: no flicker.
     const shown = this.cancelRun(false);
-    const job = this.runs.run(model, () => {
+    const job = this.runs.run(source, () => {
       if (this.job === job && this.runShown) this.runningEmitter.fire(this);
     });
     this.job = job;
@@ -289,6 +292,8 @@ export class Session implements vscode.Disposable {
     // The step the person is on now (they may have stepped while the run was under way).
     const previous = this.step;
     this.lastTrace = trace;
+    // The run's model has the weights the worker drew for an `init` model: one model for both.
+    this.parseResult = { ...this.parseResult, model: trace.model };
     this.runError = undefined;
     this.isStale = false;
     this.cursorIndex = cursorAfterRun(previous, this.cursorIndex, trace.steps);

@@ -8,7 +8,6 @@ import { isModelDocument } from './modelDocument';
 import { Session } from './session';
 import type { Logger } from '../log';
 import { RunScheduler, type StartWorker } from './runScheduler';
-import { hostWorkerStarter } from './runWorkerHost';
 
 /** Owns every session: one per `.rnn.json` document that is open or shown by a stepper panel. */
 export class SessionManager implements vscode.Disposable {
@@ -33,8 +32,9 @@ export class SessionManager implements vscode.Disposable {
   /** The session the commands act on changed (active editor, or the panel that was focused last). */
   readonly onDidChangeActive = this.activeEmitter.event;
 
-  static register(context: vscode.ExtensionContext, log: Logger): SessionManager {
-    const manager = new SessionManager(log, hostWorkerStarter(context.extensionUri));
+  /** `startWorker` starts the run worker of this host (runWorkerHost.ts). */
+  static register(context: vscode.ExtensionContext, log: Logger, startWorker: StartWorker): SessionManager {
+    const manager = new SessionManager(log, startWorker);
     context.subscriptions.push(manager);
     return manager;
   }

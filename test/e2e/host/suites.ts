@@ -12,4 +12,5 @@ export function registerSuites(): void {
   require('./sessionLifetime.test.ts');
   require('./interop.test.ts');
   require('./practice.test.ts');
+  require('./runs.test.ts');
 }
