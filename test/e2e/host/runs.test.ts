@@ -69,6 +69,10 @@ suite('runs off the host thread', () => {
     const text = doc.getText();
     const rate = text.indexOf('0.1', text.indexOf('"learningRate"'));
     const token = text.indexOf('"', text.indexOf('"inputs"') + 10) + 1; // inside the first input token
+    // The same monitor with nothing to do: what this machine's scheduling alone costs.
+    const idle = lagMonitor();
+    await sleep(3000);
+    const idleWorst = idle.stop();
     const monitor = lagMonitor();
     const t0 = performance.now();
     const edit = new vscode.WorkspaceEdit();
@@ -95,7 +99,7 @@ suite('runs off the host thread', () => {
     const worst = monitor.stop();
     const trace = session.trace!;
     console.log(
-      `RUNS-BENCH ${JSON.stringify({ model: 'rnn H=2048 T=100', runMs: Math.round(runMs), worstBlockMs: Number(worst.toFixed(1)), hoverMs: hovers.map((x) => Math.round(x)), runner: session.runner })}`,
+      `RUNS-BENCH ${JSON.stringify({ model: 'rnn H=2048 T=100', runMs: Math.round(runMs), worstBlockMs: Number(worst.toFixed(1)), idleWorstMs: Number(idleWorst.toFixed(1)), hoverMs: hovers.map((x) => Math.round(x)), runner: session.runner })}`,
     );
     assert.strictEqual(trace.model.train.learningRate, 0.2, 'the run of the edited text landed');
     assert.strictEqual(session.step!.id, stepId, 'the cursor stayed on its step');
@@ -103,7 +107,12 @@ suite('runs off the host thread', () => {
     assert.ok(sawPrevious, 'a hover during the re-run says its values are from the previous run');
     assert.ok(runMs < 300 || sawRunning, 'a run longer than 300 ms is shown as running');
     assert.ok(Math.max(...hovers) < 200, `hover latencies during the re-run: ${hovers.map((x) => x.toFixed(0)).join(', ')} ms`);
-    assert.ok(worst < 50, `the extension host's event loop was held ${worst.toFixed(1)} ms`);
+    // On a machine shared with other work the timer fires late even when nothing here runs: the
+    // budget is 50 ms beyond what the same monitor saw idle (a synchronous run takes seconds).
+    assert.ok(
+      worst < 50 + idleWorst,
+      `the extension host's event loop was held ${worst.toFixed(1)} ms (idle: ${idleWorst.toFixed(1)} ms)`,
+    );
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 });
