@@ -17,7 +17,7 @@ import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
 
 /** How long a hover waits for a run under way before answering with the previous run's values. */
-export const HOVER_WAIT_MS = 100;
+export const HOVER_WAIT_MS = 50;
 
 /** The line that heads a hover whose values come from the run before the current text's. */
 export const PREVIOUS_RUN_NOTE = '$(sync~spin) *From the previous run — re-running after your edit…*';

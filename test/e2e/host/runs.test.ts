@@ -7,9 +7,12 @@ import * as vscode from 'vscode';
 import * as assert from './assert';
 import { api, fixtureUri, hoverText, poll, sleep } from './util';
 
+declare const __RUNS_MODEL__: string; // "HxT" (test/e2e/build.mjs)
+const [RUNS_H, RUNS_T] = __RUNS_MODEL__.split('x').map(Number);
+
 const vocab = Array.from({ length: 65 }, (_, i) => String.fromCharCode(48 + i));
 
-/** A char-rnn-like model (65 tokens, drawn weights): H=2048, T=100 runs for a second or two. */
+/** A char-rnn-like model (65 tokens, drawn weights): H=2048, T=100 (the default) runs for a second or two. */
 function largeModel(H: number, T: number): string {
   const inputs = Array.from({ length: T }, (_, i) => vocab[(i * 7) % 65]);
   const model = {
@@ -54,14 +57,17 @@ async function hoverMs(doc: vscode.TextDocument, offset: number): Promise<{ ms: 
 
 suite('runs off the host thread', () => {
   test('editing a large model: the host never blocks 50 ms, hovers answer within 200 ms, the latest run lands', async function () {
-    this.timeout(180_000);
+    this.timeout(600_000);
+    // What the run itself costs the host: no panel of an earlier test repainting meanwhile.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await sleep(1000);
     const uri = fixtureUri('large-run.rnn.json');
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(largeModel(2048, 100)));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(largeModel(RUNS_H, RUNS_T)));
     const doc = await vscode.workspace.openTextDocument(uri);
     await vscode.window.showTextDocument(doc, { preview: false });
     const { sessions } = await api();
     const session = sessions.forDocument(doc);
-    await poll(() => session.trace && !session.rerunning, 'the first run of the large model', 120_000);
+    await poll(() => session.trace && !session.rerunning, 'the first run of the large model', 300_000);
     const first = session.trace!;
     session.setCursor(Math.floor(first.steps.length / 2));
     const stepId = session.step!.id;
@@ -93,20 +99,23 @@ suite('runs off the host thread', () => {
       if (session.running) sawRunning = true;
       await sleep(100);
     }
-    await poll(() => session.trace !== first && !session.rerunning, 'the re-run to land', 60_000);
+    await poll(() => session.trace !== first && !session.rerunning, 'the re-run to land', 300_000);
     const runMs = performance.now() - t0;
     await sleep(300); // what the views do when it lands counts too
     const worst = monitor.stop();
     const trace = session.trace!;
     console.log(
-      `RUNS-BENCH ${JSON.stringify({ model: 'rnn H=2048 T=100', runMs: Math.round(runMs), worstBlockMs: Number(worst.toFixed(1)), idleWorstMs: Number(idleWorst.toFixed(1)), hoverMs: hovers.map((x) => Math.round(x)), runner: session.runner })}`,
+      `RUNS-BENCH ${JSON.stringify({ model: `rnn H=${RUNS_H} T=${RUNS_T}`, runMs: Math.round(runMs), worstBlockMs: Number(worst.toFixed(1)), idleWorstMs: Number(idleWorst.toFixed(1)), hoverMs: hovers.map((x) => Math.round(x)), runner: session.runner })}`,
     );
     assert.strictEqual(trace.model.train.learningRate, 0.2, 'the run of the edited text landed');
     assert.strictEqual(session.step!.id, stepId, 'the cursor stayed on its step');
     assert.ok(hovers.length > 0, 'a hover was asked while the model re-ran');
     assert.ok(sawPrevious, 'a hover during the re-run says its values are from the previous run');
     assert.ok(runMs < 300 || sawRunning, 'a run longer than 300 ms is shown as running');
-    assert.ok(Math.max(...hovers) < 200, `hover latencies during the re-run: ${hovers.map((x) => x.toFixed(0)).join(', ')} ms`);
+    assert.ok(
+      Math.max(...hovers) < 200,
+      `hover latencies during the re-run: ${hovers.map((x) => x.toFixed(0)).join(', ')} ms`,
+    );
     // On a machine shared with other work the timer fires late even when nothing here runs: the
     // budget is 50 ms beyond what the same monitor saw idle (a synchronous run takes seconds).
     assert.ok(
