@@ -5,8 +5,8 @@
 
 import { runServer, type RunRequest } from './runServer';
 
-// As trainingWorker.ts does. Under mocha (no bundle, no define) `__WEB__` does not exist: the Node branch, where parentPort
-// is null outside a worker, so importing this file in a test is inert.
+// As trainingWorker.ts does. Under mocha (no bundle, no define) `__WEB__` does not exist: the Node
+// branch, where parentPort is null outside a worker, so importing this file in a test is inert.
 interface Port {
   postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
 }
