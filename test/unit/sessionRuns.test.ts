@@ -32,7 +32,7 @@ let RUNNING_SHOWN_MS: number;
 before(() => {
   loader._load = (request: string, ...rest: unknown[]) =>
     request === 'vscode' ? { EventEmitter } : load.call(loader, request, ...rest);
-   
+
   const m = require('../../src/host/session/session') as typeof SessionModule;
   Session = m.Session;
   RUNNING_SHOWN_MS = m.RUNNING_SHOWN_MS;
