@@ -94,11 +94,12 @@ describe('session runs', () => {
     const s = new Session(doc as never, log, new RunScheduler(w.start));
     let runs = 0;
     s.onDidRun(() => runs++);
-    assert.ok(s.rerunning);
+    assert.equal(s.rerunning, true);
     assert.equal(s.trace, undefined);
     await w.drain();
     assert.equal(runs, 1);
-    assert.ok(s.trace && !s.rerunning);
+    assert.ok(s.trace);
+    assert.equal(s.rerunning, false);
     s.setCursor(17);
     const id = s.step!.id;
 
