@@ -202,6 +202,7 @@ export class PanelApp {
   }
 
   private onRun(msg: RunMessage): void {
+    this.runningNote.hidden = true;
     this.run = msg;
     this.uri = msg.uri;
     this.step = undefined;

@@ -195,29 +195,37 @@ describe('run scheduler', () => {
       },
       { onFallback: (why) => reasons.push(why) },
     );
-    const m = charModel(1024, 200); // a few hundred ms of work in one go
+    const m = charModel(512, 400); // a few hundred ms of work in one go
     const t0 = performance.now();
     runModel(m.model);
     const whole = performance.now() - t0;
-    let worst = 0;
-    let last = performance.now();
-    const monitor = setInterval(() => {
-      const now = performance.now();
-      worst = Math.max(worst, now - last);
-      last = now;
-    }, 1);
+    // How late a 1 ms timer fires: idle first (a machine shared with other work), then during the run.
+    const monitor = () => {
+      let worst = 0;
+      let last = performance.now();
+      const timer = setInterval(() => {
+        const now = performance.now();
+        worst = Math.max(worst, now - last);
+        last = now;
+      }, 1);
+      return () => (clearInterval(timer), worst);
+    };
+    const idle = monitor();
+    await new Promise((r) => setTimeout(r, whole));
+    const idleWorst = idle();
+    const stop = monitor();
     const seen: number[] = [];
     const job = s.run(m, (f) => seen.push(f));
     const out = await job.outcome;
-    clearInterval(monitor);
+    const worst = stop();
     assert.equal(s.runner, 'host');
     assert.deepEqual(reasons, ['this host has no Worker']);
     assert.equal(out.kind, 'done');
     if (out.kind === 'done') assertSameTrace(out.trace, runModel(m.model));
     assert.ok(whole > 100, `the model should take a while in one go (${whole.toFixed(0)} ms)`);
     assert.ok(
-      worst < 50,
-      `longest event-loop block ${worst.toFixed(1)} ms (the run in one go: ${whole.toFixed(0)} ms)`,
+      worst < 50 + idleWorst,
+      `longest event-loop block ${worst.toFixed(1)} ms (idle ${idleWorst.toFixed(1)} ms; in one go ${whole.toFixed(0)} ms)`,
     );
     assert.ok(seen.length > 5);
   });

@@ -243,7 +243,8 @@ export class PanelController {
     // A 'run' clears the panel's record: only a run that has one needs a 'nonFinite' after it.
     this.sentNonFinite = JSON.stringify(null);
     this.sendNonFinite(s.trace);
-    this.post({ type: 'running', progress: s.running?.progress ?? null });
+    // The webview hides "running…" with each new run: say so again while one is shown.
+    if (s.running) this.post({ type: 'running', progress: s.running.progress });
     this.sendStep();
     if (s.training) this.post(trainingMessage(s.training));
   }
