@@ -114,6 +114,25 @@ export const targets = [
     external: ['node:worker_threads'],
     define: { __WEB__: 'true', global: 'globalThis' },
   },
+  // Every run of a model after an edit, the same way (src/host/session/runWorker.ts).
+  {
+    ...common,
+    entryPoints: ['src/host/session/runWorker.ts'],
+    outfile: 'dist/runWorker.js',
+    platform: 'node',
+    mainFields: NODE_MAIN_FIELDS,
+    format: 'cjs',
+    define: { __WEB__: 'false' },
+  },
+  {
+    ...common,
+    entryPoints: ['src/host/session/runWorker.ts'],
+    outfile: 'dist/web/runWorker.js',
+    platform: 'browser',
+    format: 'iife',
+    external: ['node:worker_threads'],
+    define: { __WEB__: 'true', global: 'globalThis' },
+  },
 ];
 
 /** KaTeX's stylesheet and fonts ship inside the extension: the webview loads nothing remote. */

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { createLog } from './host/log';
 import { SessionManager } from './host/session/sessionManager';
+import { hostWorkerStarter } from './host/session/runWorkerHost';
 import { StepperPanels } from './host/panel/panel';
 import { registerStepperCommands } from './host/stepper/stepper';
 import { registerStatusBar } from './host/stepper/statusBar';
@@ -28,7 +29,7 @@ import type { RnnStepperApi } from './host/api';
 
 export function activate(context: vscode.ExtensionContext): RnnStepperApi | undefined {
   const log = createLog(context);
-  const sessions = SessionManager.register(context, log);
+  const sessions = SessionManager.register(context, log, hostWorkerStarter(context.extensionUri));
   const panels = StepperPanels.register(context, sessions, log, new PracticeModes(context.workspaceState));
   registerStepperCommands(context, sessions, panels);
   registerPlay(context, sessions, panels);

@@ -38,6 +38,8 @@ export class PanelApp {
   private readonly title = h('h1', 'step-title');
   private readonly position = h('span', 'step-pos');
   private readonly lossText = h('span', 'loss-value');
+  /** "running… 42%" while the edited text runs (off the editor's thread); the run shown is the previous one. */
+  private readonly runningNote = h('span', 'running-note');
   private readonly banner = new StaleBanner();
   private readonly nonFiniteBanner: NonFiniteBanner;
   private readonly emptyNote = h('div', 'empty-note');
@@ -101,7 +103,11 @@ export class PanelApp {
 
     const header = h('header', 'panel-header');
     const line1 = h('div', 'header-line');
-    line1.append(this.modelName, this.modelMeta, this.lossText, this.play.element);
+    this.runningNote.dataset.testid = 'running-note';
+    this.runningNote.setAttribute('role', 'status');
+    this.runningNote.title = 'The edited model is running; the numbers shown are the previous run’s until it ends';
+    this.runningNote.hidden = true;
+    line1.append(this.modelName, this.modelMeta, this.runningNote, this.lossText, this.play.element);
     const line2 = h('div', 'header-line');
     line2.append(this.phaseBadge, this.title, this.position);
     header.append(
@@ -217,12 +223,17 @@ export class PanelApp {
         return this.training.reveal();
       case 'playState':
         return this.play.show(msg);
+      case 'running':
+        this.runningNote.hidden = msg.progress === null;
+        setText(this.runningNote, msg.progress === null ? '' : `running… ${Math.floor(100 * msg.progress)}%`);
+        return;
       default:
         return assertNever(msg);
     }
   }
 
   private onRun(msg: RunMessage): void {
+    this.runningNote.hidden = true;
     this.run = msg;
     this.uri = msg.uri;
     this.step = undefined;

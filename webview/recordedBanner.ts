@@ -1,6 +1,6 @@
-// The label of a replayed training iteration (Step into iteration, training/stepInto.ts): while the
-// stepper shows it, the header says which iteration of which run it is — not the file's weights —
-// with the way back to the file's own run.
+// The label of a run the stepper shows instead of the file's — a replayed training iteration (Step
+// into iteration, training/stepInto.ts), a sample or a what-if (host/dynamics): while it is shown,
+// the header says what it is — not the file's run — with the way back to the file's own run.
 
 import type { RecordedRunInfo } from '../src/shared/protocol';
 import { h } from './dom';
@@ -24,7 +24,9 @@ export class RecordedBanner {
     document.body.classList.toggle('is-recorded', !!recorded);
     if (!recorded) return;
     this.text.textContent =
-      `Iteration ${recorded.iteration + 1} of ${recorded.total} of training: ` +
-      `the weights that step started from, replayed — not the file’s weights.`;
+      recorded.iteration !== undefined && recorded.total !== undefined
+        ? `Iteration ${recorded.iteration + 1} of ${recorded.total} of training: ` +
+          `the weights that step started from, replayed — not the file’s weights.`
+        : `${recorded.label.charAt(0).toUpperCase()}${recorded.label.slice(1)} — not the file’s run.`;
   }
 }

@@ -159,15 +159,18 @@ export interface RunMessage {
   readonly timeline: TimelineShape;
   readonly stale: boolean;
   readonly problems: readonly ProblemInfo[];
-  /** Set when the run is an iteration of a training run replayed (Step into iteration), not the file's. */
+  /** Set when the run is not the file's: a replayed training iteration (Step into iteration), a
+   *  sample or a what-if (session.ts showRun). */
   readonly recorded?: RecordedRunInfo | null;
 }
 
-/** A replayed training iteration the stepper shows instead of the file's own run. */
+/** A run the stepper shows instead of the file's own run. */
 export interface RecordedRunInfo {
-  /** 0-based training step (the panel says "iteration k + 1 of total"). */
-  readonly iteration: number;
-  readonly total: number;
+  /** What it is: "sample, seed 3", "what if W_hh[0][1] = 0.75", "iteration 8 of 40 of training". */
+  readonly label: string;
+  /** For a replayed training iteration: its 0-based training step, of `total` (else absent). */
+  readonly iteration?: number;
+  readonly total?: number;
 }
 
 /** The run's first NaN or ±Infinity (engine: trace/nonFinite.ts), as the banner and the timeline
@@ -310,6 +313,13 @@ export interface PlayStateMessage {
   readonly stepsPerSecond: number;
 }
 
+/** A run of the edited text is under way off the editor's thread (progress 0…1), shown after it
+ *  took longer than a moment; null when it ended. The panel keeps the previous run meanwhile. */
+export interface RunningMessage {
+  readonly type: 'running';
+  readonly progress: number | null;
+}
+
 export type HostMessage =
   | RunMessage
   | StepMessage
@@ -320,7 +330,8 @@ export type HostMessage =
   | TrainingMessage
   | RevealMessage
   | PlayStateMessage
-  | DynamicsMessage;
+  | DynamicsMessage
+  | RunningMessage;
 
 // ── Webview → host (untrusted) ───────────────────────────────────────────────────────────────
 

@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark in turn — the engine against numpy, the panel, keypress → paint
-// in the real workbench, the CLI at the edges of the limits (time and memory), the dynamics — each
-// run even when an earlier one failed or went over budget, so one result never hides the other.
+// in the real workbench, the CLI at the edges of the limits (time and memory), the dynamics, the
+// editor while a model re-runs — each run even when an earlier one failed or went over budget, so
+// one result never hides the other.
 // Arguments after the script names (e.g. --strict) are passed to each bench. Exit 1 when any
 // bench exited non-zero (broke, or was over budget with --strict / BENCH_STRICT=1).
 import { spawnSync } from 'node:child_process';
@@ -14,9 +15,14 @@ const passed = args.filter((a) => !a.endsWith('.mjs'));
 const benches =
   named.length > 0
     ? named.map((f) => resolve(f))
-    : ['engine.bench.mjs', 'panel.bench.mjs', 'keypress.bench.mjs', 'cli.bench.mjs', 'dynamics.bench.mjs'].map((f) =>
-        join(here, f),
-      );
+    : [
+        'engine.bench.mjs',
+        'panel.bench.mjs',
+        'keypress.bench.mjs',
+        'cli.bench.mjs',
+        'dynamics.bench.mjs',
+        'hostRuns.bench.mjs',
+      ].map((f) => join(here, f));
 
 const results = [];
 for (const file of benches) {

@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 // HOST_GREP=<regex> runs only the matching tests (baked into the bundle: the web worker has no env).
 const grep = JSON.stringify(process.env.HOST_GREP ?? '');
+// RUNS_MODEL=<H>x<T> sizes the large model of runs.test.ts (test/bench/hostRuns.bench.mjs sets it).
+const runsModel = JSON.stringify(process.env.RUNS_MODEL ?? '2048x100');
 /** @type {import('esbuild').BuildOptions} */
 const common = {
   bundle: true,
@@ -30,7 +32,7 @@ export async function buildHostSuite() {
       outfile: HOST_WEB_BUNDLE,
       platform: 'browser',
       external: ['vscode'],
-      define: { global: 'globalThis', __WEB__: 'true', __HOST_GREP__: grep },
+      define: { global: 'globalThis', __WEB__: 'true', __HOST_GREP__: grep, __RUNS_MODEL__: runsModel },
     }),
     esbuild.build({
       ...common,
@@ -38,7 +40,7 @@ export async function buildHostSuite() {
       outfile: HOST_NODE_BUNDLE,
       platform: 'node',
       external: ['vscode', 'mocha'],
-      define: { __WEB__: 'false', __HOST_GREP__: grep },
+      define: { __WEB__: 'false', __HOST_GREP__: grep, __RUNS_MODEL__: runsModel },
     }),
   ]);
 }

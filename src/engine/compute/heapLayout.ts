@@ -225,17 +225,27 @@ export function loadInputs(M: Float64Array, L: Layout, model: Model): void {
 
 /** The forward pass's transposed and packed copies of the weights, from the parameter block. */
 export function packForward(M: Float64Array, L: Layout): void {
+  for (const pack of forwardPacks(M, L)) pack();
+}
+
+/** packForward one matrix at a time (a sliced run yields between them: compute/run.ts). */
+export function forwardPacks(M: Float64Array, L: Layout): (() => void)[] {
   const { H, I, O, GH } = L;
   const Wx = L.P + L.Wx;
-  if (L.tokens) transposeInto(M, L.WxT, Wx, GH, I);
-  else packPanels(M, L.WxT, Wx, 1, I, I, GH);
-  packPanels(M, L.WhF, L.P + L.Wh, 1, H, H, GH);
-  packPanels(M, L.WyF, L.P + L.Why, 1, H, H, O);
+  return [
+    () => (L.tokens ? transposeInto(M, L.WxT, Wx, GH, I) : packPanels(M, L.WxT, Wx, 1, I, I, GH)),
+    () => packPanels(M, L.WhF, L.P + L.Wh, 1, H, H, GH),
+    () => packPanels(M, L.WyF, L.P + L.Why, 1, H, H, O),
+  ];
 }
 
 /** The backward pass's packed copies, over the forward ones (the forward pass must be done). */
 export function packBackward(M: Float64Array, L: Layout): void {
+  for (const pack of backwardPacks(M, L)) pack();
+}
+
+/** packBackward one matrix at a time. */
+export function backwardPacks(M: Float64Array, L: Layout): (() => void)[] {
   const { H, O, GH } = L;
-  packPanels(M, L.WhB, L.P + L.Wh, H, 1, GH, H);
-  packPanels(M, L.WyB, L.P + L.Why, H, 1, O, H);
+  return [() => packPanels(M, L.WhB, L.P + L.Wh, H, 1, GH, H), () => packPanels(M, L.WyB, L.P + L.Why, H, 1, O, H)];
 }

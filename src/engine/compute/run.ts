@@ -14,12 +14,11 @@
 
 import { PARAM_NAMES, type Model, type Tensor } from '../model';
 import { acquireHeap } from './linalg';
-import { clipFactor, gradNorm, updatedParams } from './optimize';
-import { readBlock } from './pass';
+import { clipFactor } from './optimize';
 import { backwardOutputRows, backwardSteps, gradientJobs } from './bptt';
 import { forwardSteps, outputRows } from './forward';
 import { computeLoss, type LossResult } from './loss';
-import { loadInputs, packBackward, packForward, planLayout, type Layout } from './heapLayout';
+import { backwardPacks, forwardPacks, loadInputs, planLayout, type Layout } from './heapLayout';
 import { readSeries } from './heapSeries';
 import { buildSteps } from '../trace/steps';
 import { traceNonFinite } from '../trace/nonFinite';
@@ -127,10 +126,10 @@ function* runSlices(model: Model, sliceWork: number): Generator<number, Trace, v
   // The heap lives only inside heapWork: once it returns, nothing here refers to it.
   const r = yield* heapWork(model, L, progress);
   const factor = clipFactor(r.gradNorm, model.train.clipNorm);
-  const updated = updatedParams(model.params, r.grads, model.train.learningRate, factor);
-  yield (progress.done += paramCount(model)) / total;
+  const updated = yield* updateInSlices(model, r.grads, factor, progress);
   const steps = buildSteps(model);
   yield (progress.done += L.T) / total;
+  yield progress.done / total; // the scan for non-finite values below is a slice of its own
   const trace: Trace = {
     model,
     series: r.series,
@@ -162,9 +161,17 @@ function* heapWork(
   const sliceOf = (work: number): number => Math.max(1, Math.floor(progress.sliceWork / Math.max(1, work)));
   try {
     const { M } = heap;
+    // A big model's setup is tens of milliseconds: a slice between its parts.
+    yield step(0);
     loadInputs(M, L, model);
-    for (const name of PARAM_NAMES[L.cell]) M.set(model.params[name].data, L.P + L.rel[name]);
-    packForward(M, L);
+    for (const name of PARAM_NAMES[L.cell]) {
+      M.set(model.params[name].data, L.P + L.rel[name]);
+      yield step(0);
+    }
+    for (const pack of forwardPacks(M, L)) {
+      pack();
+      yield step(0);
+    }
     yield step(2 * L.paramCount);
     const perStep = forwardWork(L);
     for (let t = 0; t < T;) {
@@ -180,8 +187,12 @@ function* heapWork(
       t = t1;
     }
     const loss = computeLoss(M, L, model);
-    packBackward(M, L);
-    yield step(T * 3 * O + L.paramCount);
+    yield step(T * 3 * O);
+    for (const pack of backwardPacks(M, L)) {
+      pack();
+      yield step(0);
+    }
+    yield step(L.paramCount);
     for (let t = 0; t < T;) {
       const t1 = Math.min(T, t + sliceOf(O * H));
       backwardOutputRows(heap, L, t, t1);
@@ -210,17 +221,65 @@ function* heapWork(
       series[info.name] = readSeries(M, L, info.name, size);
       yield step(T * size);
     }
+    // The gradients out of the heap, and their norm, a chunk at a time: a big model's copy would
+    // otherwise be one long slice. The same sum as gradNorm (optimize.ts), in the same order.
+    const grads: Record<string, Tensor> = {};
+    let ss = 0;
+    for (const name of PARAM_NAMES[L.cell]) {
+      const n = model.params[name].data.length;
+      const data = new Float64Array(n);
+      const at = L.GD + L.rel[name];
+      for (let k = 0; k < n;) {
+        const k1 = Math.min(n, k + copyChunk(progress.sliceWork));
+        data.set(M.subarray(at + k, at + k1), k);
+        for (let j = at + k; j < at + k1; j++) ss += M[j] * M[j];
+        yield step(k1 - k);
+        k = k1;
+      }
+      grads[name] = { shape: [...model.params[name].shape], data };
+    }
     return {
       ...loss,
       series,
-      grads: readBlock(M, L.GD, L, model),
+      grads,
       dh0: M.slice(L.DHPREV, L.DHPREV + H),
       dc0: L.DCPREV >= 0 ? M.slice(L.DCPREV, L.DCPREV + H) : null,
-      gradNorm: gradNorm(M, L, model.params),
+      gradNorm: Math.sqrt(ss),
     };
   } finally {
     heap.release();
   }
+}
+
+/** Elements a memory-bound loop (a copy, an update) handles per slice: about as long as a slice of
+ *  multiply-adds in the kernel. */
+function copyChunk(sliceWork: number): number {
+  return Math.max(1, Math.floor(sliceWork / 8));
+}
+
+/** θ − lr · (factor · g) for every parameter, as fresh tensors, a chunk per slice: the arithmetic
+ *  of updatedParams (optimize.ts), element for element. */
+function* updateInSlices(
+  model: Model,
+  grads: Readonly<Record<string, Tensor>>,
+  factor: number,
+  progress: { done: number; total: number; sliceWork: number },
+): Generator<number, Record<string, Tensor>> {
+  const lr = model.train.learningRate;
+  const out: Record<string, Tensor> = {};
+  for (const name of Object.keys(model.params)) {
+    const s = model.params[name].data,
+      g = grads[name].data;
+    const d = new Float64Array(s.length);
+    for (let k = 0; k < s.length;) {
+      const k1 = Math.min(s.length, k + copyChunk(progress.sliceWork));
+      for (let j = k; j < k1; j++) d[j] = s[j] - lr * (factor * g[j]);
+      yield (progress.done += k1 - k) / progress.total;
+      k = k1;
+    }
+    out[name] = { shape: [...model.params[name].shape], data: d };
+  }
+  return out;
 }
 
 /** Multiply-adds of one forward timestep: the recurrent product, the input product for vector
@@ -249,7 +308,7 @@ function totalWork(L: Layout, model: Model): number {
     T * (GH * H + 20 * GH) +
     grads +
     series +
-    paramCount(model) +
+    2 * paramCount(model) +
     T
   );
 }

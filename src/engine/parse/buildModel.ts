@@ -14,7 +14,7 @@ import {
   type Tensor,
 } from '../model';
 import type { Field } from './fields';
-import { defaultInitScale, initParams } from './init';
+import { defaultInitScale, lazyInitParams } from './init';
 import { elements } from './jsonNodes';
 import type { InputsInfo } from './sequences';
 import type { TargetsInfo } from './targets';
@@ -115,7 +115,7 @@ function buildParams(v: ValidatedParts): { params: Record<string, Tensor>; init:
     if (weights.seed.kind !== 'ok') return null;
     const seed = weights.seed.value;
     const scale = weights.scale.kind === 'ok' ? weights.scale.value : defaultInitScale(H);
-    return { params: initParams(cell, I, H, O, seed, scale), init: { seed, scale } };
+    return { params: lazyInitParams(cell, I, H, O, seed, scale), init: { seed, scale } };
   }
   const params: Record<string, Tensor> = {};
   for (const name of PARAM_NAMES[cell]) {

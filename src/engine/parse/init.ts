@@ -31,6 +31,27 @@ export function defaultInitScale(hiddenSize: number): number {
   return 1 / Math.sqrt(hiddenSize);
 }
 
+/** initParams, drawn on first use: parsing a big `init` model costs nothing until a parameter is
+ *  read. The editor parses every edit on its own thread but runs the model in a worker
+ *  (src/host/session/runServer.ts), which draws them there and sends them back. */
+export function lazyInitParams(
+  cell: CellKind,
+  I: number,
+  H: number,
+  O: number,
+  seed: number,
+  scale: number,
+): Record<string, Tensor> {
+  let drawn: Record<string, Tensor> | undefined;
+  const params: Record<string, Tensor> = {};
+  for (const name of PARAM_NAMES[cell])
+    Object.defineProperty(params, name, {
+      enumerable: true,
+      get: () => (drawn ??= initParams(cell, I, H, O, seed, scale))[name],
+    });
+  return params;
+}
+
 /** Draws every parameter of the cell. I, H, O: input, hidden and output sizes. */
 export function initParams(
   cell: CellKind,

@@ -46,7 +46,7 @@ async function writeCurrent(
 ): Promise<number | undefined> {
   const session = await writableSession(sessions, arg);
   for (let attempt = 1; ; attempt++) {
-    const ready = readyOrSay(session);
+    const ready = await readyOrSay(session);
     if (!ready) return undefined;
     const params = choose(ready);
     if (typeof params === 'number') return params;
@@ -112,7 +112,7 @@ async function trainCommand(
   stepsArg: unknown,
   options: unknown,
 ): Promise<'applied' | 'discarded' | 'diverged' | 'cancelled' | 'failed' | undefined> {
-  const ready = readyOrSay(await writableSession(sessions, arg));
+  const ready = await readyOrSay(await writableSession(sessions, arg));
   if (!ready) return undefined;
   const { session, model } = ready;
   // The text `model` was parsed from (readyOrSay refreshed it): what training starts from, even if

@@ -28,12 +28,12 @@ export function suggestedExport(uri: vscode.Uri, dir: string, name: string): vsc
       : vscode.Uri.file(`/${name}`);
 }
 
-export function exportWorkedExample(
+export async function exportWorkedExample(
   extensionUri: vscode.Uri,
   sessions: SessionManager,
   arg: unknown,
-): ShownDocument | undefined {
-  const ready = readyOrSay(documentSession(sessions, arg));
+): Promise<ShownDocument | undefined> {
+  const ready = await readyOrSay(documentSession(sessions, arg));
   if (!ready) return undefined;
   const markdown = explainMarkdown(ready.trace);
   const { dir, name } = exportName(ready.session.uri.path);
@@ -49,7 +49,7 @@ export function registerExport(context: vscode.ExtensionContext, sessions: Sessi
   context.subscriptions.push(
     vscode.commands.registerCommand('rnn.exportWorkedExample', async (arg?: unknown) => {
       try {
-        return exportWorkedExample(context.extensionUri, sessions, arg);
+        return await exportWorkedExample(context.extensionUri, sessions, arg);
       } catch (e) {
         void vscode.window.showErrorMessage(
           `RNN: Export Worked Example failed: ${e instanceof Error ? e.message : String(e)}`,

@@ -10,13 +10,16 @@ import type { SessionManager } from '../session/sessionManager';
 
 export function registerCheckGradients(context: vscode.ExtensionContext, sessions: SessionManager): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('rnn.checkGradients', (arg?: unknown): GradCheckResult | undefined => {
-      const ready = readyOrSay(documentSession(sessions, arg));
-      if (!ready) return undefined;
-      const result = gradCheck(ready.model, { maxPerTensor: entriesPerTensor(ready.model) });
-      const { ok, text } = checkMessage(result);
-      void (ok ? vscode.window.showInformationMessage(text) : vscode.window.showWarningMessage(text));
-      return result;
-    }),
+    vscode.commands.registerCommand(
+      'rnn.checkGradients',
+      async (arg?: unknown): Promise<GradCheckResult | undefined> => {
+        const ready = await readyOrSay(documentSession(sessions, arg));
+        if (!ready) return undefined;
+        const result = gradCheck(ready.model, { maxPerTensor: entriesPerTensor(ready.model) });
+        const { ok, text } = checkMessage(result);
+        void (ok ? vscode.window.showInformationMessage(text) : vscode.window.showWarningMessage(text));
+        return result;
+      },
+    ),
   );
 }

@@ -47,7 +47,7 @@ export async function writeParams(
   const doc = session.document;
   if (doc.isClosed) throw new Error('the document was closed');
   if (version !== undefined && doc.version !== version) throw new DocumentChangedError();
-  session.ensureFresh();
+  session.ensureParsed();
   const model = session.parse.model;
   if (!model || hasErrors(session.problems)) throw new Error('the document has problems now; fix them and try again');
   for (const name of PARAM_NAMES[model.cell]) {

@@ -33,7 +33,7 @@ export function registerDebugger(context: vscode.ExtensionContext, sessions: Ses
     provideEvaluatableExpression(doc, position) {
       if (!isModelDocument(doc)) return undefined;
       const session = sessions.forDocument(doc);
-      session.ensureFresh();
+      session.ensureParsed();
       const e = expressionAt({ text: doc.getText(), root: session.parse.root }, doc.offsetAt(position));
       if (!e) return undefined;
       return new vscode.EvaluatableExpression(
@@ -123,7 +123,8 @@ async function openTarget(
   }
   if (!isModelDocument(doc)) throw new Error(`${baseName(doc.uri)} is not a .rnn.json model.`);
   const session = sessions.forDocument(doc);
-  session.ensureFresh();
+  // The launch stops on a step of the text as it is: wait for its run (off this thread).
+  await session.whenRun();
   sessions.setActive(session);
   return sessionTarget(session, sessions.hold(session));
 }
@@ -146,7 +147,7 @@ function sessionTarget(session: Session, hold: vscode.Disposable): DebugTarget {
     },
     setCursor: (index) => session.setCursor(index),
     modelText: () => {
-      session.ensureFresh();
+      session.ensureParsed();
       return { text: session.document.getText(), root: session.parse.root };
     },
     onDidRun: (listener) => session.onDidRun(() => listener()),

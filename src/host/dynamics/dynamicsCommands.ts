@@ -81,7 +81,7 @@ export class DynamicsCommands {
   }
 
   async compare(arg: unknown, stepsArg: unknown): Promise<{ lastLosses: Record<string, number> } | undefined> {
-    const ready = readyOrSay(await writableSession(this.sessions, arg));
+    const ready = await readyOrSay(await writableSession(this.sessions, arg));
     if (!ready) return undefined;
     const refusal = compareRefusal(ready.model);
     if (refusal) return this.fail(`cannot compare the cells: ${refusal}`);
@@ -101,7 +101,7 @@ export class DynamicsCommands {
   async whatIf(arg: unknown, changeArg: unknown): Promise<{ changed: string[]; unchanged: string[] } | undefined> {
     // From the stepper panel's context menu, `arg` is the clicked element's context: the stepper's session.
     const fromPanel = typeof arg === 'object' && arg !== null && !(arg instanceof vscode.Uri);
-    const ready = readyOrSay(fromPanel ? this.sessions.active : await writableSession(this.sessions, arg));
+    const ready = await readyOrSay(fromPanel ? this.sessions.active : await writableSession(this.sessions, arg));
     if (!ready) return undefined;
     const pointed = fromPanel ? pointedWeight(ready.model, arg) : undefined;
     const change =
@@ -152,7 +152,7 @@ export class DynamicsCommands {
   }
 
   async sample(arg: unknown, optionsArg: unknown): Promise<{ tokens: string[] } | undefined> {
-    const ready = readyOrSay(await writableSession(this.sessions, arg));
+    const ready = await readyOrSay(await writableSession(this.sessions, arg));
     if (!ready) return undefined;
     const refusal = samplingRefusal(ready.model);
     if (refusal) return this.fail(`cannot sample this model: ${refusal}`);
@@ -205,7 +205,7 @@ export class DynamicsCommands {
       case 'whatIf': {
         const p = this.pending;
         const session = p?.session ?? this.sessions.active;
-        session?.ensureFresh();
+        if (session) while (!(await session.whenRun()));
         const model = session?.parse.model;
         if (!session || !model) return void this.fail('open the model of this what-if first');
         await this.runWhatIf(session, model, a.change);

@@ -1,12 +1,14 @@
 // CodeLens above the model (on the line of its opening `{`): step through it, its loss, check the
 // gradients, apply one SGD step — and, for drawn weights, write them out. Re-computed whenever the
-// session re-runs; a file with errors gets one lens that says so instead of stale numbers.
+// session re-runs; a file with errors gets one lens that says so instead of stale numbers, and a
+// run under way (session.ts: longer than RUNNING_SHOWN_MS, or the first run) one with its progress.
 
 import * as vscode from 'vscode';
 import { hasErrors } from '../../engine/parse/problems';
 import type { Trace } from '../../engine/trace/trace';
 import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
 import type { SessionManager } from '../session/sessionManager';
+import { runningText } from '../stepper/statusBar';
 
 /** A loss for a lens title: five significant digits, as the README shows "Loss 5.5735 (mean 1.3934)". */
 export function lossText(x: number): string {
@@ -47,6 +49,11 @@ export function registerCodeLens(context: vscode.ExtensionContext, sessions: Ses
         new vscode.CodeLens(range, { title, command, tooltip, arguments: args });
 
       const problems = session.problems;
+      const running = session.running;
+      if (!hasErrors(problems) && (running || (session.rerunning && (!session.fileTrace || session.stale)))) {
+        const tooltip = "The model runs off the editor's thread; the lenses come back when it ends";
+        return [lens(`$(sync~spin) ${runningText(running?.progress ?? 0)}`, '', tooltip, [])];
+      }
       if (hasErrors(problems) || !session.fileTrace || session.stale) {
         const n = problems.filter((p) => p.severity === 'error').length;
         const title =
@@ -78,5 +85,6 @@ export function registerCodeLens(context: vscode.ExtensionContext, sessions: Ses
     vscode.languages.registerCodeLensProvider(MODEL_SELECTOR, provider),
     sessions.onDidRun(() => changed.fire()),
     sessions.onDidChangeProblems(() => changed.fire()),
+    sessions.onDidChangeRunning(() => changed.fire()),
   );
 }

@@ -1,14 +1,34 @@
 // Hovers on a `.rnn.json`: a weight's gradient and its per-timestep contributions, an input's step,
 // h0's gradient. What is under the mouse comes from jsonLocation (on the session's parse tree), the
 // words and numbers from hoverContent (pure, unit-tested); this file only wires them to VS Code.
+//
+// The model runs off this thread (session.ts): while the current text's run is under way a hover
+// waits up to HOVER_WAIT_MS for it, then answers with the previous run's values, saying so — and
+// with no values at all when the edit changed the shapes they would be read at.
 
 import * as vscode from 'vscode';
+import type { Model } from '../../engine/model';
+import type { Trace } from '../../engine/trace/trace';
 import { hasErrors } from '../../engine/parse/problems';
 import { locate, type ModelLocation } from './jsonLocation';
 import { initialStateHover, problemsHover, stepHover, weightHover } from './hoverContent';
 import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
 import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
+
+/** How long a hover waits for a run under way before answering with the previous run's values. */
+export const HOVER_WAIT_MS = 50;
+
+/** The line that heads a hover whose values come from the run before the current text's. */
+export const PREVIOUS_RUN_NOTE = '$(sync~spin) *From the previous run — re-running after your edit…*';
+
+/** Whether every index into `b` (a location in the new text) reads the same place in a trace of `a`. */
+export function sameShapes(a: Model, b: Model): boolean {
+  if (a.cell !== b.cell || a.steps !== b.steps || a.inputs.kind !== b.inputs.kind) return false;
+  // The parameters' shapes follow from the cell and the sizes (model.ts paramShape); reading
+  // `params` itself would draw an `init` model's weights on this thread (parse/init.ts).
+  return a.inputSize === b.inputSize && a.hiddenSize === b.hiddenSize && a.outputSize === b.outputSize;
+}
 
 /** The hover's Markdown for a location, or undefined when there is nothing to say. */
 export function hoverMarkdown(session: Session, loc: ModelLocation): string | undefined {
@@ -17,8 +37,21 @@ export function hoverMarkdown(session: Session, loc: ModelLocation): string | un
   // A file with errors never shows the numbers of an earlier version of the text.
   if (hasErrors(problems)) return problemsHover(problems);
   if (!trace || session.stale) {
+    if (session.rerunning) return '$(sync~spin) Running the model…';
     return session.error ? `$(error) The engine failed on this model: ${session.error}` : undefined;
   }
+  let note = '';
+  if (session.rerunning) {
+    const model = session.parse.model;
+    if (!model || !sameShapes(trace.model, model))
+      return '$(sync~spin) Re-running the model after your edit… (its shapes changed: the values follow when it ends)';
+    note = `${PREVIOUS_RUN_NOTE}\n\n`;
+  }
+  const markdown = valuesHover(trace, loc);
+  return markdown === undefined ? undefined : note + markdown;
+}
+
+function valuesHover(trace: Trace, loc: ModelLocation): string | undefined {
   switch (loc.kind) {
     case 'weight':
       return weightHover(trace, loc.param, loc.index);
@@ -43,10 +76,13 @@ function locationRange(doc: vscode.TextDocument, loc: ModelLocation): vscode.Ran
 
 export function registerGradientHover(context: vscode.ExtensionContext, sessions: SessionManager): void {
   const provider: vscode.HoverProvider = {
-    provideHover(doc, position) {
+    async provideHover(doc, position, token) {
       if (!isModelDocument(doc)) return undefined;
       const session = sessions.forDocument(doc);
-      session.ensureFresh(); // the hover answers for the text as it is now, not as it was 250 ms ago
+      session.ensureParsed(); // the hover answers for the text as it is now, not as it was 250 ms ago
+      if (session.rerunning) await session.whenRun(HOVER_WAIT_MS);
+      if (token.isCancellationRequested || doc.isClosed) return undefined;
+      session.ensureParsed(); // typed while it waited
       const loc = locate(doc.getText(), session.parse.root, doc.offsetAt(position));
       if (!loc) return undefined;
       const markdown = hoverMarkdown(session, loc);

@@ -160,7 +160,7 @@ export class StepperPanels implements vscode.Disposable {
     controller.onPracticeExit = () => this.setPractice(session, false);
     if (this.practice.isOn(key)) controller.setPractice(this.practice.sessionFor(session));
     controller.onStepInto = (k) => void vscode.commands.executeCommand('rnn.stepIntoIteration', session.uri, k + 1);
-    controller.onBackToFile = () => session.backToFile();
+    controller.onBackToFile = () => void session.showFileRun();
     controller.dynamics.analyser = workerAnalyser(this.context.extensionUri, this.log);
     const entry: Entry = { panel, session, controller };
     this.entries.set(key, entry);
@@ -168,6 +168,7 @@ export class StepperPanels implements vscode.Disposable {
       session.onDidRun(() => controller.runChanged()),
       session.onDidChangeProblems(() => controller.problemsChanged()),
       session.onDidMoveCursor(() => controller.cursorMoved()),
+      session.onDidChangeRunning(() => controller.runningChanged()),
       session.onDidTrain((p) => controller.training(p)),
       panel.webview.onDidReceiveMessage((m: unknown) => controller.receive(m)),
       panel.onDidChangeViewState((e) => {

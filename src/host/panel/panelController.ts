@@ -23,8 +23,13 @@ export interface SessionView {
   readonly problems: readonly Problem[];
   readonly error: string | undefined;
   readonly training?: TrainingView;
-  /** Set while the stepper shows a replayed training iteration (session.ts showRecorded). */
-  readonly recorded?: RecordedRunInfo;
+  /** Set while the stepper shows a run other than the file's (session.ts showRun): its label, and
+   *  for a replayed training iteration which one. */
+  readonly shownRun?: string;
+  readonly recorded?: { readonly iteration: number; readonly total: number };
+  /** A run of the current text under way (Session.rerunning), and its progress once shown (Session.running). */
+  readonly rerunning?: boolean;
+  readonly running?: { readonly progress: number };
   setCursor(index: number): boolean;
 }
 
@@ -54,7 +59,7 @@ export class PanelController {
     () => this.builder.currentRunId,
   );
   /** Whether the last 'run' message said the run is a replayed iteration. */
-  private shownRecorded: RecordedRunInfo | undefined;
+  private shownLabel: string | undefined;
 
   constructor(
     private readonly session: SessionView,
@@ -174,7 +179,7 @@ export class PanelController {
     if (!this.ready) return;
     const trace = this.session.trace;
     // Into or out of a replayed iteration is a new run for the panel, even with the same shape.
-    const sameSource = this.session.recorded === this.shownRecorded;
+    const sameSource = this.session.shownRun === this.shownLabel;
     if (this.trace && trace && sameSource && this.builder.keeps(trace)) {
       this.trace = trace;
       this.sendNonFinite(trace);
@@ -193,6 +198,13 @@ export class PanelController {
     } else {
       this.sendAll();
     }
+  }
+
+  /** A run became long enough to show, progressed or ended (Session.onDidChangeRunning). */
+  runningChanged(): void {
+    if (!this.ready) return;
+    if (!this.trace && !this.session.rerunning) return this.sendAll(); // a first run failed or ended
+    this.post({ type: 'running', progress: this.session.running?.progress ?? null });
   }
 
   /** The session's cursor moved (Session.onDidMoveCursor): the panel shows that step. */
@@ -222,18 +234,22 @@ export class PanelController {
     if (!s.trace) {
       const why = s.error
         ? `The engine failed: ${s.error}`
-        : 'Fix the problems below and the stepper will show the run.';
+        : s.rerunning
+          ? 'Running the model…'
+          : 'Fix the problems below and the stepper will show the run.';
       this.post({ type: 'empty', uri: s.uri.toString(), message: why, problems: problemInfos(s.problems) });
       return;
     }
-    this.shownRecorded = s.recorded;
+    this.shownLabel = s.shownRun;
     this.post({
       ...this.builder.run(s.trace, s.uri.toString(), s.stale, shownProblems(s)),
-      recorded: s.recorded ?? null,
+      recorded: recordedInfo(s),
     });
     // A 'run' clears the panel's record: only a run that has one needs a 'nonFinite' after it.
     this.sentNonFinite = JSON.stringify(null);
     this.sendNonFinite(s.trace);
+    // The webview hides "running…" with each new run: say so again while one is shown.
+    if (s.running) this.post({ type: 'running', progress: s.running.progress });
     this.sendStep();
     if (s.training) this.post(trainingMessage(s.training));
     this.dynamics.show(s.trace);
@@ -296,4 +312,10 @@ export function shownProblems(s: Pick<SessionView, 'problems' | 'error'>): reado
 function withoutType<T extends { type: string }>(m: T): Omit<T, 'type'> {
   const { type: _type, ...rest } = m;
   return rest;
+}
+
+/** The panel's note on a run other than the file's, or null for the file's own run. */
+function recordedInfo(s: SessionView): RecordedRunInfo | null {
+  if (s.shownRun === undefined) return null;
+  return { label: s.shownRun, ...(s.recorded ?? {}) };
 }

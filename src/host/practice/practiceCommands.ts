@@ -21,12 +21,12 @@ async function practiceSession(sessions: SessionManager, arg: unknown): Promise<
   return activeEditorSession(sessions) ?? stepperSession(sessions);
 }
 
-export function exportExerciseSheet(
+export async function exportExerciseSheet(
   extensionUri: vscode.Uri,
   sessions: SessionManager,
   arg: unknown,
-): ShownDocument | undefined {
-  const ready = readyOrSay(documentSession(sessions, arg));
+): Promise<ShownDocument | undefined> {
+  const ready = await readyOrSay(documentSession(sessions, arg));
   if (!ready) return undefined;
   const uri = ready.session.uri;
   const markdown = exerciseSheet(ready.trace, undefined, { source: modelFileName(uri) });
@@ -70,9 +70,9 @@ export function registerPractice(
   context.subscriptions.push(
     vscode.commands.registerCommand('rnn.practice', togglePractice),
     vscode.commands.registerCommand('rnn.resetPracticeProgress', resetProgress),
-    vscode.commands.registerCommand('rnn.exportExerciseSheet', (arg?: unknown) => {
+    vscode.commands.registerCommand('rnn.exportExerciseSheet', async (arg?: unknown) => {
       try {
-        return exportExerciseSheet(context.extensionUri, sessions, arg);
+        return await exportExerciseSheet(context.extensionUri, sessions, arg);
       } catch (e) {
         void vscode.window.showErrorMessage(
           `RNN: Export Exercise Sheet failed: ${e instanceof Error ? e.message : String(e)}`,

@@ -81,10 +81,12 @@ export interface ReadyModel {
   readonly trace: Trace;
 }
 
-/** The session's model and trace for the document's current text, or a message saying why not. */
-export function readyModel(session: Session | undefined): ReadyModel | string {
+/** The session's model and trace for the document's current text, or a message saying why not.
+ *  Waits for the text's run when one is under way (it runs off this thread: session.ts). */
+export async function readyModel(session: Session | undefined): Promise<ReadyModel | string> {
   if (!session) return 'Open a .rnn.json model first.';
-  session.ensureFresh();
+  // The text may change while its run is under way: wait again for the newer text's run.
+  while (!(await session.whenRun()));
   const problems = session.problems.filter((p) => p.severity === 'error');
   if (hasErrors(session.problems) || !session.parse.model) {
     const first = problems[0];
@@ -100,8 +102,8 @@ export function readyModel(session: Session | undefined): ReadyModel | string {
 }
 
 /** readyModel, or undefined once the person has been told why not. */
-export function readyOrSay(session: Session | undefined): ReadyModel | undefined {
-  const ready = readyModel(session);
+export async function readyOrSay(session: Session | undefined): Promise<ReadyModel | undefined> {
+  const ready = await readyModel(session);
   if (typeof ready !== 'string') return ready;
   void vscode.window.showErrorMessage(`RNN: ${ready}`);
   return undefined;

@@ -2,8 +2,12 @@
 // Commands, the panel, the status bar, diagnostics, hovers and CodeLens all read the session and
 // subscribe to its events; none of them keeps its own copy of the state (docs/ARCHITECTURE.md).
 //
-// Editing the document re-runs the engine (debounced) and keeps the cursor on the same logical
-// step (Step.id) where it still exists. An invalid edit keeps the last good trace, marked stale.
+// Editing the document re-parses it here (fast) and re-runs the engine (debounced) off this
+// thread: in the run worker through RunScheduler (runScheduler.ts, runWorker.ts). A newer edit
+// supersedes a run under way; only the run of the text as it is now lands, and the cursor stays on
+// the same logical step (Step.id) where it still exists. Until it lands the last trace stays,
+// `rerunning`; after RUNNING_SHOWN_MS views say "running…" with its progress (`running`). An
+// invalid edit keeps the last good trace, marked stale.
 //
 // Lifetime (sessionLifetime.ts): a session lives while its document is open or a stepper panel
 // holds it. When VS Code closes the document (a preview tab replaced by a click in the Explorer)
@@ -12,14 +16,14 @@
 
 import * as vscode from 'vscode';
 import { parseModel, type ParseResult } from '../../engine/parse/parse';
-import { runModel } from '../../engine/compute/run';
 import type { Step, Trace } from '../../engine/trace/trace';
 import type { Problem } from '../../engine/parse/problems';
 import type { Model, Tensor } from '../../engine/model';
 import { hasErrors } from '../../engine/parse/problems';
 import { cursorAfterRun } from '../../engine/trace/navigation';
 import { modelFileName } from './modelDocument';
-import { describeError, type Logger } from '../log';
+import type { Logger } from '../log';
+import type { RunJob, RunScheduler, RunSource } from './runScheduler';
 
 /** A training run's progress (RNN: Train…: editCommands.ts, training.ts), for the panel's loss curve. */
 export interface TrainingProgress {
@@ -59,7 +63,8 @@ export interface TrainingRecordRef {
   readonly checkpoints: ReadonlyMap<number, Readonly<Record<string, Tensor>>>;
 }
 
-/** A run the stepper shows instead of the file's: iteration `iteration` (0-based) of a training run. */
+/** A replayed training iteration the stepper shows instead of the file's run: `iteration` (0-based) of a
+ *  training run of `total` steps. */
 export interface RecordedRun {
   readonly iteration: number;
   readonly total: number;
@@ -68,13 +73,13 @@ export interface RecordedRun {
 /** Re-run delay after an edit: long enough to skip keystrokes, short enough to feel live. */
 export const EDIT_DEBOUNCE_MS = 250;
 
-/** What to tell a person when runModel throws. The limits (maxTraceValues) refuse a model too big
- *  to record before it runs; a RangeError here means the host still had less memory than that. */
-export function runFailure(e: unknown): string {
-  if (e instanceof RangeError) {
-    return `the run needs more memory than is available here (${e.message}); make the model smaller — fewer timesteps or a smaller hidden size`;
-  }
-  return e instanceof Error ? e.message : String(e);
+/** A run still under way after this long is shown as "running…"; shorter ones land without flicker. */
+export const RUNNING_SHOWN_MS = 300;
+
+/** A run shown as under way: the fraction of its work done, and when it started (Date.now()). */
+export interface RunningState {
+  readonly progress: number;
+  readonly since: number;
 }
 
 export class Session implements vscode.Disposable {
@@ -88,6 +93,9 @@ export class Session implements vscode.Disposable {
   readonly onDidChangeProblems = this.problemsEmitter.event;
   /** The cursor moved over the same trace. */
   readonly onDidMoveCursor = this.cursorEmitter.event;
+  private readonly runningEmitter = new vscode.EventEmitter<Session>();
+  /** `running` changed: a run became long enough to show, progressed, or ended. */
+  readonly onDidChangeRunning = this.runningEmitter.event;
 
   private readonly trainingEmitter = new vscode.EventEmitter<TrainingProgress>();
   /** Fires as a training run progresses (throttled by the trainer) and once when it ends. */
@@ -96,9 +104,12 @@ export class Session implements vscode.Disposable {
 
   private parseResult: ParseResult;
   private lastTrace: Trace | undefined;
-  /** A run other than the file's shown in the stepper (a sample, a what-if; src/host/dynamics),
-   *  until the file's text changes or showFileRun() is called. */
-  private shown: { readonly trace: Trace; readonly label: string } | undefined;
+  /** A run other than the file's shown in the stepper (a sample, a what-if: src/host/dynamics; a
+   *  replayed training iteration: src/host/training/stepInto.ts), until the file's text changes or
+   *  showFileRun() is called; with the file's cursor to go back to. */
+  private shown:
+    | { readonly trace: Trace; readonly label: string; readonly recorded?: RecordedRun; readonly backCursor: number }
+    | undefined;
   private isStale = false;
   private cursorIndex = 0;
   private runError: string | undefined;
@@ -108,13 +119,17 @@ export class Session implements vscode.Disposable {
   /** The text the current parse result was computed from (compared when the document reopens). */
   private parsedText: string | undefined;
   private doc: vscode.TextDocument;
-  /** While a replayed iteration is shown: which, and the file's own trace and cursor to go back to. */
-  private recordedRun:
-    { readonly info: RecordedRun; readonly trace: Trace | undefined; readonly cursor: number } | undefined;
+  /** The run of the current text, while it is under way. */
+  private job: RunJob | undefined;
+  private jobStarted = 0;
+  private runShown = false;
+  private shownTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly idleWaiters: (() => void)[] = [];
 
   constructor(
     document: vscode.TextDocument,
     private readonly log: Logger,
+    private readonly runs: RunScheduler,
   ) {
     this.doc = document;
     this.parseResult = { model: null, problems: [], root: undefined };
@@ -154,24 +169,49 @@ export class Session implements vscode.Disposable {
   get shownRun(): string | undefined {
     return this.shown?.label;
   }
+  /** The replayed training iteration the stepper shows, or undefined (the file's run, a sample…). */
+  get recorded(): RecordedRun | undefined {
+    return this.shown?.recorded;
+  }
 
-  /** Shows `trace` in the stepper instead of the file's run, from its first step. */
-  showRun(trace: Trace, label: string): void {
-    this.shown = { trace, label };
+  /** Shows `trace` in the stepper instead of the file's run, from its first step: a sample, a
+   *  what-if, or (`recorded`) a replayed training iteration. Until showFileRun() or an edit. */
+  showRun(trace: Trace, label: string, recorded?: RecordedRun): void {
+    const backCursor = this.shown ? this.shown.backCursor : this.cursorIndex;
+    this.shown = { trace, label, recorded, backCursor };
     this.cursorIndex = 0;
     this.runEmitter.fire(this);
   }
 
-  /** Back to the file's run (from its first step). Returns whether another run was shown. */
+  /** Back to the file's run, on the step it showed before. Returns whether another run was shown. */
   showFileRun(): boolean {
-    if (!this.shown) return false;
-    this.shown = undefined;
-    this.cursorIndex = 0;
+    if (!this.dropShown()) return false;
     this.runEmitter.fire(this);
+    return true;
+  }
+
+  /** Forgets the run shown instead of the file's and restores the file's cursor; whether one was. */
+  private dropShown(): boolean {
+    const shown = this.shown;
+    if (!shown) return false;
+    this.shown = undefined;
+    this.cursorIndex = shown.backCursor;
     return true;
   }
   get stale(): boolean {
     return this.isStale;
+  }
+  /** A run of the current text is under way: `trace` is still the previous text's. */
+  get rerunning(): boolean {
+    return this.job !== undefined;
+  }
+  /** The run under way, once it has taken longer than RUNNING_SHOWN_MS (views say "running…"). */
+  get running(): RunningState | undefined {
+    return this.job && this.runShown ? { progress: this.job.progress, since: this.jobStarted } : undefined;
+  }
+  /** Where this session's runs happen: the run worker, or the host thread in slices (no worker). */
+  get runner(): 'worker' | 'host' {
+    return this.runs.runner;
   }
   /** Set when the engine itself failed on a valid model (should never happen; shown, not thrown). */
   get error(): string | undefined {
@@ -181,10 +221,10 @@ export class Session implements vscode.Disposable {
     return this.cursorIndex;
   }
   get step(): Step | undefined {
-    return this.lastTrace?.steps[this.cursorIndex];
+    return this.trace?.steps[this.cursorIndex];
   }
   get stepCount(): number {
-    return this.lastTrace?.steps.length ?? 0;
+    return this.trace?.steps.length ?? 0;
   }
 
   /** The latest training progress of this document (the running one, or the last finished). */
@@ -196,37 +236,6 @@ export class Session implements vscode.Disposable {
   reportTraining(progress: Omit<TrainingProgress, 'session'>): void {
     this.lastTraining = { ...progress, session: this };
     this.trainingEmitter.fire(this.lastTraining);
-  }
-
-  /** The replayed training iteration the stepper shows, or undefined for the file's own run. */
-  get recorded(): RecordedRun | undefined {
-    return this.recordedRun?.info;
-  }
-
-  /** Shows `trace` — iteration `info.iteration` of training, replayed — in place of the file's run,
-   *  from its first step, until backToFile() or an edit of the document. */
-  showRecorded(trace: Trace, info: RecordedRun): void {
-    const back = this.recordedRun ?? { trace: this.lastTrace, cursor: this.cursorIndex };
-    this.recordedRun = { info, trace: back.trace, cursor: back.cursor };
-    this.lastTrace = trace;
-    this.cursorIndex = 0;
-    this.runEmitter.fire(this);
-  }
-
-  /** Back from a replayed iteration to the file's run, on the step it showed before. */
-  backToFile(): void {
-    if (!this.leaveRecorded()) return;
-    this.runEmitter.fire(this);
-  }
-
-  /** Restores the file's trace and cursor under a replayed iteration; whether one was shown. */
-  private leaveRecorded(): boolean {
-    const r = this.recordedRun;
-    if (!r) return false;
-    this.recordedRun = undefined;
-    this.lastTrace = r.trace;
-    this.cursorIndex = r.cursor;
-    return true;
   }
 
   /** Moves the cursor (clamped to the trace). Returns whether it moved. */
@@ -248,51 +257,144 @@ export class Session implements vscode.Disposable {
     }, EDIT_DEBOUNCE_MS);
   }
 
-  /** Re-parses and re-runs now if the document changed since the last run. */
+  /** Re-parses now if the document changed since the last parse, and starts its run (which lands
+   *  later, through onDidRun). Only parsing happens on this thread. */
   refresh(): void {
     if (this.pending) {
       clearTimeout(this.pending);
       this.pending = undefined;
     }
     if (this.document.version === this.parsedVersion) return;
-    // An edit ends a replayed iteration: what follows is the file's run again.
-    this.leaveRecorded();
     this.parsedVersion = this.document.version;
-    // The text changed: a sample or what-if of the old text no longer describes the file.
-    const wasShown = this.shown !== undefined;
-    this.shown = undefined;
+    // The text changed: a sample, what-if or replayed iteration of the old text no longer describes
+    // the file; what follows is the file's run again.
+    const wasShown = this.dropShown();
     this.parsedText = this.document.getText();
     const result = parseModel(this.parsedText, { fileName: modelFileName(this.document.uri) });
+    const hadErrors = hasErrors(this.parseResult.problems);
     this.parseResult = result;
     if (!result.model || hasErrors(result.problems)) {
+      this.cancelRun();
       // The text's own problems say why there is no current run; an engine failure of an older text no longer applies.
       this.runError = undefined;
       this.isStale = this.lastTrace !== undefined;
       if (wasShown) this.runEmitter.fire(this);
       this.problemsEmitter.fire(this);
+      this.wakeIfIdle();
       return;
     }
+    this.startRun({ model: result.model, text: this.parsedText, fileName: modelFileName(this.document.uri) });
+    // The errors went away: views drop them now, not only when the run lands.
+    if (hadErrors) this.problemsEmitter.fire(this);
+  }
+
+  /** Makes sure the session has parsed the document's current text (e.g. before a hover); its run
+   *  may still be under way (`rerunning`). */
+  ensureParsed(): void {
+    if (this.document.version !== this.parsedVersion) this.refresh();
+  }
+
+  /** Resolves once the current text's run has landed or failed (at once when none is under way);
+   *  with `timeoutMs`, at the latest after that long. Resolves to whether the session is then up
+   *  to date: no run under way, and the document not edited since (else call again). */
+  whenRun(timeoutMs?: number): Promise<boolean> {
+    this.ensureParsed();
+    const upToDate = (): boolean => this.job === undefined && this.document.version === this.parsedVersion;
+    if (!this.job) return Promise.resolve(upToDate());
+    return new Promise<boolean>((resolve) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const done = (): void => {
+        if (timer !== undefined) clearTimeout(timer);
+        resolve(upToDate());
+      };
+      this.idleWaiters.push(done);
+      if (timeoutMs !== undefined) timer = setTimeout(done, timeoutMs);
+    });
+  }
+
+  private startRun(source: RunSource): void {
+    // A run already shown as "running…" that a newer edit supersedes stays shown: no flicker.
+    const shown = this.cancelRun(false);
+    const job = this.runs.run(source, () => {
+      if (this.job === job && this.runShown) this.runningEmitter.fire(this);
+    });
+    this.job = job;
+    this.jobStarted = Date.now();
+    if (shown) {
+      this.runShown = true;
+      this.runningEmitter.fire(this);
+    } else {
+      this.shownTimer = setTimeout(() => {
+        this.shownTimer = undefined;
+        if (this.job !== job) return;
+        this.runShown = true;
+        this.runningEmitter.fire(this);
+      }, RUNNING_SHOWN_MS);
+    }
+    void job.outcome.then((outcome) => {
+      if (this.job !== job) return; // superseded: a newer run (or none) speaks for the text
+      const wasShown = this.endRun();
+      switch (outcome.kind) {
+        case 'done':
+          // The text changed while it ran (the debounced re-run has not started yet): not its numbers.
+          if (this.document.version !== this.parsedVersion && !this.document.isClosed) this.refresh();
+          else this.landRun(outcome.trace);
+          break;
+        case 'failed':
+          // A bug in the engine must not take the extension down: keep the last trace, say what broke.
+          this.runError = outcome.message;
+          this.log.error(`the engine failed on ${this.uri.toString()}: ${outcome.message}`);
+          this.isStale = this.lastTrace !== undefined;
+          this.problemsEmitter.fire(this);
+          break;
+        case 'cancelled':
+          break;
+        default: {
+          const never: never = outcome;
+          throw new Error(`unhandled ${String(never)}`);
+        }
+      }
+      // After the new trace is in place: views that clear "running…" read the run that landed.
+      if (wasShown && !this.runShown) this.runningEmitter.fire(this);
+      this.wakeIfIdle();
+    });
+  }
+
+  private landRun(trace: Trace): void {
+    // The step the person is on now (they may have stepped while the run was under way).
     const previous = this.step;
-    try {
-      this.lastTrace = runModel(result.model);
-      this.runError = undefined;
-    } catch (e) {
-      // A bug in the engine must not take the extension down: keep the last trace, say what broke.
-      this.runError = runFailure(e);
-      this.log.error(`the engine failed on ${this.uri.toString()}: ${describeError(e)}`);
-      this.isStale = this.lastTrace !== undefined;
-      this.problemsEmitter.fire(this);
-      return;
-    }
+    this.lastTrace = trace;
+    // The run's model has the weights the worker drew for an `init` model: one model for both.
+    this.parseResult = { ...this.parseResult, model: trace.model };
+    this.runError = undefined;
     this.isStale = false;
-    const steps = this.lastTrace.steps;
-    this.cursorIndex = cursorAfterRun(previous, this.cursorIndex, steps);
+    this.cursorIndex = cursorAfterRun(previous, this.cursorIndex, trace.steps);
     this.runEmitter.fire(this);
   }
 
-  /** Makes sure the session reflects the document's current text (e.g. before a hover). */
-  ensureFresh(): void {
-    if (this.document.version !== this.parsedVersion) this.refresh();
+  /** Forgets the run under way (superseded, or the text no longer runs); returns whether it was
+   *  shown as "running…". With `tell`, views hear that it no longer is. */
+  private cancelRun(tell = true): boolean {
+    const job = this.job;
+    if (!job) return false;
+    const shown = this.endRun();
+    job.cancel();
+    if (shown && tell) this.runningEmitter.fire(this);
+    return shown;
+  }
+
+  private wakeIfIdle(): void {
+    if (!this.job) for (const wake of this.idleWaiters.splice(0)) wake();
+  }
+
+  /** No run under way any more; returns whether it was shown. */
+  private endRun(): boolean {
+    const shown = this.runShown;
+    this.job = undefined;
+    this.runShown = false;
+    if (this.shownTimer !== undefined) clearTimeout(this.shownTimer);
+    this.shownTimer = undefined;
+    return shown;
   }
 
   /** The document closed while a panel holds the session: keep the last text, trace and cursor. */
@@ -318,7 +420,11 @@ export class Session implements vscode.Disposable {
 
   dispose(): void {
     if (this.pending) clearTimeout(this.pending);
+    this.cancelRun();
+    this.wakeIfIdle();
+    this.runs.dispose();
     this.runEmitter.dispose();
+    this.runningEmitter.dispose();
     this.problemsEmitter.dispose();
     this.cursorEmitter.dispose();
     this.trainingEmitter.dispose();

@@ -7,6 +7,7 @@ import { SessionLifetime } from './sessionLifetime';
 import { isModelDocument } from './modelDocument';
 import { Session } from './session';
 import type { Logger } from '../log';
+import { RunScheduler, type StartWorker } from './runScheduler';
 
 /** Owns every session: one per `.rnn.json` document that is open or shown by a stepper panel. */
 export class SessionManager implements vscode.Disposable {
@@ -17,6 +18,7 @@ export class SessionManager implements vscode.Disposable {
   private readonly problemsEmitter = new vscode.EventEmitter<Session>();
   private readonly cursorEmitter = new vscode.EventEmitter<Session>();
   private readonly activeEmitter = new vscode.EventEmitter<Session | undefined>();
+  private readonly runningEmitter = new vscode.EventEmitter<Session>();
   private activeSession: Session | undefined;
 
   /** Any session's Session.onDidRun, and a new session's first run (or first problems). */
@@ -25,16 +27,22 @@ export class SessionManager implements vscode.Disposable {
   readonly onDidChangeProblems = this.problemsEmitter.event;
   /** Any session's Session.onDidMoveCursor. */
   readonly onDidMoveCursor = this.cursorEmitter.event;
+  /** Any session's Session.onDidChangeRunning ("running…" shown, progressed, or ended). */
+  readonly onDidChangeRunning = this.runningEmitter.event;
   /** The session the commands act on changed (active editor, or the panel that was focused last). */
   readonly onDidChangeActive = this.activeEmitter.event;
 
-  static register(context: vscode.ExtensionContext, log: Logger): SessionManager {
-    const manager = new SessionManager(log);
+  /** `startWorker` starts the run worker of this host (runWorkerHost.ts). */
+  static register(context: vscode.ExtensionContext, log: Logger, startWorker: StartWorker): SessionManager {
+    const manager = new SessionManager(log, startWorker);
     context.subscriptions.push(manager);
     return manager;
   }
 
-  private constructor(private readonly log: Logger) {
+  private constructor(
+    private readonly log: Logger,
+    private readonly startWorker: StartWorker,
+  ) {
     for (const doc of vscode.workspace.textDocuments) if (isModelDocument(doc)) this.forDocument(doc);
     this.subscriptions.push(
       vscode.workspace.onDidOpenTextDocument((doc) => {
@@ -116,11 +124,17 @@ export class SessionManager implements vscode.Disposable {
   }
 
   private create(key: string, doc: vscode.TextDocument): Session {
-    const session = new Session(doc, this.log);
+    // Each session has its own run worker (started at its first run, ended with the session), so
+    // one document's edits never cancel another's run.
+    const runs = new RunScheduler(this.startWorker, {
+      onFallback: (why) => this.log.warn(`run worker unavailable (${why}); running models on the host in short slices`),
+    });
+    const session = new Session(doc, this.log, runs);
     this.sessions.set(key, session);
     session.onDidRun((s) => this.runEmitter.fire(s));
     session.onDidChangeProblems((s) => this.problemsEmitter.fire(s));
     session.onDidMoveCursor((s) => this.cursorEmitter.fire(s));
+    session.onDidChangeRunning((s) => this.runningEmitter.fire(s));
     this.runEmitter.fire(session);
     return session;
   }
@@ -162,5 +176,6 @@ export class SessionManager implements vscode.Disposable {
     this.problemsEmitter.dispose();
     this.cursorEmitter.dispose();
     this.activeEmitter.dispose();
+    this.runningEmitter.dispose();
   }
 }

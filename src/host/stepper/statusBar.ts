@@ -1,6 +1,7 @@
 // The status bar item of the stepper: where the active document's cursor is — phase, timestep,
 // the equation's tensor, and the loss once computed ("RNN ◂ BPTT t=3 · δa₃ · L=5.5735"). Clicking it
-// shows the stepper panel. Says "stale" while the document has errors and the trace is an old one.
+// shows the stepper panel. Says "stale" while the document has errors and the trace is an old one,
+// and "running…" with the run's progress while a run takes longer than RUNNING_SHOWN_MS (session.ts).
 
 import * as vscode from 'vscode';
 import { describeRef } from '../../engine/trace/liveTensors';
@@ -44,6 +45,11 @@ export function statusText(session: Session): string | undefined {
   return parts.join(' · ').replace(/\$\(/g, '$\u200b(');
 }
 
+/** "running… 42%": a run under way (off the host's thread) and how far it got. */
+export function runningText(progress: number): string {
+  return `running… ${Math.floor(100 * Math.min(1, Math.max(0, progress)))}%`;
+}
+
 export function registerStatusBar(context: vscode.ExtensionContext, sessions: SessionManager): void {
   const item = vscode.window.createStatusBarItem('rnn.stepper.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'RNN Stepper';
@@ -52,6 +58,18 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
 
   const update = (): void => {
     const s = stepperSession(sessions);
+    const running = s?.running;
+    if (s && running) {
+      const step = s.step;
+      item.text = `$(sync~spin) RNN ${runningText(running.progress)}`;
+      item.tooltip =
+        `Running the model after the edit (off the editor's thread): ${runningText(running.progress)}` +
+        `${step ? `\nShowing the previous run: ${step.title} — step ${step.index + 1} of ${s.stepCount}` : ''}` +
+        '\nClick to show the stepper panel.';
+      item.backgroundColor = undefined;
+      item.show();
+      return;
+    }
     const text = s ? statusText(s) : undefined;
     if (!s || text === undefined) {
       if (s?.error !== undefined && !s.trace) {
@@ -89,6 +107,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
     sessions.onDidRun(updateIfActive),
     sessions.onDidChangeProblems(updateIfActive),
     sessions.onDidMoveCursor(updateIfActive),
+    sessions.onDidChangeRunning(updateIfActive),
   );
   update();
 }

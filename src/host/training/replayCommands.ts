@@ -60,8 +60,5 @@ export function registerReplayCommands(context: vscode.ExtensionContext, session
     vscode.commands.registerCommand('rnn.stepIntoIteration', (arg?: unknown, iteration?: unknown) =>
       stepIntoCommand(context, sessions, log, arg, iteration),
     ),
-    vscode.commands.registerCommand('rnn.backToFileRun', (arg?: unknown) =>
-      documentSession(sessions, arg)?.backToFile(),
-    ),
   );
 }

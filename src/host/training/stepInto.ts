@@ -1,11 +1,13 @@
 // "Step into iteration k" of the last training run (the panel's training chart, or the command
 // rnn.stepIntoIteration): the weights of that iteration replayed in the training worker
 // (replayPlan.ts), its forward and backward pass run, and the trace handed to the stepper as a
-// recorded run (Session.showRecorded) — labelled in the panel, left by "Back to the file's run".
+// recorded run (Session.showRun) — labelled in the panel, left by "Back to the file's run".
 
 import * as vscode from 'vscode';
 import type { Model, Tensor } from '../../engine/model';
-import { runModel } from '../../engine/compute/run';
+import { startRun } from '../../engine/compute/run';
+import type { Trace } from '../../engine/trace/trace';
+import { SLICE_MS } from '../session/runScheduler';
 import { nonFiniteSentence } from '../../engine/trace/nonFinite';
 import { iterationModelOf, replayPlan } from './replayPlan';
 import { startSliced, startWorker, type Trainer } from './training';
@@ -62,9 +64,20 @@ export async function stepIntoIteration(
       )
     : plan.params;
   const model: Model = iterationModelOf(record, params);
-  // The same run the session makes of the file (session.ts refresh), on the replayed weights.
-  const trace = runModel(model);
+  // The same run the session makes of the file (session.ts refresh), on the replayed weights — in
+  // slices of at most SLICE_MS with the event loop turning between them, never blocking the host.
+  const trace = await runInSlices(model);
   if (session.training !== p) return 'a new training run started meanwhile; step into one of its iterations';
-  session.showRecorded(trace, { iteration: k, total });
+  session.showRun(trace, `iteration ${k + 1} of ${total} of training`, { iteration: k, total });
   return undefined;
+}
+
+/** runModel's trace, computed a slice at a time on this thread with a macrotask between slices. */
+async function runInSlices(model: Model): Promise<Trace> {
+  const task = startRun(model);
+  for (;;) {
+    const until = Date.now() + SLICE_MS;
+    if (task.advance(() => Date.now() >= until)) return task.result();
+    await new Promise<void>((resolve) => setTimeout(resolve, 0));
+  }
 }

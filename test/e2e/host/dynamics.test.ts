@@ -23,7 +23,7 @@ async function pristine(name: string): Promise<vscode.TextDocument> {
 
 async function sessionOf(doc: vscode.TextDocument) {
   const session = (await api()).sessions.forDocument(doc);
-  session.ensureFresh();
+  while (!(await session.whenRun()));
   return session;
 }
 
@@ -86,7 +86,8 @@ suite('dynamics', () => {
       original,
       'nothing else in the text changed',
     );
-    await poll(() => (session.ensureFresh(), session.parse.model?.params.W_hh.data[1] === 0.75), 'the file to run');
+    await poll(() => (session.ensureParsed(), session.parse.model?.params.W_hh.data[1] === 0.75), 'the file to parse');
+    while (!(await session.whenRun()));
     assert.strictEqual(session.shownRun, undefined, 'the stepper is back on the file’s run');
     await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
     await poll(() => vscode.window.activeTextEditor?.document === doc, "the document's editor to be active");

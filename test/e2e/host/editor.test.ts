@@ -63,7 +63,8 @@ function editorOf(doc: vscode.TextDocument): vscode.TextEditor {
 
 async function sessionOf(doc: vscode.TextDocument) {
   const session = (await api()).sessions.forDocument(doc);
-  session.ensureFresh();
+  // The run of the text as it is now (it runs in the run worker: src/host/session/session.ts).
+  while (!(await session.whenRun()));
   return session;
 }
 

@@ -13,6 +13,7 @@ suite('practice mode', () => {
     const doc = await openFixture(SEED_EXAMPLE);
     const uri = doc.uri.toString();
     const session = rnn.sessions.get(doc.uri);
+    await session?.whenRun(); // the run lands from the run worker (src/host/session/session.ts)
     assert.ok(session?.trace, 'no session with a trace for the seed example');
     session.setCursor(1); // h₁ = tanh(0.5)
     const on = await vscode.commands.executeCommand<boolean>('rnn.practice');
@@ -42,6 +43,7 @@ suite('practice mode', () => {
     const rnn = await api();
     const doc = await openFixture('exercise-forward.rnn.json');
     const session = rnn.sessions.get(doc.uri);
+    await session?.whenRun();
     assert.ok(session?.trace, 'no session with a trace for exercise-forward');
     const steps = session.trace.steps;
     session.setCursor(0);

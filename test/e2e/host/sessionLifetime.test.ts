@@ -59,6 +59,7 @@ suite('session lifetime (preview tabs)', () => {
     await openPreview(uri);
     await vscode.commands.executeCommand('rnn.openStepper');
     const session = await poll(() => rnn.sessions.get(uri), 'a session for the model');
+    await session.whenRun(); // the run lands from the run worker (src/host/session/session.ts)
     const trace = session.trace;
     assert.ok(trace, 'the model runs');
     await rnn.panels.waitForReport((r) => r.uri === key && r.stepIndex === 0, 15_000);

@@ -14,4 +14,5 @@ export function registerSuites(): void {
   require('./practice.test.ts');
   require('./training.test.ts');
   require('./dynamics.test.ts');
+  require('./runs.test.ts');
 }

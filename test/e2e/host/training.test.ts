@@ -15,7 +15,7 @@ suite('training you can step into', () => {
     await vscode.window.showTextDocument(doc, { preview: false });
     await vscode.commands.executeCommand('rnn.openStepper');
     const session = rnn.sessions.forDocument(doc);
-    session.ensureFresh();
+    while (!(await session.whenRun()));
     const fileLoss = session.trace!.loss;
     const result = await vscode.commands.executeCommand('rnn.train', doc.uri, 40);
     assert.strictEqual(result, 'applied');
@@ -47,7 +47,7 @@ suite('training you can step into', () => {
     await vscode.commands.executeCommand('rnn.stepForward');
     assert.strictEqual(session.cursor, 1);
     await rnn.panels.waitForReport((r) => r.uri === doc.uri.toString() && r.stepIndex === 1, 15_000);
-    await vscode.commands.executeCommand('rnn.backToFileRun', doc.uri);
+    await vscode.commands.executeCommand('rnn.showFileRun', doc.uri);
     assert.strictEqual(session.recorded, undefined);
     assert.ok(Object.is(session.trace!.loss, trainedLoss), "back on the file's run");
     assert.strictEqual(session.cursor, 5, 'on the step it showed before');
