@@ -1,4 +1,5 @@
-// The work of "RNN: Compare Cells", "RNN: What If…" and "RNN: Sample…", engine only (no vscode),
+// The work of "RNN: Compare Cells", "RNN: What If…", "RNN: Sample…" and "RNN: Check Gradients",
+// engine only (no vscode),
 // so that the same function runs in the dynamics worker (dynamicsWorker.ts) and, for a small
 // model whose worker could not start, on the host (dynamicsRunner.ts). Progress is reported at
 // most every PROGRESS_INTERVAL_MS so the host's message queue never floods.
@@ -9,17 +10,21 @@ import { runModel } from '../../engine/compute/run';
 import { compareCells, CELLS, type CellComparison } from '../../engine/dynamics/compareCells';
 import { applyWhatIf, diffRuns, type RunDiff, type WhatIfChange } from '../../engine/dynamics/whatIf';
 import { sample, type SampleOptions, type SampleResult } from '../../engine/dynamics/sampling';
+import { gradCheck, type GradCheckResult } from '../../engine/compute/gradcheck';
 
 export type DynamicsRequest =
   | { readonly type: 'compare'; readonly model: Model; readonly steps: number }
   | { readonly type: 'whatIf'; readonly model: Model; readonly change: WhatIfChange }
-  | { readonly type: 'sample'; readonly model: Model; readonly options: SampleOptions };
+  | { readonly type: 'sample'; readonly model: Model; readonly options: SampleOptions }
+  /** `maxPerTensor`: entries checked per tensor (gradientCheckMessage.ts entriesPerTensor; absent: all). */
+  | { readonly type: 'gradcheck'; readonly model: Model; readonly maxPerTensor?: number };
 
 export type DynamicsResult =
   | { readonly type: 'compare'; readonly comparison: CellComparison }
   /** Only the what-if's trace crosses back (the stepper steps through it); of the file's run, its loss. */
   | { readonly type: 'whatIf'; readonly diff: RunDiff; readonly lossBefore: number; readonly after: Trace }
-  | { readonly type: 'sample'; readonly sample: SampleResult; readonly trace: Trace };
+  | { readonly type: 'sample'; readonly sample: SampleResult; readonly trace: Trace }
+  | { readonly type: 'gradcheck'; readonly result: GradCheckResult };
 
 export type DynamicsReply =
   /** `fraction` of the work done (0…1) and what is being done. */
@@ -73,6 +78,14 @@ function compute(request: DynamicsRequest, progress: (fraction: number, message:
       const name = `sample, seed ${o.seed}: ${model.name} (from ${JSON.stringify(o.from)}, τ = ${o.temperature})`;
       return { type: 'sample', sample: s, trace: runModel({ ...s.run, name }) };
     }
+    case 'gradcheck': {
+      const { model, maxPerTensor } = request;
+      const result = gradCheck(model, {
+        ...(maxPerTensor !== undefined ? { maxPerTensor } : {}),
+        onProgress: (checked, total) => progress(checked / total, `${checked} of ${total} entries`),
+      });
+      return { type: 'gradcheck', result };
+    }
     default: {
       const never: never = request;
       throw new Error(`unknown request ${JSON.stringify(never)}`);
@@ -97,9 +110,20 @@ export function requestWork(request: DynamicsRequest): number {
       return 2 * passWork(request.model);
     case 'sample':
       return 2 * passWork({ ...request.model, steps: request.options.length });
+    case 'gradcheck':
+      // Two forward passes per entry checked; one pass is about a third of passWork.
+      return gradcheckEntries(request) * passWork(request.model);
     default: {
       const never: never = request;
       throw new Error(`unknown request ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** How many entries a gradient check probes (each with two forward passes). */
+function gradcheckEntries(request: { readonly model: Model; readonly maxPerTensor?: number }): number {
+  const m = request.model;
+  const sizes = [...Object.values(m.params).map((t) => t.data.length), m.hiddenSize, m.c0 ? m.hiddenSize : 0];
+  const cap = request.maxPerTensor ?? Infinity;
+  return sizes.reduce((n, size) => n + Math.min(size, cap), 0);
 }

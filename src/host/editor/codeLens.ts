@@ -9,6 +9,7 @@ import type { Trace } from '../../engine/trace/trace';
 import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
 import type { SessionManager } from '../session/sessionManager';
 import { runningText } from '../stepper/statusBar';
+import type { PracticeModes } from '../practice/practiceModes';
 
 /** A loss for a lens title: five significant digits, as the README shows "Loss 5.5735 (mean 1.3934)". */
 export function lossText(x: number): string {
@@ -35,7 +36,14 @@ export function lossTooltip(trace: Trace): string {
   return `L = ${String(trace.loss)}: ${other}`;
 }
 
-export function registerCodeLens(context: vscode.ExtensionContext, sessions: SessionManager): void {
+/** What the loss lens says while the model is practised by hand: the loss is one of the answers. */
+export const PRACTICE_LOSS_TITLE = 'Loss hidden while practising';
+
+export function registerCodeLens(
+  context: vscode.ExtensionContext,
+  sessions: SessionManager,
+  practice: PracticeModes,
+): void {
   const changed = new vscode.EventEmitter<void>();
   const provider: vscode.CodeLensProvider = {
     onDidChangeCodeLenses: changed.event,
@@ -67,11 +75,13 @@ export function registerCodeLens(context: vscode.ExtensionContext, sessions: Ses
         // Short titles, so the line fits a half-width editor beside the open stepper panel.
         lens('▶ Step', 'rnn.openStepper', 'Open the stepper on this model'),
         // Informational: a lens without a command is plain text.
-        new vscode.CodeLens(range, {
-          title: lossTitle(trace),
-          command: '',
-          tooltip: lossTooltip(trace),
-        }),
+        practice.isOn(doc.uri.toString())
+          ? new vscode.CodeLens(range, {
+              title: PRACTICE_LOSS_TITLE,
+              command: '',
+              tooltip: 'RNN: Practice is on for this model: compute the loss by hand in the stepper panel',
+            })
+          : new vscode.CodeLens(range, { title: lossTitle(trace), command: '', tooltip: lossTooltip(trace) }),
         lens('Check gradients', 'rnn.checkGradients', 'Compare every gradient with finite differences'),
         lens('SGD step', 'rnn.applySgdStep', 'Write θ − η·∂L/∂θ into the weights (undo with Ctrl+Z)'),
       ];
@@ -86,5 +96,6 @@ export function registerCodeLens(context: vscode.ExtensionContext, sessions: Ses
     sessions.onDidRun(() => changed.fire()),
     sessions.onDidChangeProblems(() => changed.fire()),
     sessions.onDidChangeRunning(() => changed.fire()),
+    practice.onDidChange(() => changed.fire()),
   );
 }

@@ -14,6 +14,7 @@ import { gradientHints, type HintMagnitude, type HintSign } from './hintLabels';
 import { isModelDocument } from '../session/modelDocument';
 import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
+import type { PracticeModes } from '../practice/practiceModes';
 
 export const HINTS_SETTING = 'gradientHints';
 const SECTION = 'rnnStepper';
@@ -41,7 +42,11 @@ export function hintsEnabled(): boolean {
   return vscode.workspace.getConfiguration(SECTION).get<boolean>(HINTS_SETTING, false);
 }
 
-export function registerGradientHints(context: vscode.ExtensionContext, sessions: SessionManager): void {
+export function registerGradientHints(
+  context: vscode.ExtensionContext,
+  sessions: SessionManager,
+  practice: PracticeModes,
+): void {
   const types = new Map<string, vscode.TextEditorDecorationType>();
   const typeFor = (sign: HintSign, magnitude: HintMagnitude) => {
     const key = `${sign}:${magnitude}`;
@@ -56,7 +61,9 @@ export function registerGradientHints(context: vscode.ExtensionContext, sessions
     for (const t of types.values()) buckets.set(t, []);
     const session = sessions.get(editor.document.uri);
     // Only numbers of the current, valid text: after an error the hints go rather than lie.
-    if (hintsEnabled() && session?.fileTrace && !session.stale && !hasErrors(session.problems)) {
+    // Not while the model is practised by hand (RNN: Practice): a gradient's sign is half an answer.
+    const practising = practice.isOn(editor.document.uri.toString());
+    if (hintsEnabled() && !practising && session?.fileTrace && !session.stale && !hasErrors(session.problems)) {
       for (const h of gradientHints(session.fileTrace, session.parse.root)) {
         const pos = editor.document.positionAt(h.offset);
         const type = typeFor(h.sign, h.magnitude);
@@ -87,6 +94,7 @@ export function registerGradientHints(context: vscode.ExtensionContext, sessions
     vscode.window.onDidChangeVisibleTextEditors(() => paintAll()),
     sessions.onDidRun(paintSession),
     sessions.onDidChangeProblems(paintSession),
+    practice.onDidChange(() => paintAll()),
   );
   paintAll();
 }

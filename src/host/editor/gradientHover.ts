@@ -15,6 +15,7 @@ import { initialStateHover, problemsHover, stepHover, weightHover } from './hove
 import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
 import type { Session } from '../session/session';
 import type { SessionManager } from '../session/sessionManager';
+import type { PracticeModes } from '../practice/practiceModes';
 
 /** How long a hover waits for a run under way before answering with the previous run's values. */
 export const HOVER_WAIT_MS = 50;
@@ -74,7 +75,15 @@ function locationRange(doc: vscode.TextDocument, loc: ModelLocation): vscode.Ran
   return new vscode.Range(doc.positionAt(offset), doc.positionAt(offset + length));
 }
 
-export function registerGradientHover(context: vscode.ExtensionContext, sessions: SessionManager): void {
+/** The hover while the model is practised by hand (RNN: Practice): no gradient or updated weight. */
+export const PRACTICE_HOVER =
+  'RNN: Practice is on for this model — gradients and updated weights are hidden until you answer them in the stepper panel.';
+
+export function registerGradientHover(
+  context: vscode.ExtensionContext,
+  sessions: SessionManager,
+  practice: PracticeModes,
+): void {
   const provider: vscode.HoverProvider = {
     async provideHover(doc, position, token) {
       if (!isModelDocument(doc)) return undefined;
@@ -85,6 +94,12 @@ export function registerGradientHover(context: vscode.ExtensionContext, sessions
       session.ensureParsed(); // typed while it waited
       const loc = locate(doc.getText(), session.parse.root, doc.offsetAt(position));
       if (!loc) return undefined;
+      // Gradients and updated weights are answers while the model is practised by hand.
+      if (practice.isOn(doc.uri.toString())) {
+        const md = new vscode.MarkdownString(PRACTICE_HOVER);
+        md.isTrusted = false;
+        return new vscode.Hover(md, locationRange(doc, loc));
+      }
       const markdown = hoverMarkdown(session, loc);
       if (!markdown) return undefined;
       const md = new vscode.MarkdownString(markdown, true);

@@ -13,6 +13,7 @@ const MAX_MODES = 200;
 
 export class PracticeModes {
   private readonly sessions = new Map<string, PracticeSession>();
+  private readonly listeners = new Set<(uri: string) => void>();
 
   constructor(private readonly store: PracticeStore) {}
 
@@ -28,6 +29,14 @@ export class PracticeModes {
   set(uri: string, on: boolean): void {
     const rest = this.list().filter((u) => u !== uri);
     void this.store.update(MODES_KEY, on ? [...rest, uri].slice(-MAX_MODES) : rest);
+    for (const listener of this.listeners) listener(uri);
+  }
+
+  /** Calls `listener` with a model's URI whenever its practice mode is turned on or off (the
+   *  editor's CodeLens, hover and gradient hints hide the answers while it is on). */
+  onDidChange(listener: (uri: string) => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => void this.listeners.delete(listener) };
   }
 
   /** The practice state of a session's document (one per URI, kept while the extension runs). */

@@ -5,9 +5,47 @@
 // sheet with its answer key. (Typing answers is the UI suite's part: test/e2e/ui/tests.mjs.)
 import * as vscode from 'vscode';
 import * as assert from './assert';
-import { SEED_EXAMPLE, api, openFixture } from './util';
+import { SEED_EXAMPLE, api, hoverText, openFixture, poll } from './util';
+
+/** The CodeLens titles above a model, once the provider has them. */
+async function lensTitles(doc: vscode.TextDocument, expect: RegExp): Promise<string> {
+  return poll(async () => {
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    const titles = (lenses ?? []).map((l) => l.command?.title ?? '').join(' | ');
+    return expect.test(titles) ? titles : undefined;
+  }, `CodeLens titles matching ${expect}`);
+}
+
+/** The hover on W_hh's number 0.2 in the seed example. */
+async function hoverOnWhh(doc: vscode.TextDocument): Promise<string> {
+  const text = doc.getText();
+  const offset = text.indexOf('[[0.2]]', text.indexOf('"W_hh"'));
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    doc.uri,
+    doc.positionAt(offset + 3),
+  );
+  return hoverText(hovers ?? []);
+}
 
 suite('practice mode', () => {
+  test('while practising, the editor keeps the answers too: no loss in the CodeLens, no gradient in the hover', async () => {
+    const rnn = await api();
+    const doc = await openFixture(SEED_EXAMPLE);
+    await rnn.sessions.get(doc.uri)?.whenRun();
+    await vscode.window.showTextDocument(doc, { preview: false });
+    assert.match(await hoverOnWhh(doc), /0\.452094511014637/, 'the gradient before practice');
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>('rnn.practice'), true);
+    const hidden = await lensTitles(doc, /Loss hidden while practising/);
+    assert.ok(!/5\.5735/.test(hidden), `no loss in the CodeLens: ${hidden}`);
+    const hover = await hoverOnWhh(doc);
+    assert.match(hover, /Practice is on/);
+    assert.ok(!hover.includes('0.452'), `no gradient in the hover: ${hover}`);
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>('rnn.practice'), false);
+    await lensTitles(doc, /Loss 5\.5735/);
+    assert.match(await hoverOnWhh(doc), /0\.452094511014637/, 'the gradient after practice');
+  });
+
   test('RNN: Practice hides the result of the asked step; run again, it shows it', async () => {
     const rnn = await api();
     const doc = await openFixture(SEED_EXAMPLE);
