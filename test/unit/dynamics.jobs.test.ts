@@ -11,6 +11,7 @@ import { build } from 'esbuild';
 import { compareCells } from '../../src/engine/dynamics/compareCells';
 import { sample } from '../../src/engine/dynamics/sampling';
 import { runModel } from '../../src/engine/compute/run';
+import { gradCheck } from '../../src/engine/compute/gradcheck';
 import {
   passWork,
   requestWork,
@@ -159,5 +160,22 @@ describe('dynamics jobs and views', () => {
     assert.ok(
       requestWork({ type: 'whatIf', model: m, change: { kind: 'learningRate', value: 1 } }) === 2 * passWork(m),
     );
+  });
+
+  it('a gradient-check job reports its progress and answers gradCheck’s result, sampled as asked', () => {
+    const m = parsedExample('lstm-hello.rnn.json');
+    const replies = runJob({ type: 'gradcheck', model: m, maxPerTensor: 3 });
+    const done = replies[replies.length - 1];
+    assert.ok(done.type === 'done' && done.result.type === 'gradcheck', `a gradcheck result: ${JSON.stringify(done)}`);
+    const direct = gradCheck(m, { maxPerTensor: 3 });
+    assert.deepEqual(done.result.result, direct, 'the same check as the engine’s own');
+    assert.ok(
+      replies.some((r) => r.type === 'progress'),
+      'progress while it works',
+    );
+    // Every tensor of lstm-hello (its parameters, h0 and c0) has at least 3 entries.
+    const entries = Object.keys(m.params).length + 2;
+    assert.equal(direct.checked, 3 * entries);
+    assert.equal(requestWork({ type: 'gradcheck', model: m, maxPerTensor: 3 }), 3 * entries * passWork(m));
   });
 });
