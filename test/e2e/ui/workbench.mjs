@@ -26,8 +26,13 @@ export class Workbench {
     return this.page.locator('.explorer-folders-view .monaco-list-row', { hasText: name });
   }
 
-  /** Clicks a file in the Explorer and waits for its editor tab to be the active one. */
+  /** Clicks a file in the Explorer and waits for its editor tab to be the active one. An earlier
+   *  test may have left another view in the side bar (Run and Debug after F5): show the Explorer. */
   async openFromExplorer(/** @type {string} */ name) {
+    if (!(await this.explorerRow(name).isVisible())) {
+      await this.runCommand('View: Show Explorer');
+      await this.explorerRow(name).waitFor({ timeout: 10_000 });
+    }
     await this.explorerRow(name).click();
     await this.page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ timeout: 20_000 });
     await this.page.locator('.editor-group-container.active .monaco-editor .view-lines').waitFor({ timeout: 20_000 });
