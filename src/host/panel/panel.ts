@@ -223,11 +223,15 @@ export class StepperPanels implements vscode.Disposable {
     }
     try {
       const session = this.sessions.forDocument(await vscode.workspace.openTextDocument(uri));
-      const stepId = typeof s.stepId === 'string' ? s.stepId : undefined;
-      const index = stepId ? (session.trace?.steps.findIndex((st) => st.id === stepId) ?? -1) : -1;
-      if (index >= 0) session.setCursor(index);
       panel.title = panelTitle(uri);
       this.attach(panel, session);
+      // The run lands from the run worker (session.ts): the saved step exists once it has. Unless
+      // the person stepped meanwhile, the panel then goes back to it.
+      const before = session.cursor;
+      while (!(await session.whenRun()));
+      const stepId = typeof s.stepId === 'string' ? s.stepId : undefined;
+      const index = stepId ? (session.trace?.steps.findIndex((st) => st.id === stepId) ?? -1) : -1;
+      if (index >= 0 && session.cursor === before) session.setCursor(index);
     } catch (e) {
       this.log.warn(`the stepper panel of ${uri.toString()} was not restored: ${describeError(e)}`);
       panel.dispose();
