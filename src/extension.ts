@@ -47,7 +47,7 @@ export function activate(context: vscode.ExtensionContext): RnnStepperApi | unde
   registerPractice(context, sessions, panels);
   registerDocumentPanels(context);
   registerDebugger(context, sessions);
-  registerInterop(context);
+  registerInterop(context, log);
   const dynamics = registerDynamics(context, sessions, log);
   // The API is for the extension's own tests (api.ts): returned under a test runner only.
   return context.extensionMode === vscode.ExtensionMode.Test

@@ -3,7 +3,7 @@
 // engine's numbers; the views the panel gets keep one y scale (the global loss extremes) and list
 // each sampled distribution as the softmax of the recorded logits, computed independently here.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -12,6 +12,10 @@ import { compareCells } from '../../src/engine/dynamics/compareCells';
 import { sample } from '../../src/engine/dynamics/sampling';
 import { runModel } from '../../src/engine/compute/run';
 import { gradCheck } from '../../src/engine/compute/gradcheck';
+import { parseModel } from '../../src/engine/parse/parse';
+import { importWeights } from '../../src/engine/interop/importModel';
+import { readWeights } from '../../src/engine/interop/readWeights';
+import { numpyScript } from '../../src/engine/interop/numpyScript';
 import {
   passWork,
   requestWork,
@@ -177,5 +181,41 @@ describe('dynamics jobs and views', () => {
     const entries = Object.keys(m.params).length + 2;
     assert.equal(direct.checked, 3 * entries);
     assert.equal(requestWork({ type: 'gradcheck', model: m, maxPerTensor: 3 }), 3 * entries * passWork(m));
+  });
+
+  it('the import and export jobs give the engine’s text: a safetensors file into its template, a script', () => {
+    const dir = join(root, 'test', 'unit', 'fixtures', 'interop');
+    const text = readFileSync(join(dir, 'gru.template.rnn.json'), 'utf8');
+    const parsed = parseModel(text);
+    assert.ok(parsed.model, 'the template parses');
+    const bytes = new Uint8Array(readFileSync(join(dir, 'gru.f64.safetensors')));
+    const replies = runJob({ type: 'import', text, model: parsed.model, bytes, fileName: 'gru.f64.safetensors' });
+    const done = replies[replies.length - 1];
+    assert.ok(done.type === 'done' && done.result.type === 'import', JSON.stringify(done).slice(0, 300));
+    const direct = importWeights({ text, model: parsed.model }, readWeights(bytes, 'gru.f64.safetensors'));
+    assert.equal(done.result.text, direct.text, 'the same model text as the engine writes');
+    assert.deepEqual(done.result.notes, direct.notes);
+    assert.deepEqual(done.result.summary, {
+      cell: 'gru',
+      hidden: direct.model.hiddenSize,
+      input: direct.model.inputSize,
+      output: direct.model.outputSize,
+    });
+    const bad = runJob({
+      type: 'import',
+      text,
+      model: parsed.model,
+      bytes: bytes.subarray(0, 20),
+      fileName: 'x.safetensors',
+    });
+    assert.deepEqual(
+      bad.map((r) => r.type),
+      ['error'],
+      'a broken file is an error message',
+    );
+    const script = runJob({ type: 'script', kind: 'numpy', model: direct.model });
+    const last = script[script.length - 1];
+    assert.ok(last.type === 'done' && last.result.type === 'script');
+    assert.equal(last.result.script, numpyScript(direct.model));
   });
 });

@@ -11,20 +11,48 @@ import { compareCells, CELLS, type CellComparison } from '../../engine/dynamics/
 import { applyWhatIf, diffRuns, type RunDiff, type WhatIfChange } from '../../engine/dynamics/whatIf';
 import { sample, type SampleOptions, type SampleResult } from '../../engine/dynamics/sampling';
 import { gradCheck, type GradCheckResult } from '../../engine/compute/gradcheck';
+import { importWeights } from '../../engine/interop/importModel';
+import { readWeights } from '../../engine/interop/readWeights';
+import { numpyScript } from '../../engine/interop/numpyScript';
+import { pytorchScript } from '../../engine/interop/pytorchScript';
 
 export type DynamicsRequest =
   | { readonly type: 'compare'; readonly model: Model; readonly steps: number }
   | { readonly type: 'whatIf'; readonly model: Model; readonly change: WhatIfChange }
   | { readonly type: 'sample'; readonly model: Model; readonly options: SampleOptions }
   /** `maxPerTensor`: entries checked per tensor (gradientCheckMessage.ts entriesPerTensor; absent: all). */
-  | { readonly type: 'gradcheck'; readonly model: Model; readonly maxPerTensor?: number };
+  | { readonly type: 'gradcheck'; readonly model: Model; readonly maxPerTensor?: number }
+  /** Import PyTorch Weights: the template's text and model, the weights file's bytes and name. */
+  | {
+      readonly type: 'import';
+      readonly text: string;
+      readonly model: Model;
+      readonly bytes: Uint8Array;
+      readonly fileName: string;
+      readonly activation?: 'tanh' | 'relu';
+    }
+  /** Export as NumPy / PyTorch Script: every weight written out as text. */
+  | { readonly type: 'script'; readonly kind: 'numpy' | 'pytorch'; readonly model: Model };
 
 export type DynamicsResult =
   | { readonly type: 'compare'; readonly comparison: CellComparison }
   /** Only the what-if's trace crosses back (the stepper steps through it); of the file's run, its loss. */
   | { readonly type: 'whatIf'; readonly diff: RunDiff; readonly lossBefore: number; readonly after: Trace }
   | { readonly type: 'sample'; readonly sample: SampleResult; readonly trace: Trace }
-  | { readonly type: 'gradcheck'; readonly result: GradCheckResult };
+  | { readonly type: 'gradcheck'; readonly result: GradCheckResult }
+  /** The imported model's text, its sizes and the notes on what was dropped or chosen. */
+  | {
+      readonly type: 'import';
+      readonly text: string;
+      readonly summary: {
+        readonly cell: string;
+        readonly hidden: number;
+        readonly input: number;
+        readonly output: number;
+      };
+      readonly notes: readonly string[];
+    }
+  | { readonly type: 'script'; readonly script: string };
 
 export type DynamicsReply =
   /** `fraction` of the work done (0…1) and what is being done. */
@@ -86,6 +114,23 @@ function compute(request: DynamicsRequest, progress: (fraction: number, message:
       });
       return { type: 'gradcheck', result };
     }
+    case 'import': {
+      const dict = readWeights(request.bytes, request.fileName);
+      progress(0.5, 'writing the model');
+      const r = importWeights(
+        { text: request.text, model: request.model },
+        dict,
+        request.activation ? { activation: request.activation } : {},
+      );
+      const m = r.model;
+      const summary = { cell: m.cell, hidden: m.hiddenSize, input: m.inputSize, output: m.outputSize };
+      return { type: 'import', text: r.text, summary, notes: r.notes };
+    }
+    case 'script':
+      return {
+        type: 'script',
+        script: request.kind === 'numpy' ? numpyScript(request.model) : pytorchScript(request.model),
+      };
     default: {
       const never: never = request;
       throw new Error(`unknown request ${JSON.stringify(never)}`);
@@ -113,6 +158,11 @@ export function requestWork(request: DynamicsRequest): number {
     case 'gradcheck':
       // Two forward passes per entry checked; one pass is about a third of passWork.
       return gradcheckEntries(request) * passWork(request.model);
+    case 'import':
+      // Reading and writing every number: about a hundred operations per byte of weights.
+      return 100 * request.bytes.length;
+    case 'script':
+      return 100 * Object.values(request.model.params).reduce((n, t) => n + t.data.length, 0);
     default: {
       const never: never = request;
       throw new Error(`unknown request ${JSON.stringify(never)}`);

@@ -3,15 +3,16 @@
 // the same engine code (src/engine/interop/). Files are read through vscode.workspace.fs, so this
 // works in the web extension host too. The import writes into the active `.rnn.json` (the template)
 // as one undoable edit, or opens the result as a new untitled model; an export opens a new untitled
-// `.py` beside the model. Nothing on disk is ever overwritten.
+// `.py` beside the model. Nothing on disk is ever overwritten. Reading a state_dict and writing every
+// number of a model as text takes seconds for a large one, so both happen in the dynamics worker
+// (host/dynamics/dynamicsRunner.ts), with a progress notification, never on the host's thread.
 
 import * as vscode from 'vscode';
 import type { Activation, Model } from '../../engine/model';
-import { importWeights, type ImportResult } from '../../engine/interop/importModel';
-import { numpyScript } from '../../engine/interop/numpyScript';
-import { pytorchScript } from '../../engine/interop/pytorchScript';
-import { readWeights } from '../../engine/interop/readWeights';
 import { ImportError, MAX_WEIGHTS_BYTES } from '../../engine/interop/stateDict';
+import type { DynamicsRequest, DynamicsResult } from '../dynamics/dynamicsJobs';
+import { runDynamics } from '../dynamics/dynamicsRunner';
+import type { Logger } from '../log';
 import { parseModel } from '../../engine/parse/parse';
 import { hasErrors } from '../../engine/parse/problems';
 import { byteSize } from '../../engine/parse/wording';
@@ -74,7 +75,27 @@ async function readBytes(uri: vscode.Uri): Promise<Uint8Array> {
   return vscode.workspace.fs.readFile(uri);
 }
 
+/** What the interop commands need to reach the dynamics worker. */
+interface WorkerContext {
+  readonly extensionUri: vscode.Uri;
+  readonly log: Logger;
+}
+
+/** Runs `request` in the dynamics worker: its result of kind `T`, or a sentence on why not. */
+async function inWorker<T extends DynamicsResult['type']>(
+  ctx: WorkerContext,
+  request: DynamicsRequest & { type: T },
+  title: string,
+): Promise<(DynamicsResult & { type: T }) | { readonly failed: string }> {
+  const outcome = await runDynamics(ctx.extensionUri, request, title, ctx.log);
+  if (outcome.kind === 'cancelled') return { failed: 'cancelled' };
+  if (outcome.kind === 'failed') return { failed: outcome.message };
+  if (outcome.result.type !== request.type) return { failed: `the worker answered ${outcome.result.type}` };
+  return outcome.result as DynamicsResult & { type: T };
+}
+
 export async function importPyTorchWeights(
+  ctx: WorkerContext,
   arg: unknown,
   options: ImportCommandOptions = {},
 ): Promise<vscode.TextDocument | undefined> {
@@ -120,22 +141,32 @@ export async function importPyTorchWeights(
     if (!pick) return undefined;
     into = pick.into;
   }
-  let result: ImportResult;
-  let version: number;
+  let bytes: Uint8Array;
   try {
-    const bytes = await readBytes(weights);
-    const model = modelOf(template);
-    if (typeof model === 'string') return fail(`Import PyTorch Weights: the template ${model}.`);
-    version = template.version;
-    result = importWeights(
-      { text: template.getText(), model },
-      readWeights(bytes, weights.path),
-      options.activation ? { activation: options.activation } : {},
-    );
+    bytes = await readBytes(weights);
   } catch (e) {
     if (e instanceof ImportError || e instanceof vscode.FileSystemError)
       return fail(`Import PyTorch Weights: ${baseOf(weights)}: ${e.message}`);
     throw e;
+  }
+  const model = modelOf(template);
+  if (typeof model === 'string') return fail(`Import PyTorch Weights: the template ${model}.`);
+  const version = template.version;
+  const result = await inWorker(
+    ctx,
+    {
+      type: 'import',
+      text: template.getText(),
+      model,
+      bytes,
+      fileName: weights.path,
+      ...(options.activation ? { activation: options.activation } : {}),
+    },
+    `RNN: importing ${baseOf(weights)}`,
+  );
+  if ('failed' in result) {
+    if (result.failed === 'cancelled') return undefined;
+    return fail(`Import PyTorch Weights: ${baseOf(weights)}: ${result.failed}`);
   }
   let doc: vscode.TextDocument;
   if (into === 'document') {
@@ -148,8 +179,8 @@ export async function importPyTorchWeights(
     doc = await openUntitled(dirOf(template.uri), name, result.text);
   }
   await vscode.window.showTextDocument(doc, { preview: false });
-  const m = result.model;
-  const summary = `RNN: imported ${baseOf(weights)}: ${m.cell}, hidden ${m.hiddenSize}, input ${m.inputSize}, output ${m.outputSize}.`;
+  const m = result.summary;
+  const summary = `RNN: imported ${baseOf(weights)}: ${m.cell}, hidden ${m.hidden}, input ${m.input}, output ${m.output}.`;
   void vscode.window.showInformationMessage(
     [summary, ...result.notes.map((n) => `${n[0].toUpperCase()}${n.slice(1)}.`)].join(' '),
   );
@@ -167,20 +198,27 @@ async function replaceAll(doc: vscode.TextDocument, text: string): Promise<boole
   return vscode.workspace.applyEdit(edit);
 }
 
-export async function exportScript(kind: 'numpy' | 'pytorch', arg: unknown): Promise<vscode.TextDocument | undefined> {
+export async function exportScript(
+  ctx: WorkerContext,
+  kind: 'numpy' | 'pytorch',
+  arg: unknown,
+): Promise<vscode.TextDocument | undefined> {
   const what = kind === 'numpy' ? 'Export as NumPy Script' : 'Export as PyTorch Script';
   const source = await modelDocumentOf(arg);
   if (!source) return fail(`${what}: open a .rnn.json model first.`);
   const model = modelOf(source);
   if (typeof model === 'string') return fail(`${what}: ${model}.`);
-  const script = kind === 'numpy' ? numpyScript(model) : pytorchScript(model);
+  const written = await inWorker(ctx, { type: 'script', kind, model }, `RNN: ${what}`);
+  if ('failed' in written) return written.failed === 'cancelled' ? undefined : fail(`${what}: ${written.failed}`);
+  const script = written.script;
   const name = `${baseOf(source.uri).replace(/\.rnn\.json$/, '') || 'model'}.${kind}.py`;
   const doc = await openUntitled(dirOf(source.uri), name, script);
   await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   return doc;
 }
 
-export function registerInterop(context: vscode.ExtensionContext): void {
+export function registerInterop(context: vscode.ExtensionContext, log: Logger): void {
+  const ctx: WorkerContext = { extensionUri: context.extensionUri, log };
   const guarded =
     <A extends unknown[]>(what: string, run: (...args: A) => Promise<vscode.TextDocument | undefined>) =>
     async (...args: A) => {
@@ -195,16 +233,16 @@ export function registerInterop(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(
       'rnn.importWeights',
       guarded('Import PyTorch Weights', (arg?: unknown, options?: unknown) =>
-        importPyTorchWeights(arg, importOptions(options)),
+        importPyTorchWeights(ctx, arg, importOptions(options)),
       ),
     ),
     vscode.commands.registerCommand(
       'rnn.exportNumpy',
-      guarded('Export as NumPy Script', (arg?: unknown) => exportScript('numpy', arg)),
+      guarded('Export as NumPy Script', (arg?: unknown) => exportScript(ctx, 'numpy', arg)),
     ),
     vscode.commands.registerCommand(
       'rnn.exportPytorch',
-      guarded('Export as PyTorch Script', (arg?: unknown) => exportScript('pytorch', arg)),
+      guarded('Export as PyTorch Script', (arg?: unknown) => exportScript(ctx, 'pytorch', arg)),
     ),
   );
 }
