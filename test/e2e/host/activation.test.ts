@@ -51,6 +51,8 @@ suite('activation', () => {
     const exported = ext.exports;
     assert.ok(exported && exported.sessions && exported.panels, 'activate() did not return { sessions, panels }');
     const session = await poll(() => exported.sessions.get(doc.uri), `a session for ${SEED_EXAMPLE}`);
+    // The run lands from the run worker (src/host/session/session.ts), after activation.
+    while (!(await session.whenRun()));
     assert.ok(
       session.trace,
       `the seed example has no trace (problems: ${session.problems.map((p) => p.message).join('; ') || 'none'}${session.error ? '; engine error: ' + session.error : ''})`,

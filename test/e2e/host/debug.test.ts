@@ -54,6 +54,7 @@ suite('debugger', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const doc = await openFixture(SEED_EXAMPLE);
     const session = rnn.sessions.get(doc.uri);
+    await session?.whenRun(); // the run lands from the run worker (src/host/session/session.ts)
     assert.ok(session?.trace, 'no session with a trace for the seed example');
     const steps = session.trace.steps;
     session.setCursor(7); // stopOnEntry must bring it back to step 1
@@ -118,6 +119,7 @@ suite('debugger', () => {
     const rnn = await api();
     const doc = await openFixture(SEED_EXAMPLE);
     const session = rnn.sessions.get(doc.uri);
+    await session?.whenRun(); // the run lands from the run worker (src/host/session/session.ts)
     assert.ok(session?.trace, 'no session with a trace for the seed example');
     const steps = session.trace.steps;
     const line = doc
@@ -172,6 +174,7 @@ suite('debugger', () => {
     const doc = await openFixture(SEED_EXAMPLE);
     const editor = await vscode.window.showTextDocument(doc, { preview: false });
     const session = rnn.sessions.get(doc.uri);
+    await session?.whenRun(); // the run lands from the run worker (src/host/session/session.ts)
     assert.ok(session?.trace, 'no session with a trace for the seed example');
     const original = doc.getText();
     const watch = watchStops();
