@@ -26,6 +26,10 @@ import { UnrolledView } from './unrolled';
 import { FlowSection } from './flowSection';
 import { RecordedBanner } from './recordedBanner';
 import { TrainingStats } from './trainingStats';
+import { LatestPerFrame } from './latestPerFrame';
+
+/** The User Timing measure each drawn step leaves (the equation's share: equation.ts RENDER_MEASURE). */
+export const STEP_MEASURE = 'rnn-step-render';
 
 function setText(el: HTMLElement, text: string): void {
   if (el.textContent !== text) el.textContent = text;
@@ -57,6 +61,9 @@ export class PanelApp {
   private readonly play: PlayControl;
   private readonly practice: PracticeView;
   private readonly store = new TensorStore();
+  private readonly frame = new LatestPerFrame((s: { msg: StepMessage; resolved: ResolvedTensor[] }) =>
+    this.showStep(s),
+  );
   private palette: Palette;
   private run: RunMessage | undefined;
   private step: StepMessage | undefined;
@@ -205,6 +212,7 @@ export class PanelApp {
       case 'empty':
         this.run = undefined;
         this.step = undefined;
+        this.frame.cancel();
         this.nonFiniteBanner.show(null);
         this.uri = msg.uri;
         this.body.hidden = true;
@@ -237,6 +245,7 @@ export class PanelApp {
     this.run = msg;
     this.uri = msg.uri;
     this.step = undefined;
+    this.frame.cancel();
     this.store.clear();
     this.stale = msg.stale;
     // A new run has no record until the host's 'nonFinite' (sent only when it has one).
@@ -276,10 +285,19 @@ export class PanelApp {
       }
       resolved.push({ payload: p, values, grad });
     }
+    // Every message's numbers go into the store and its norms are kept (a later message carries
+    // only what changed), but only the newest step of a burst is drawn, at the next frame.
+    if (msg.gradNorms) this.norms = msg.gradNorms;
+    this.frame.push({ msg, resolved });
+  }
+
+  private showStep({ msg, resolved }: { msg: StepMessage; resolved: ResolvedTensor[] }): void {
+    const run = this.run;
+    if (!run || msg.runId !== run.runId) return;
+    const start = performance.now();
     this.step = msg;
     this.resolved = resolved;
     this.stale = msg.stale;
-    if (msg.gradNorms) this.norms = msg.gradNorms;
     const st = msg.step;
 
     setText(this.phaseBadge, phaseAt(st.phase, st.t));
@@ -297,8 +315,8 @@ export class PanelApp {
     );
     this.gradChart.update(this.norms, st.phase === 'backward' ? st.t : null);
     this.tensors.update(resolved, this.palette);
-    // Last: fitting a new equation measures it, and that one layout then covers the whole step.
     this.equation.update(msg.equation);
+    if (msg.practice) this.equation.dropStaged();
     this.practice.update(msg.practice, st.index, run.runId);
     this.showStale(undefined);
     this.saveState();
@@ -306,6 +324,9 @@ export class PanelApp {
       window.scrollTo(0, this.restoredScroll);
       this.restoredScroll = undefined;
     }
+    // Its cost, for the benchmark and DevTools' timeline: one entry, replaced at every step.
+    performance.clearMeasures(STEP_MEASURE);
+    performance.measure(STEP_MEASURE, { start });
     this.reportAfterPaint();
   }
 
@@ -322,7 +343,8 @@ export class PanelApp {
   }
 
   /** 'rendered' goes out once the frame holding the step is painted (or after 200 ms at the
-   *  latest, should frames be paused): off the critical path of the paint itself. Test mode only. */
+   *  latest, should frames be paused) and its equation has its MathML: off the critical path of
+   *  the paint itself. Test mode only. */
   private reportAfterPaint(): void {
     if (!this.options.reportPaints) return;
     const index = this.step?.step.index;
@@ -332,8 +354,9 @@ export class PanelApp {
       sent = true;
       this.report();
     };
-    requestAnimationFrame(() => setTimeout(send, 0));
-    setTimeout(send, 200);
+    // What is reported includes what a screen reader reads: the equation's MathML, added once idle.
+    requestAnimationFrame(() => setTimeout(() => this.equation.whenAccessible(send), 0));
+    setTimeout(() => this.equation.whenAccessible(send), 200);
   }
 
   private showStale(problems: readonly ProblemInfo[] | undefined): void {

@@ -9,7 +9,7 @@
 import katex from 'katex';
 import type { HintPayload, PracticeInfo, PracticeQuestionInfo, WebviewMessage } from '../src/shared/protocol';
 import { h } from './dom';
-import { KATEX_OPTIONS } from './equation';
+import { KATEX_OPTIONS } from './typesetCache';
 
 /** "Correct: h₁ = 0.46…" → a bold "Correct" and the rest, as text. */
 function verdictNodes(message: string): Node[] {

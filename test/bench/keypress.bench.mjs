@@ -5,8 +5,9 @@
 // Budget: median ≤ 33 ms and p95 ≤ 66 ms (two and four frames at 60 Hz).
 //
 // What is timed, per keypress:
-//  - the press: the workbench page's own `keydown` event (its timeStamp), caught in the capture
-//    phase before VS Code's keybinding service sees it;
+//  - the press: the workbench page's own `keydown` event of the arrow or P (its timeStamp; the
+//    modifiers' own keydowns come earlier), caught in the capture phase before VS Code's
+//    keybinding service sees it;
 //  - the paint: in the panel's document, the first DOM change after the key (a MutationObserver,
 //    delivered right after the panel's synchronous render), then the end of the frame that shows
 //    it (a task queued from the next animation frame runs after style, layout, paint and commit).
@@ -95,31 +96,48 @@ async function clockOffset(page, frame) {
 }
 
 /** Installs the paint recorder in the panel: every DOM change's frame end, and each message's
- *  arrival with the end of the frame that painted it. @param {Frame} frame */
+ *  arrival with the end of the frame that painted it. A change made by a frame callback (the panel
+ *  draws steps in one: webview/latestPerFrame.ts) is painted by that very frame, whose end is the
+ *  next task; a change made by any other task is painted by the next frame. The frame callbacks
+ *  are wrapped to tell the two apart. @param {Frame} frame */
 async function installPanelProbe(frame) {
   await frame.evaluate(() => {
     const w = /** @type {any} */ (window);
     w.__paints = [];
     w.__messages = [];
     const now = () => performance.timeOrigin + performance.now();
+    let inFrame = false;
+    const raf = window.requestAnimationFrame.bind(window);
+    window.requestAnimationFrame = (cb) =>
+      raf((t) => {
+        if (!inFrame) {
+          inFrame = true;
+          setTimeout(() => (inFrame = false), 0);
+        }
+        cb(t);
+      });
+    /** Calls `then` with the time the frame that paints the current DOM has ended. */
+    const afterPaint = (/** @type {(t: number) => void} */ then) => {
+      if (inFrame) setTimeout(() => then(now()), 0);
+      else raf(() => setTimeout(() => then(now()), 0));
+    };
     let pending = false;
     new MutationObserver(() => {
       if (pending) return;
       pending = true;
       const changed = now();
-      requestAnimationFrame(() =>
-        setTimeout(() => {
-          pending = false;
-          w.__paints.push({ changed, painted: now() });
-        }, 0),
-      );
+      afterPaint((painted) => {
+        pending = false;
+        w.__paints.push({ changed, painted });
+      });
     }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
     window.addEventListener(
       'message',
       (e) => {
         if (e.data?.type !== 'step') return;
         const arrived = now();
-        requestAnimationFrame(() => setTimeout(() => w.__messages.push({ arrived, painted: now() }), 0));
+        // The panel draws it (or a newer step) in the next frame's callbacks.
+        raf(() => setTimeout(() => w.__messages.push({ arrived, painted: now() }), 0));
       },
       true,
     );
@@ -131,7 +149,14 @@ async function installKeyProbe(page) {
   await page.evaluate(() => {
     const w = /** @type {any} */ (window);
     w.__keys = [];
-    window.addEventListener('keydown', (e) => w.__keys.push(performance.timeOrigin + e.timeStamp), true);
+    // The press is the key itself: Ctrl and Alt go down first (each its own event, some ms before).
+    window.addEventListener(
+      'keydown',
+      (e) => {
+        if (!['Control', 'Alt', 'Shift', 'Meta'].includes(e.key)) w.__keys.push(performance.timeOrigin + e.timeStamp);
+      },
+      true,
+    );
   });
 }
 
@@ -144,14 +169,23 @@ const takePaints = (frame) =>
     return /** @type {{changed: number, painted: number}[]} */ (out);
   });
 
+/** @param {Frame} frame */
+const takeMessages = (frame) =>
+  frame.evaluate(
+    () => /** @type {{arrived: number, painted: number}[]} */ (/** @type {any} */ (window).__messages.splice(0)),
+  );
+
 /** Presses `key` KEYS times; each press's latency to the first frame painted after it.
  *  @param {Page} page @param {Frame} frame @param {number} offset @param {string} key */
 async function timeKeys(page, frame, offset, key) {
   const latencies = [];
+  const arrivals = [];
+  const renders = [];
   let missed = 0;
   for (let k = 0; k < KEYS; k++) {
     await page.evaluate(() => /** @type {any} */ (window).__keys.splice(0));
     await takePaints(frame);
+    await takeMessages(frame);
     await page.keyboard.press(key);
     await page.waitForTimeout(GAP_MS);
     let paints = await takePaints(frame);
@@ -166,8 +200,13 @@ async function timeKeys(page, frame, offset, key) {
     }
     // The panel's clock minus the offset is the page's clock.
     latencies.push(paints[0].painted - offset - keys[0]);
+    const messages = await takeMessages(frame);
+    if (messages.length > 0) {
+      arrivals.push(messages[0].arrived - offset - keys[0]);
+      renders.push(messages[0].painted - messages[0].arrived);
+    }
   }
-  return { latencies, missed };
+  return { latencies, arrivals, renders, missed };
 }
 
 hideHarmlessServerLog();
@@ -221,10 +260,21 @@ try {
     return s;
   };
 
+  /** Where the time went: key → the step message in the panel (keybinding, extension host, the
+   *  workbench's relay), and that message → painted (the panel's render). Informational only.
+   *  @param {{arrivals: number[], renders: number[]}} r */
+  const detail = (r) => {
+    const a = stats(r.arrivals);
+    const p = stats(r.renders);
+    console.log(`    of which key → message in the panel     median ${fmt(a.median)}   p95 ${fmt(a.p95)}`);
+    console.log(`    and message → painted                   median ${fmt(p.median)}   p95 ${fmt(p.p95)}`);
+  };
   const forward = await timeKeys(page, frame, offset, 'Control+Alt+ArrowRight');
   report('Step Forward (Ctrl+Alt+→) → painted', forward.latencies, forward.missed);
+  detail(forward);
   const backward = await timeKeys(page, frame, offset, 'Control+Alt+ArrowLeft');
   report('Step Backward (Ctrl+Alt+←) → painted', backward.latencies, backward.missed);
+  detail(backward);
   if (forward.missed + backward.missed > KEYS / 10) {
     broken = true;
     console.log('  BROKEN: more than one press in ten painted nothing');

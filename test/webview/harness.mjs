@@ -226,10 +226,25 @@ export async function openPanel(
   /** @type {{ pred: (r: PanelReport) => boolean, ok: (r: PanelReport) => void }[]} */
   const waiters = [];
   let queue = Promise.resolve();
+  /** Messages held back while a burst is being built (burst()). @type {string[] | null} */
+  let held = null;
   /** @param {HostMessage} m */
   const post = (m) => {
     const json = encode(m);
-    queue = queue.then(() => page.evaluate((j) => window.__deliver(j), json)).catch(() => {});
+    if (held) held.push(json);
+    else queue = queue.then(() => page.evaluate((j) => window.__deliver(j), json)).catch(() => {});
+  };
+  /** @type {Panel['burst']} */
+  const burst = (fn) => {
+    held = [];
+    try {
+      fn();
+    } finally {
+      const all = held;
+      held = null;
+      queue = queue.then(() => page.evaluate((js) => js.forEach((j) => window.__deliver(j)), all)).catch(() => {});
+    }
+    return queue;
   };
   /** What the controller logged (rejected messages): the extension's log channel, here. */
   /** @type {TestLog} */
@@ -278,5 +293,5 @@ export async function openPanel(
   /** @type {Panel['setTheme']} */
   const setTheme = (name) => page.evaluate((t) => window.__applyTheme(t), THEMES[name]);
   await page.goto(`${origin}/panel.html${reportPaints ? '' : '?reports=0'}`);
-  return { page, reports, waitFor, goTo, setTheme, controller, log, errors, flush: () => queue };
+  return { page, reports, waitFor, goTo, setTheme, controller, log, errors, flush: () => queue, burst };
 }

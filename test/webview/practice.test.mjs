@@ -109,8 +109,11 @@ test('practice mode: what an asked step writes is not in the DOM in any view; ou
     assert.match(numeric, /=\s*\?/, `${id}: the equation ends in ?: ${numeric}`);
   }
   // Leaving practice shows the numbers again.
+  const before = p.reports.length;
   await p.page.click('[data-testid="practice-exit"]');
-  await p.waitFor((r) => r.practice === undefined && r.stepIndex === stepIndex(p, 'update::W_hh'));
+  await p.waitFor(
+    (r) => p.reports.indexOf(r) >= before && r.practice === undefined && r.stepIndex === stepIndex(p, 'update::W_hh'),
+  );
   assert.ok(await inDom(p.page, '0.154'));
   assert.equal(await p.page.$('[data-hidden="true"]'), null);
   assert.deepEqual(p.errors, []);

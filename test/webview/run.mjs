@@ -19,6 +19,7 @@ import './a11y.test.mjs';
 import './nonFinite.test.mjs';
 import './dynamics.test.mjs';
 import './compareWhatIf.test.mjs';
+import './stepping.test.mjs';
 
 const host = await buildBundles();
 const { server, origin } = await startServer(host);

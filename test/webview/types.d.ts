@@ -65,6 +65,9 @@ export interface Panel {
   readonly errors: string[];
   /** Resolves once every message posted so far has reached the page. */
   flush(): Promise<void>;
+  /** Runs `fn`; whatever the controller posts meanwhile reaches the page in one task (a burst, as
+   *  Play or a held key sends them). Resolves once it has. */
+  burst(fn: () => void): Promise<void>;
 }
 
 /** The session of a panel that ctx.open() saw paint a step: it has a run. */

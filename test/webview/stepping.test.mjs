@@ -1,0 +1,134 @@
+// @ts-check
+// What keeps a step cheap, in real Chromium: the equations the host says come next are staged
+// while the panel is idle, and showing one changes which slot shows — the very node, no new
+// subtree; a burst of steps (Play, a held key) draws only the newest, yet keeps every step's
+// numbers; the MathML a screen reader reads is there once the step has settled.
+
+import { strict as assert } from 'node:assert';
+import { charModel } from './charModel.mjs';
+import { test } from './runner.mjs';
+
+/** @typedef {import('playwright-core').Page} Page */
+
+/** Marks every equation slot now in the numeric region (a property, not an attribute: no change
+ *  to the page), and records from now on the nodes put into the region.
+ *  @param {Page} page */
+const markSlots = (page) =>
+  page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    const region = /** @type {HTMLElement} */ (document.querySelector('.eq-slots.eq-numeric'));
+    for (const slot of region.children) /** @type {any} */ (slot).__marked = true;
+    w.__added = [];
+    w.__observer?.disconnect();
+    w.__observer = new MutationObserver((records) => {
+      for (const r of records) w.__added.push(...r.addedNodes);
+    });
+    w.__observer.observe(region, { childList: true, subtree: true });
+  });
+
+/** The shown numeric slot: whether it was in the page when marked, and how many nodes were put
+ *  into it since, bar its MathML (added once it settles: typesetCache.ts withMathml). Slots
+ *  staged meanwhile for the next steps are not counted.
+ *  @param {Page} page */
+const shownSlot = (page) =>
+  page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    const slot = /** @type {any} */ (document.querySelector('[data-testid="equation-numeric"]'));
+    const inserted = /** @type {Node[]} */ (w.__added).filter(
+      (n) => slot?.contains(n) && !(n instanceof Element && n.classList.contains('katex-mathml')),
+    ).length;
+    return { marked: slot?.__marked === true, inserted };
+  });
+
+/** Waits until the numeric region holds at least `n` staged slots (the idle work is done). */
+const staged = (/** @type {Page} */ page, /** @type {number} */ n) =>
+  page.waitForFunction((k) => document.querySelectorAll('.eq-numeric .eq-staged').length >= k, n, { timeout: 5000 });
+
+test('a step to a neighbour shows the slot staged while idle: the same node, nothing inserted', async (ctx) => {
+  const p = await ctx.open(ctx.example('hi-there-class'));
+  const steps = p.session.trace.steps;
+  const at = steps.findIndex((s) => s.id === 'forward:2:a');
+  await p.goTo(at);
+  // The host's prefetch names Step Forward's, Step Backward's and Next Timestep's equations.
+  await staged(p.page, 3);
+  for (const next of [at + 1, at + 2]) {
+    await markSlots(p.page);
+    const before = await p.page.$eval('[data-testid="equation-numeric"] .katex-html', (e) => e.textContent);
+    const r = await p.goTo(next);
+    const slot = await shownSlot(p.page);
+    assert.ok(slot.marked, `${steps[next].id}: shown in a new slot, not the staged one`);
+    assert.equal(slot.inserted, 0, `${steps[next].id}: ${slot.inserted} nodes put into the region`);
+    assert.notEqual(r.equationText, before, `${steps[next].id}: the equation did not change`);
+    await staged(p.page, 3);
+  }
+  // Back: the step just left is staged too (it was shown), so Step Backward is as cheap.
+  await markSlots(p.page);
+  await p.goTo(at + 1);
+  const back = await shownSlot(p.page);
+  assert.ok(back.marked && back.inserted === 0, `Step Backward inserted ${back.inserted} nodes`);
+  // Staged slots are out of the accessibility tree and not named for tests or screen readers.
+  const names = await p.page.$$eval('.eq-staged', (els) =>
+    els.map((e) => e.getAttribute('data-testid') ?? e.getAttribute('aria-label') ?? e.getAttribute('role')),
+  );
+  assert.ok(names.length > 0 && names.every((n) => n === null), `staged slots named: ${names}`);
+  assert.deepEqual(p.errors, []);
+});
+
+test('a burst of steps draws only the newest, and keeps the numbers every step sent', async (ctx) => {
+  // Large enough that tensors go by content key: each is sent once, later steps name it only.
+  const p = await ctx.open(charModel('rnn', 24, 12, 12));
+  const steps = p.session.trace.steps;
+  const lossAt = steps.findIndex((s) => s.phase === 'loss');
+  const end = lossAt + Math.floor((steps.length - lossAt) * 0.75);
+  await p.goTo(lossAt - 1);
+  // Every draw leaves a User Timing measure (webview/app.ts STEP_MEASURE): count them.
+  await p.page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__draws = 0;
+    new PerformanceObserver((list) => {
+      w.__draws += list.getEntriesByName('rnn-step-render').length;
+    }).observe({ type: 'measure' });
+  });
+  const from = p.reports.length;
+  // Most of BPTT in one task, as Play at full speed or a held key can deliver it: the gradients
+  // accumulated meanwhile go out once, in messages the panel does not draw.
+  await p.burst(() => {
+    for (let i = lossAt; i <= end; i++) p.session.setCursor(i);
+  });
+  const last = await p.waitFor((r) => r.stepIndex === end);
+  await p.page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 50))));
+  assert.equal(await p.page.evaluate(() => /** @type {any} */ (window).__draws), 1, 'steps drawn for the burst');
+  const drawn = p.reports.slice(from).map((r) => r.stepIndex);
+  assert.deepEqual(drawn, [end], `reported: ${drawn}`);
+  assert.equal(last.title, steps[end].title);
+  // The next steps name tensors that only the skipped messages carried: they resolve without a
+  // resync, and the panel shows the engine's numbers.
+  for (let i = end + 1; i < steps.length; i++) await p.goTo(i);
+  /** @type {string[]} */
+  const posted = await p.page.evaluate(() =>
+    /** @type {any} */ (window).__posted.map((/** @type {any} */ m) => m.type),
+  );
+  assert.ok(!posted.includes('resync'), 'the panel lost numbers a skipped step carried');
+  assert.equal(p.reports[p.reports.length - 1].stepId, steps[steps.length - 1].id);
+  assert.deepEqual(p.errors, []);
+});
+
+test('the equation shown gets its MathML once the step settles, beside its HTML', async (ctx) => {
+  const p = await ctx.open(ctx.example('lstm-hello'));
+  const steps = p.session.trace.steps;
+  for (const i of [3, 4, 5, Math.floor(steps.length / 2)]) {
+    await p.goTo(i);
+    const math = await p.page.evaluate(() => {
+      const shown = [...document.querySelectorAll('[data-testid^="equation-"] .eq-line')];
+      return {
+        lines: shown.length,
+        withMath: shown.filter((l) => l.querySelector('.katex-mathml > math')).length,
+        hidden: shown.filter((l) => l.querySelector('.katex-html')?.getAttribute('aria-hidden') === 'true').length,
+      };
+    });
+    assert.ok(math.lines >= 2, `step ${i}: ${math.lines} lines`);
+    assert.equal(math.withMath, math.lines, `step ${i}: MathML on ${math.withMath} of ${math.lines} lines`);
+    assert.equal(math.hidden, math.lines, `step ${i}: the HTML is not hidden from screen readers`);
+  }
+  assert.deepEqual(p.errors, []);
+});
