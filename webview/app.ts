@@ -5,6 +5,7 @@ import {
   assertNever,
   type HostMessage,
   type ProblemInfo,
+  type RenderedMessage,
   type RunMessage,
   type StepMessage,
 } from '../src/shared/protocol';
@@ -27,6 +28,8 @@ import { FlowSection } from './flowSection';
 import { RecordedBanner } from './recordedBanner';
 import { TrainingStats } from './trainingStats';
 import { LatestPerFrame } from './latestPerFrame';
+import { card, unrolledLegend } from './panelCards';
+import { PaintReport } from './paintReport';
 
 /** The User Timing measure each drawn step leaves (the equation's share: equation.ts RENDER_MEASURE). */
 export const STEP_MEASURE = 'rnn-step-render';
@@ -61,6 +64,7 @@ export class PanelApp {
   private readonly play: PlayControl;
   private readonly practice: PracticeView;
   private readonly store = new TensorStore();
+  private readonly paints: PaintReport;
   private readonly frame = new LatestPerFrame((s: { msg: StepMessage; resolved: ResolvedTensor[] }) =>
     this.showStep(s),
   );
@@ -78,12 +82,18 @@ export class PanelApp {
   constructor(
     root: HTMLElement,
     private readonly api: VsCodeApi,
-    private readonly options: { readonly reportPaints: boolean },
+    options: { readonly reportPaints: boolean },
   ) {
     const saved: PanelState | undefined = readState(api.getState());
     this.uri = saved?.uri ?? '';
     this.restoredScroll = saved?.scrollY;
     this.palette = readPalette();
+    this.paints = new PaintReport(
+      options.reportPaints,
+      (m) => this.api.postMessage(m),
+      () => this.snapshot(),
+      (done) => this.equation.whenAccessible(done),
+    );
     this.tooltip = new Tooltip(document.body);
     this.tensors = new TensorsView(this.tooltip);
     this.timeline = new Timeline((i) => {
@@ -127,23 +137,9 @@ export class PanelApp {
       this.timeline.element,
     );
 
-    const card = (cls: string, heading: string, ...content: Element[]): HTMLElement => {
-      const c = h('section', `card ${cls}`);
-      // A labelled region: screen readers list the panel's parts by these names.
-      c.setAttribute('role', 'region');
-      c.setAttribute('aria-label', heading);
-      c.append(h('h2', 'card-title', heading), ...content);
-      return c;
-    };
     const netScroll = h('div', 'scroll-x');
     netScroll.appendChild(this.unrolled.element);
-    const legend = h('div', 'legend');
-    legend.append(
-      h('span', 'key key-read', 'read'),
-      h('span', 'key key-write', 'value written'),
-      h('span', 'key key-grad-write', 'gradient written (δ)'),
-      h('span', 'key key-grad', '‖∂L/∂hₜ‖ flowing back'),
-    );
+    const legend = unrolledLegend();
     const eqCard = card('eq-card', 'Equation', this.equation.element);
     const netCard = card('net-card', 'Unrolled network', legend, netScroll, this.unrolled.connectivity.readout);
     const gradCard = card(
@@ -207,7 +203,7 @@ export class PanelApp {
       case 'problems':
         this.stale = msg.stale;
         this.showStale(msg.problems);
-        if (this.step) this.report();
+        this.paints.now();
         return;
       case 'empty':
         this.run = undefined;
@@ -327,7 +323,7 @@ export class PanelApp {
     // Its cost, for the benchmark and DevTools' timeline: one entry, replaced at every step.
     performance.clearMeasures(STEP_MEASURE);
     performance.measure(STEP_MEASURE, { start });
-    this.reportAfterPaint();
+    this.paints.afterPaint(st.index);
   }
 
   /** The timeline's thumb at the step, its spoken value saying so when it is the non-finite one. */
@@ -340,23 +336,6 @@ export class PanelApp {
       st.index,
       `step ${st.index + 1} of ${run.timeline.stepCount}: ${phaseSpan(st.phase, run.model.steps)}, ${st.title}${here}`,
     );
-  }
-
-  /** 'rendered' goes out once the frame holding the step is painted (or after 200 ms at the
-   *  latest, should frames be paused) and its equation has its MathML: off the critical path of
-   *  the paint itself. Test mode only. */
-  private reportAfterPaint(): void {
-    if (!this.options.reportPaints) return;
-    const index = this.step?.step.index;
-    let sent = false;
-    const send = (): void => {
-      if (sent || this.step?.step.index !== index) return;
-      sent = true;
-      this.report();
-    };
-    // What is reported includes what a screen reader reads: the equation's MathML, added once idle.
-    requestAnimationFrame(() => setTimeout(() => this.equation.whenAccessible(send), 0));
-    setTimeout(() => this.equation.whenAccessible(send), 200);
   }
 
   private showStale(problems: readonly ProblemInfo[] | undefined): void {
@@ -374,10 +353,10 @@ export class PanelApp {
   }
 
   /** What the panel shows now, for the tests in the extension host (test mode only). */
-  private report(): void {
+  private snapshot(): RenderedMessage | undefined {
     const st = this.step?.step;
-    if (!st || !this.options.reportPaints) return;
-    this.api.postMessage({
+    if (!st) return undefined;
+    return {
       type: 'rendered',
       stepIndex: st.index,
       stepId: st.id,
@@ -385,6 +364,6 @@ export class PanelApp {
       equationText: this.equation.numericText,
       stale: this.stale,
       ...(this.step?.practice ? { practice: this.step.practice.summary } : {}),
-    });
+    };
   }
 }

@@ -19,6 +19,7 @@ import { numpyScript } from '../../src/engine/interop/numpyScript';
 import {
   passWork,
   requestWork,
+  revivedResult,
   runDynamicsJob,
   type DynamicsReply,
   type DynamicsRequest,
@@ -41,43 +42,82 @@ function runJob(request: DynamicsRequest): DynamicsReply[] {
 }
 
 describe('dynamics jobs and views', () => {
-  it('the worker bundle compares the three cells across the thread boundary with the engine’s numbers', async function () {
+  /** The worker bundle, built once (esbuild, as the extension's build does), and one request run
+   *  in a fresh worker_threads Worker: every reply crosses the thread boundary by structured clone. */
+  let dir = '';
+  let workerFile = '';
+  before(async function () {
     this.timeout(30_000);
-    const dir = mkdtempSync(join(tmpdir(), 'rnn-dynamics-'));
+    dir = mkdtempSync(join(tmpdir(), 'rnn-dynamics-'));
+    workerFile = join(dir, 'dynamicsWorker.js');
+    await build({
+      entryPoints: [join(root, 'src/host/dynamics/dynamicsWorker.ts')],
+      outfile: workerFile,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      mainFields: ['module', 'main'],
+      define: { __WEB__: 'false' },
+      logLevel: 'silent',
+    });
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  async function inWorker(request: DynamicsRequest): Promise<{ done: DynamicsReply; progress: DynamicsReply[] }> {
+    const worker = new Worker(workerFile);
+    const progress: DynamicsReply[] = [];
     try {
-      const outfile = join(dir, 'dynamicsWorker.js');
-      await build({
-        entryPoints: [join(root, 'src/host/dynamics/dynamicsWorker.ts')],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        mainFields: ['module', 'main'],
-        define: { __WEB__: 'false' },
-        logLevel: 'silent',
-      });
-      const m = parsedExample('hi-there-class.rnn.json');
-      const worker = new Worker(outfile);
-      const progress: DynamicsReply[] = [];
       const done = await new Promise<DynamicsReply>((resolve, reject) => {
         worker.on('message', (r: DynamicsReply) => (r.type === 'progress' ? progress.push(r) : resolve(r)));
         worker.on('error', reject);
-        worker.postMessage({ type: 'compare', model: m, steps: 40 } satisfies DynamicsRequest);
+        worker.postMessage(request);
       });
-      await worker.terminate();
-      assert.equal(done.type, 'done', JSON.stringify(done));
-      if (done.type !== 'done' || done.result.type !== 'compare') return;
-      const expected = compareCells(m, 40);
-      assert.deepEqual(
-        done.result.comparison.runs.map((r) => r.cell),
-        ['rnn', 'lstm', 'gru'],
-      );
-      done.result.comparison.runs.forEach((r, i) => {
-        assert.deepEqual(r.losses, expected.runs[i].losses, `${r.cell} losses`);
-        assert.deepEqual(Array.from(r.flowAfter.values), Array.from(expected.runs[i].flowAfter.values));
-      });
+      return { done, progress };
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await worker.terminate();
+    }
+  }
+
+  it('the worker bundle compares the three cells across the thread boundary with the engine’s numbers', async function () {
+    this.timeout(30_000);
+    const m = parsedExample('hi-there-class.rnn.json');
+    const { done } = await inWorker({ type: 'compare', model: m, steps: 40 });
+    assert.equal(done.type, 'done', JSON.stringify(done));
+    if (done.type !== 'done' || done.result.type !== 'compare') return;
+    const expected = compareCells(m, 40);
+    assert.deepEqual(
+      done.result.comparison.runs.map((r) => r.cell),
+      ['rnn', 'lstm', 'gru'],
+    );
+    done.result.comparison.runs.forEach((r, i) => {
+      assert.deepEqual(r.losses, expected.runs[i].losses, `${r.cell} losses`);
+      assert.deepEqual(Array.from(r.flowAfter.values), Array.from(expected.runs[i].flowAfter.values));
+    });
+  });
+
+  it('a what-if’s and a sample’s trace from the worker can be stepped: every step has its title, reads and writes', async function () {
+    this.timeout(30_000);
+    const m = parsedExample('hi-there-class.rnn.json');
+    const requests: DynamicsRequest[] = [
+      { type: 'whatIf', model: m, change: { kind: 'learningRate', value: 1 } },
+      { type: 'sample', model: m, options: { from: 'hi', seed: 7, temperature: 1, length: 6 } },
+    ];
+    for (const request of requests) {
+      const { done } = await inWorker(request);
+      if (done.type !== 'done' || (done.result.type !== 'whatIf' && done.result.type !== 'sample'))
+        return assert.fail(JSON.stringify(done));
+      const cloned = done.result.type === 'whatIf' ? done.result.after : done.result.trace;
+      // As it arrives, a step has lost what steps.ts computes on demand (the host's stepper and
+      // status bar read it): the reason revivedResult exists.
+      assert.equal(cloned.steps[1].writes, undefined, `${request.type}: the clone kept the steps' accessors`);
+      const revived = revivedResult(done.result);
+      const trace = revived.type === 'whatIf' ? revived.after : revived.type === 'sample' ? revived.trace : undefined;
+      const fresh = runModel(trace?.model ?? m);
+      assert.equal(trace?.steps.length, fresh.steps.length);
+      trace?.steps.forEach((st, i) => {
+        const want = fresh.steps[i];
+        assert.deepEqual([st.id, st.title, st.reads, st.writes], [want.id, want.title, want.reads, want.writes]);
+      });
+      assert.deepEqual(trace?.series.h, fresh.series.h, `${request.type}: the numbers came through`);
     }
   });
 

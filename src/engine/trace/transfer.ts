@@ -92,3 +92,10 @@ export function restoreTrace(model: Model, payload: TracePayload): Trace {
     nonFinite: payload.nonFinite,
   };
 }
+
+/** A trace that crossed a worker boundary whole (structured clone): its numbers and model arrive,
+ *  but its steps arrive without their title, reads and writes, which steps.ts builds on demand
+ *  from the model (accessors a clone does not keep). They are built again here. */
+export function withSteps(cloned: Trace): Trace {
+  return { ...cloned, steps: buildSteps(cloned.model) };
+}

@@ -16,7 +16,7 @@ import type { Session } from '../session/session';
 import { readyOrSay, writableSession } from '../session/commandTarget';
 import type { Logger } from '../log';
 import { runDynamics } from './dynamicsRunner';
-import type { DynamicsRequest, DynamicsResult } from './dynamicsJobs';
+import { revivedResult, type DynamicsRequest, type DynamicsResult } from './dynamicsJobs';
 import { DynamicsPanel, type DynamicsAction, type DynamicsApi } from './dynamicsPanel';
 import { compareView, sampleView, whatIfView } from './dynamicsViews';
 import {
@@ -77,7 +77,7 @@ export class DynamicsCommands {
       return undefined;
     }
     if (outcome.kind === 'failed') return this.fail(`${title} failed: ${outcome.message}`);
-    return outcome.result as DynamicsResult & { type: T };
+    return revivedResult(outcome.result) as DynamicsResult & { type: T };
   }
 
   async compare(arg: unknown, stepsArg: unknown): Promise<{ lastLosses: Record<string, number> } | undefined> {

@@ -6,6 +6,7 @@
 
 import type { Model } from '../../engine/model';
 import type { Trace } from '../../engine/trace/trace';
+import { withSteps } from '../../engine/trace/transfer';
 import { runModel } from '../../engine/compute/run';
 import { compareCells, CELLS, type CellComparison } from '../../engine/dynamics/compareCells';
 import { applyWhatIf, diffRuns, type RunDiff, type WhatIfChange } from '../../engine/dynamics/whatIf';
@@ -33,6 +34,14 @@ export type DynamicsRequest =
     }
   /** Export as NumPy / PyTorch Script: every weight written out as text. */
   | { readonly type: 'script'; readonly kind: 'numpy' | 'pytorch'; readonly model: Model };
+
+/** A result as the host uses it: a trace that came back from the worker gets its steps again
+ *  (transfer.ts withSteps); one computed on the host thread is unchanged in content. */
+export function revivedResult(r: DynamicsResult): DynamicsResult {
+  if (r.type === 'whatIf') return { ...r, after: withSteps(r.after) };
+  if (r.type === 'sample') return { ...r, trace: withSteps(r.trace) };
+  return r;
+}
 
 export type DynamicsResult =
   | { readonly type: 'compare'; readonly comparison: CellComparison }
