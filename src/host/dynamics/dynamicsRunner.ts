@@ -1,7 +1,7 @@
 // Runs a dynamics request (dynamicsJobs.ts) in the dynamics worker with a cancellable progress
 // notification, so the extension host never computes a comparison, a what-if or a sample itself.
 // Desktop: a Node worker_threads Worker on dist/dynamicsWorker.js; web: a Web Worker on
-// dist/web/dynamicsWorker.js — as the training worker starts (src/host/training/training.ts).
+// dist/web/dynamicsWorker.js, started as every worker is (src/host/workers/startWorker.ts).
 // Should neither start, a request small enough to finish within HOST_FALLBACK_WORK multiply–adds
 // (a few milliseconds) runs on the host; a larger one fails with the reason, never freezes.
 
@@ -13,81 +13,13 @@ import {
   type DynamicsRequest,
   type DynamicsResult,
 } from './dynamicsJobs';
+import { startWorkerJob, type WorkerJob } from '../workers/startWorker';
 import type { Logger } from '../log';
 
 /** The most work the host computes itself when no worker starts: about 5 ms of the kernel. */
 export const HOST_FALLBACK_WORK = 1 << 22;
 
-interface Job {
-  stop(): void;
-}
-
 type Reply = (reply: DynamicsReply) => void;
-
-interface WebWorkerLike {
-  postMessage(message: unknown): void;
-  terminate(): void;
-  onmessage: ((e: { data: DynamicsReply }) => void) | null;
-  onerror: ((e: { message?: string; preventDefault?(): void }) => void) | null;
-}
-
-function startWorker(extensionUri: vscode.Uri, request: DynamicsRequest, reply: Reply, fail: (why: string) => void) {
-  if (__WEB__) return startWebWorker(extensionUri, request, reply, fail);
-  // Inside the dead branch of the web bundle, so esbuild never tries to resolve it for the browser.
-  else
-    return startNodeWorker(
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('node:worker_threads') as typeof import('node:worker_threads'),
-      extensionUri,
-      request,
-      reply,
-      fail,
-    );
-}
-
-function startWebWorker(
-  extensionUri: vscode.Uri,
-  request: DynamicsRequest,
-  reply: Reply,
-  fail: (why: string) => void,
-): Job {
-  const WorkerCtor = (
-    globalThis as unknown as { Worker?: new (url: string, options?: { name?: string }) => WebWorkerLike }
-  ).Worker;
-  if (!WorkerCtor) throw new Error('this host has no Worker');
-  const url = vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'dynamicsWorker.js').toString(true);
-  const worker = new WorkerCtor(url, { name: 'rnn-dynamics' });
-  let replied = false;
-  worker.onmessage = (e) => {
-    replied = true;
-    reply(e.data);
-  };
-  worker.onerror = (e) => {
-    e.preventDefault?.();
-    if (!replied) fail(e.message ?? 'the dynamics worker failed to start');
-    else reply({ type: 'error', message: e.message ?? 'the dynamics worker failed' });
-  };
-  worker.postMessage(request);
-  return { stop: () => worker.terminate() };
-}
-
-function startNodeWorker(
-  threads: typeof import('node:worker_threads'),
-  extensionUri: vscode.Uri,
-  request: DynamicsRequest,
-  reply: Reply,
-  fail: (why: string) => void,
-): Job {
-  const worker = new threads.Worker(vscode.Uri.joinPath(extensionUri, 'dist', 'dynamicsWorker.js').fsPath);
-  let replied = false;
-  worker.on('message', (m: DynamicsReply) => {
-    replied = true;
-    reply(m);
-  });
-  worker.on('error', (e) => (replied ? reply({ type: 'error', message: e.message }) : fail(e.message)));
-  worker.postMessage(request);
-  return { stop: () => void worker.terminate() };
-}
 
 export type DynamicsOutcome =
   | { readonly kind: 'done'; readonly result: DynamicsResult }
@@ -108,7 +40,7 @@ export function runDynamics(
         new Promise<DynamicsOutcome>((resolve) => {
           let settled = false;
           let done = 0;
-          let job: Job | undefined;
+          let job: WorkerJob | undefined;
           const finish = (outcome: DynamicsOutcome) => {
             if (settled) return;
             settled = true;
@@ -151,7 +83,13 @@ export function runDynamics(
             setTimeout(() => runDynamicsJob(request, onReply), 0);
           };
           try {
-            job = startWorker(extensionUri, request, onReply, fallback);
+            job = startWorkerJob<DynamicsRequest, DynamicsReply>(
+              extensionUri,
+              'dynamicsWorker',
+              request,
+              onReply,
+              fallback,
+            );
           } catch (e) {
             fallback(e instanceof Error ? e.message : String(e));
           }

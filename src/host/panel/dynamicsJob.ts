@@ -6,8 +6,8 @@
 import type * as vscode from 'vscode';
 import { flowWork } from '../../engine/dynamics/dynamics';
 import { connectivityWork } from '../../engine/dynamics/connectivity';
-import { startWorker, type Trainer } from '../training/training';
-import type { DynamicsReply } from '../training/trainingWorker';
+import type { DynamicsReply, DynamicsRequest } from '../training/trainingWorker';
+import { startWorkerJob, type WorkerJob } from '../workers/startWorker';
 import { analyseHere, type Analyser } from './dynamicsFeed';
 import type { DynamicsOutcome } from './dynamicsPayload';
 import type { Logger } from '../log';
@@ -17,7 +17,7 @@ export const HOST_WORK = 2e5;
 
 export function workerAnalyser(extensionUri: vscode.Uri, log: Pick<Logger, 'warn'>): Analyser {
   return (model, partial) => {
-    let trainer: Trainer | undefined;
+    let trainer: WorkerJob | undefined;
     let cancelled = false;
     const result = new Promise<DynamicsOutcome>((resolve, reject) => {
       const onReply = (reply: DynamicsReply) => {
@@ -39,7 +39,13 @@ export function workerAnalyser(extensionUri: vscode.Uri, log: Pick<Logger, 'warn
         analyseHere(model, partial).result.then(resolve, reject);
       };
       try {
-        trainer = startWorker<DynamicsReply>(extensionUri, { type: 'dynamics', model }, onReply, fallback);
+        trainer = startWorkerJob<DynamicsRequest, DynamicsReply>(
+          extensionUri,
+          'trainingWorker',
+          { type: 'dynamics', model },
+          onReply,
+          fallback,
+        );
       } catch (e) {
         fallback(e instanceof Error ? e.message : String(e));
       }

@@ -10,8 +10,9 @@ import type { Trace } from '../../engine/trace/trace';
 import { SLICE_MS } from '../session/runScheduler';
 import { nonFiniteSentence } from '../../engine/trace/nonFinite';
 import { iterationModelOf, replayPlan } from './replayPlan';
-import { startSliced, startWorker, type Trainer } from './training';
+import { startSliced, type Trainer } from './training';
 import type { TrainReply, TrainRequest } from './trainingWorker';
+import { startWorkerJob } from '../workers/startWorker';
 import type { Session } from '../session/session';
 import type { Logger } from '../log';
 
@@ -31,7 +32,7 @@ function trainQuietly(extensionUri: vscode.Uri, request: TrainRequest, log: Logg
       trainer = startSliced(request, onReply);
     };
     try {
-      trainer = startWorker<TrainReply>(extensionUri, request, onReply, fallback);
+      trainer = startWorkerJob<TrainRequest, TrainReply>(extensionUri, 'trainingWorker', request, onReply, fallback);
     } catch (e) {
       fallback(e instanceof Error ? e.message : String(e));
     }

@@ -5,15 +5,16 @@
 // document changed meanwhile, they choose between "Apply anyway" and "Discard".
 //
 // Desktop: a Node worker_threads Worker on dist/trainingWorker.js. Web: a Web Worker on
-// dist/web/trainingWorker.js (the web extension host is itself a worker; VS Code lets it start
-// nested workers from the extension's URL). Should neither start, training falls back to short
-// slices on the host thread (each ≤ SLICE_MS, yielding in between) — slower, never frozen.
+// dist/web/trainingWorker.js (both started by host/workers/startWorker.ts). Should neither start,
+// training falls back to short slices on the host thread (each ≤ SLICE_MS, yielding in between) —
+// slower, never frozen.
 
 import * as vscode from 'vscode';
 import type { Model, Tensor } from '../../engine/model';
 import { train, withParams, type TrainDivergence } from '../../engine/compute/optimize';
 import { nonFiniteSentence } from '../../engine/trace/nonFinite';
-import { lossOf, type TrainReply, type TrainRequest, type WorkerRequest } from './trainingWorker';
+import { lossOf, type TrainReply, type TrainRequest } from './trainingWorker';
+import { startWorkerJob } from '../workers/startWorker';
 import type { Session, TrainingRecordRef } from '../session/session';
 import { checkpointInterval } from './replayPlan';
 import type { Logger } from '../log';
@@ -25,80 +26,7 @@ export interface Trainer {
   stop(): void;
 }
 
-type Reply<R = TrainReply> = (reply: R) => void;
-
-interface WebWorkerLike<R> {
-  postMessage(message: unknown): void;
-  terminate(): void;
-  onmessage: ((e: { data: R }) => void) | null;
-  onerror: ((e: { message?: string; preventDefault?(): void }) => void) | null;
-}
-
-/** Starts the platform's worker on `request` (training, or the panel's dynamics: dynamicsJob.ts);
- *  calls `fail` if it cannot load (before any reply). */
-export function startWorker<R extends { type: string }>(
-  extensionUri: vscode.Uri,
-  request: WorkerRequest,
-  reply: Reply<R | { type: 'error'; message: string }>,
-  fail: (why: string) => void,
-): Trainer {
-  if (__WEB__) return startWebWorker(extensionUri, request, reply, fail);
-  // Inside the dead branch of the web bundle, so esbuild never tries to resolve it for the browser.
-  else
-    return startNodeWorker(
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require('node:worker_threads') as typeof import('node:worker_threads'),
-      extensionUri,
-      request,
-      reply,
-      fail,
-    );
-}
-
-function startWebWorker<R>(
-  extensionUri: vscode.Uri,
-  request: WorkerRequest,
-  reply: Reply<R | { type: 'error'; message: string }>,
-  fail: (why: string) => void,
-): Trainer {
-  const WorkerCtor = (
-    globalThis as unknown as { Worker?: new (url: string, options?: { name?: string }) => WebWorkerLike<R> }
-  ).Worker;
-  if (!WorkerCtor) throw new Error('this host has no Worker');
-  const url = vscode.Uri.joinPath(extensionUri, 'dist', 'web', 'trainingWorker.js').toString(true);
-  const worker = new WorkerCtor(url, { name: 'rnn-training' });
-  let replied = false;
-  worker.onmessage = (e) => {
-    replied = true;
-    reply(e.data);
-  };
-  worker.onerror = (e) => {
-    e.preventDefault?.();
-    if (!replied) fail(e.message ?? 'the training worker failed to start');
-    else reply({ type: 'error', message: e.message ?? 'the training worker failed' });
-  };
-  worker.postMessage(request);
-  return { stop: () => worker.terminate() };
-}
-
-function startNodeWorker<R>(
-  threads: typeof import('node:worker_threads'),
-  extensionUri: vscode.Uri,
-  request: WorkerRequest,
-  reply: Reply<R | { type: 'error'; message: string }>,
-  fail: (why: string) => void,
-): Trainer {
-  const { Worker } = threads;
-  const worker = new Worker(vscode.Uri.joinPath(extensionUri, 'dist', 'trainingWorker.js').fsPath);
-  let replied = false;
-  worker.on('message', (m: R) => {
-    replied = true;
-    reply(m);
-  });
-  worker.on('error', (e) => (replied ? reply({ type: 'error', message: e.message }) : fail(e.message)));
-  worker.postMessage(request);
-  return { stop: () => void worker.terminate() };
-}
+type Reply = (reply: TrainReply) => void;
 
 /** The fallback: the same `train` in slices on this thread (identical numbers: same operations, same
  *  order), keeping a checkpoint at each multiple of the request's checkpointEvery it passes. */
@@ -297,7 +225,13 @@ export async function trainWithProgress(
           trainer = startSliced(request, onReply);
         };
         try {
-          trainer = startWorker(extensionUri, request, onReply, fallback);
+          trainer = startWorkerJob<TrainRequest, TrainReply>(
+            extensionUri,
+            'trainingWorker',
+            request,
+            onReply,
+            fallback,
+          );
         } catch (e) {
           fallback(e instanceof Error ? e.message : String(e));
         }
