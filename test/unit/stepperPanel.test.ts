@@ -180,6 +180,30 @@ describe('stepper panel controller', () => {
     controller.dispose();
   });
 
+  it('sends no prefetch while playing, and the neighbours of the step where Play stops', async () => {
+    const { session, posted, controller } = setup(seedText);
+    controller.receive({ type: 'ready' });
+    const trace = session.trace as Trace;
+    const prefetches = () => posted.filter((m): m is PrefetchMessage => m.type === 'prefetch');
+    await new Promise((ok) => setTimeout(ok, 40));
+    const before = prefetches().length;
+    controller.playState(true, 60);
+    for (const i of [1, 2, 3]) {
+      session.setCursor(i);
+      await new Promise((ok) => setTimeout(ok, 30));
+    }
+    assert.equal(prefetches().length, before, 'a prefetch while playing');
+    controller.playState(false, 60);
+    await new Promise((ok) => setTimeout(ok, 40));
+    assert.equal(prefetches().length, before + 1);
+    assert.deepEqual(
+      prefetches()[before].equations,
+      [4, 2, 5].map((i) => stepEquation(trace, i)),
+      'the neighbours of step 3, where Play stopped',
+    );
+    controller.dispose();
+  });
+
   it('sends the gradient norms only when they change, and the loss once computed', () => {
     const { session, posted, controller } = setup(seedText);
     controller.receive({ type: 'ready' });

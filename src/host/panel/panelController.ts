@@ -214,8 +214,12 @@ export class PanelController {
 
   /** Play started or stopped, or its speed changed: the panel's Play/Pause control follows. */
   playState(playing: boolean, stepsPerSecond: number): void {
+    const stopped = this.play.playing && !playing;
     this.play = { playing, stepsPerSecond };
-    if (this.ready) this.post({ type: 'playState', ...this.play });
+    if (!this.ready) return;
+    this.post({ type: 'playState', ...this.play });
+    // Where Play stopped, the person steps on by hand: the neighbours' equations, as after a step.
+    if (stopped) this.schedulePrefetch();
   }
 
   /** A training run progressed: the panel draws its loss curve. */
@@ -271,15 +275,22 @@ export class PanelController {
     const p = this.practice;
     const message = this.builder.step(s.trace, index, s.stale, p?.hides(index) ?? false);
     this.post(p ? { ...message, practice: p.info(index) } : message);
-    // The likely next equations follow once this step is on its way; a newer step cancels them.
+    this.schedulePrefetch();
+  }
+
+  /** The likely next equations, once the step shown is on its way; a newer step cancels them. Not
+   *  in practice mode (they end in the results the learner is asked for), and not while playing:
+   *  the panel draws only the newest step at each frame (webview/latestPerFrame.ts), Play's next
+   *  step is already on its way, and typesetting neighbours would only slow the frames down. */
+  private schedulePrefetch(): void {
     if (this.prefetchTimer !== undefined) clearTimeout(this.prefetchTimer);
-    // Not in practice mode: the next steps' equations end in the results the learner is asked for.
-    if (p) return;
-    const trace = s.trace;
+    this.prefetchTimer = undefined;
+    const trace = this.session.trace;
+    if (this.practice || this.play.playing || !trace || trace !== this.trace) return;
     this.prefetchTimer = setTimeout(() => {
       this.prefetchTimer = undefined;
       if (this.ready && this.session.trace === trace && this.trace === trace)
-        this.post(this.builder.prefetch(trace, index));
+        this.post(this.builder.prefetch(trace, this.shownIndex(trace)));
     }, PREFETCH_DELAY_MS);
   }
 
