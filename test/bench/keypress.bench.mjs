@@ -21,8 +21,9 @@
 // for 3 s: the press → first painted step, then for every step the message's arrival in the panel
 // → painted (it, or a newer step: the panel draws the newest at each frame), the steps per second
 // sent, and how many the panel drew. Per press, the time is also split at the step message's
-// arrival in the panel: the keybinding, extension host and relay, then the panel's frame. Over budget prints OVER BUDGET and exits 0 unless
-// --strict (budget.mjs): a loaded shared machine says more about the machine than about the code.
+// arrival in the panel: the keybinding, extension host and relay, then the panel's frame. Over
+// budget prints OVER BUDGET and exits 0 unless --strict (budget.mjs): a loaded shared machine says
+// more about the machine than about the code.
 
 import { open } from '@vscode/test-web';
 import { chromium } from 'playwright-core';
