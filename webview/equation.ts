@@ -59,7 +59,10 @@ export class EquationView {
     }).observe(this.symbolic.element);
     this.settler = new ResizeObserver((entries) => {
       for (const e of entries) this.settler.unobserve(e.target);
-      this.settle();
+      // Both regions, each kept as placed when it fits; a larger type that fits too waits for idle.
+      const larger = [this.symbolic.settleKept(), this.numeric.settleKept()].some(Boolean);
+      this.noteScroll();
+      if (larger) idle(() => this.settle(), UPGRADE_TIMEOUT_MS);
     });
     // Widths measured before KaTeX's fonts arrived were of a fallback font.
     document.fonts.addEventListener('loadingdone', () => {
@@ -156,8 +159,7 @@ export class EquationView {
       this.accessibleWaiters = [];
       for (const w of waiters) w();
     };
-    if (typeof requestIdleCallback === 'function') requestIdleCallback(add, { timeout: MATHML_TIMEOUT_MS });
-    else setTimeout(add, MATHML_TIMEOUT_MS);
+    idle(add, MATHML_TIMEOUT_MS);
   }
 
   /** The numeric equation as a person sees it (what the 'rendered' report carries for assertions). */
@@ -200,7 +202,15 @@ const PREPARE_MS = 20;
  *  come any moment: past this wait the work runs as an ordinary task, one equation at a time. */
 const IDLE_TIMEOUT_MS = 40;
 
+/** Longest wait before an equation shown smaller than it could be gets its larger type, ms. */
+const UPGRADE_TIMEOUT_MS = 300;
+
 function schedule(work: (deadline?: IdleDeadline) => void): void {
-  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: IDLE_TIMEOUT_MS });
-  else setTimeout(() => work(), IDLE_TIMEOUT_MS);
+  idle(work, IDLE_TIMEOUT_MS);
+}
+
+/** `work` while the panel is idle, or as an ordinary task after `timeout` ms at the latest. */
+function idle(work: (deadline?: IdleDeadline) => void, timeout: number): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout });
+  else setTimeout(() => work(), timeout);
 }

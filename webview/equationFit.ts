@@ -23,13 +23,19 @@ export interface FitChoice {
 const SMALLER = 0.9;
 const SMALLEST = 0.8;
 
+/** Whether a box `widest` px wide at full size fits `width` px at `scale`, with the hanging
+ *  indent (which scales with the type) and the fixed reserve at the right. */
+export function fitsAt(widest: number, scale: number, width: number, indent: number, reserve = 0): boolean {
+  return (widest + indent) * scale + reserve <= width;
+}
+
 /** The first variant and scale that fits `width` px; variants are asked for their width only as
  *  far as the search goes (the elided one is typeset only when the full one does not fit). */
 export function chooseFit(variants: readonly FitVariant[], width: number, indent: number, reserve = 0): FitChoice {
   const last = variants.length - 1;
   // A panel not laid out yet (hidden): show the full equation; the resize will choose again.
   if (width <= 0 || last < 0) return { variant: 0, scale: 1, scrolls: false };
-  const fits = (v: number, scale: number): boolean => (variants[v].widest() + indent) * scale + reserve <= width;
+  const fits = (v: number, scale: number): boolean => fitsAt(variants[v].widest(), scale, width, indent, reserve);
   for (let v = 0; v <= last; v++)
     for (const scale of [1, SMALLER]) if (fits(v, scale)) return { variant: v, scale, scrolls: false };
   return { variant: last, scale: SMALLEST, scrolls: !fits(last, SMALLEST) };

@@ -3,7 +3,7 @@
 // slots that keep them in the page (equationSlots.ts). equation.ts lays out the two and the
 // sentence under them.
 
-import { chooseFit, type FitChoice, type FitVariant } from './equationFit';
+import { chooseFit, fitsAt, type FitChoice, type FitVariant } from './equationFit';
 import { EquationSlots } from './equationSlots';
 import { measureWidest, TypesetCache, withMathml, type Typeset } from './typesetCache';
 
@@ -70,6 +70,26 @@ export class EquationRegion {
     if (this.width < 0) this.resized(this.element.clientWidth);
     if (this.shown) this.measureEntry(this.shown);
     return this.fit(this.first);
+  }
+
+  /** Right after the frame's layout laid out what `place` put there unmeasured: measures it (no
+   *  layout of its own now) and keeps it when it fits — choosing again would lay it out a second
+   *  time before this frame is painted. Returns whether a larger type would fit as well; `settle`,
+   *  called while idle, then shows that. */
+  settleKept(): boolean {
+    if (this.width < 0) this.resized(this.element.clientWidth);
+    const entry = this.shown;
+    if (!entry || this.width <= 0) return false;
+    this.measureEntry(entry);
+    const widest = entry.widest ?? 0;
+    if (!fitsAt(widest, entry.scale, this.width, this.indent, LINE_RESERVE)) {
+      this.fit(this.first);
+      return false;
+    }
+    this.hints.set(familyOf(this.variants[0]), { variant: this.first, scale: entry.scale, scrolls: false });
+    this.slots.shown?.classList.remove('eq-scrolls');
+    // From the variant in place, the search stops at it (it fits): no other variant is measured.
+    return chooseFit([{ widest: () => widest }], this.width, this.indent, LINE_RESERVE).scale > entry.scale;
   }
 
   /** The region's width changed (ResizeObserver, after layout): choose again from the measured

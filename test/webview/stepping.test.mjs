@@ -40,9 +40,23 @@ const shownSlot = (page) =>
     return { marked: slot?.__marked === true, inserted };
   });
 
-/** Waits until the numeric region holds at least `n` staged slots (the idle work is done). */
-const staged = (/** @type {Page} */ page, /** @type {number} */ n) =>
-  page.waitForFunction((k) => document.querySelectorAll('.eq-numeric .eq-staged').length >= k, n, { timeout: 5000 });
+/** Waits until the panel has staged what the host's prefetch named: the prefetch has reached the
+ *  page (it leaves the host PREFETCH_DELAY_MS after the step) and the panel's idle work is done
+ *  (the staged slots stop changing across idle periods). @param {import('./types').Panel} p */
+const idleStaged = async (p) => {
+  await new Promise((ok) => setTimeout(ok, 50));
+  await p.flush();
+  await p.page.evaluate(async () => {
+    const count = () => document.querySelectorAll('.eq-numeric .eq-staged').length;
+    const idle = () => new Promise((ok) => requestIdleCallback(() => ok(undefined), { timeout: 500 }));
+    let before = -1;
+    for (let k = 0; k < 50 && count() !== before; k++) {
+      before = count();
+      await idle();
+      await idle();
+    }
+  });
+};
 
 test('a step to a neighbour shows the slot staged while idle: the same node, nothing inserted', async (ctx) => {
   const p = await ctx.open(ctx.example('hi-there-class'));
@@ -50,7 +64,7 @@ test('a step to a neighbour shows the slot staged while idle: the same node, not
   const at = steps.findIndex((s) => s.id === 'forward:2:a');
   await p.goTo(at);
   // The host's prefetch names Step Forward's, Step Backward's and Next Timestep's equations.
-  await staged(p.page, 3);
+  await idleStaged(p);
   for (const next of [at + 1, at + 2]) {
     await markSlots(p.page);
     const before = await p.page.$eval('[data-testid="equation-numeric"] .katex-html', (e) => e.textContent);
@@ -59,7 +73,7 @@ test('a step to a neighbour shows the slot staged while idle: the same node, not
     assert.ok(slot.marked, `${steps[next].id}: shown in a new slot, not the staged one`);
     assert.equal(slot.inserted, 0, `${steps[next].id}: ${slot.inserted} nodes put into the region`);
     assert.notEqual(r.equationText, before, `${steps[next].id}: the equation did not change`);
-    await staged(p.page, 3);
+    await idleStaged(p);
   }
   // Back: the step just left is staged too (it was shown), so Step Backward is as cheap.
   await markSlots(p.page);

@@ -356,7 +356,9 @@ export const tests = [
       await (open ? wb.activateTab(SEED_EXAMPLE) : wb.openFromExplorer(SEED_EXAMPLE));
       await wb.runCommand('RNN: Export Worked Example');
       const doc = wb.webview();
-      await doc.locator('.doc-body h1', { hasText: 'Worked example' }).waitFor({ timeout: 20_000 });
+      await wb.inNewWebview(() =>
+        doc.locator('.doc-body h1', { hasText: 'Worked example' }).waitFor({ timeout: 20_000 }),
+      );
       const typeset = await doc.locator('.doc-math .katex-display').count();
       const errors = await doc.locator('.katex-error').count();
       const text = await doc.locator('.doc-body').innerText();
@@ -423,7 +425,7 @@ export const tests = [
       await wb.openFromExplorer(SEED_EXAMPLE);
       await wb.runCommand('RNN: Export Exercise Sheet');
       const doc = wb.webview();
-      await doc.locator('.doc-body h2', { hasText: 'Answer key' }).waitFor({ timeout: 20_000 });
+      await wb.inNewWebview(() => doc.locator('.doc-body h2', { hasText: 'Answer key' }).waitFor({ timeout: 20_000 }));
       const errors = await doc.locator('.katex-error').count();
       check(errors === 0, `${errors} formulas failed to typeset`);
       const text = await doc.locator('.doc-body').innerText();

@@ -69,6 +69,20 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
   }
 
+  /** Runs `wait` (a wait inside a webview that was just opened), again when VS Code swapped the
+   *  webview's frame meanwhile — it loads a page into a pending frame, then makes it the active one,
+   *  and Playwright then reports the frame it was waiting in as closed. Other errors throw. */
+  async inNewWebview(/** @type {() => Promise<unknown>} */ wait, attempts = 3) {
+    for (let k = 1; ; k++) {
+      try {
+        return await wait();
+      } catch (e) {
+        if (k >= attempts || !/has been closed|detached/i.test(String(e))) throw e;
+        await this.page.waitForTimeout(300);
+      }
+    }
+  }
+
   byTestId(/** @type {string} */ id) {
     return this.webview().locator(`[data-testid="${id}"]`);
   }
