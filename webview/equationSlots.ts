@@ -1,9 +1,9 @@
-// The typeset equations one region keeps in the page: the one shown, in flow, and a few staged
-// beside it — laid out but hidden (CSS .eq-staged). A node taken out of the page loses its computed
-// style and layout, and putting back a KaTeX equation of several hundred elements costs a style
-// recalculation and a layout of all of them at the step; a staged one is already styled, laid out
-// and measured (while the panel was idle: equation.ts prefetch), so showing it changes two slots'
-// classes and nothing inside them.
+// The typeset equations one region keeps in the page: the one shown, and a few staged beside it —
+// styled and laid out, but skipped when the page is drawn (CSS .eq-staged). A node taken out of
+// the page loses its computed style and layout, and putting back a KaTeX equation of several
+// hundred elements costs a style recalculation and a layout of all of them at the step; a staged
+// one is already styled, laid out and measured (while the panel was idle: equation.ts prefetch),
+// so showing it changes two slots' classes and nothing inside them.
 
 import type { Typeset } from './typesetCache';
 import { h } from './dom';
@@ -13,7 +13,8 @@ import { h } from './dom';
 const STAGED = 10;
 
 export class EquationSlots {
-  /** The slots' parent: as tall as the shown slot (the staged ones are out of flow). */
+  /** The slots' parent: as tall as the shown slot (a staged one, skipped by content-visibility,
+   *  has no height). */
   readonly element: HTMLElement;
   /** Attached slots, least recently used first. */
   private readonly slots = new Map<Typeset, HTMLElement>();
