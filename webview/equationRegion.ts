@@ -19,9 +19,9 @@ function familyOf(lines: readonly string[]): string {
 }
 
 /** One of the two regions (symbolic, numeric): its typeset variants and how they fit. Showing
- *  an equation takes three calls, so that both regions share whatever layout is needed: place
- *  (DOM writes), measure (reads, only of an equation never measured), settle (writes only when
- *  the guess was wrong). */
+ *  an equation takes two calls: place (DOM writes: the variant and size its family had last),
+ *  then — at once when it was measured before, else right after the frame's layout — settle
+ *  (or settleKept), which changes it only when that guess does not fit. */
 export class EquationRegion {
   private readonly cache = new TypesetCache();
   private readonly slots: EquationSlots;
