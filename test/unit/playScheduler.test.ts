@@ -58,16 +58,17 @@ describe('play scheduler', () => {
     return { clock, scheduler, target, events, setSpeed: (s: number) => (speed = s) };
   }
 
-  it('steps once per 1000/speed ms, exactly one step each tick', () => {
+  it('steps at once, then once per 1000/speed ms, exactly one step each tick', () => {
     const { clock, scheduler, target } = setup({ speed: 4 });
     scheduler.play(target);
     assert.equal(scheduler.playing, true);
+    assert.equal(target.cursor, 1, 'the first step comes with the press');
     clock.advance(249);
-    assert.equal(target.cursor, 0, 'nothing before the first tick');
+    assert.equal(target.cursor, 1, 'nothing more before the first tick');
     clock.advance(1);
-    assert.equal(target.cursor, 1);
+    assert.equal(target.cursor, 2);
     clock.advance(250 * 5);
-    assert.equal(target.cursor, 6);
+    assert.equal(target.cursor, 7);
     scheduler.stop('paused');
     assert.equal(clock.pending, 0, 'no timer left after Pause');
   });
@@ -78,7 +79,7 @@ describe('play scheduler', () => {
     clock.advance(100 * (last + 5));
     assert.equal(target.cursor, last);
     assert.equal(scheduler.playing, false);
-    assert.deepEqual(events.at(-1), { playing: false, stop: 'end', at: 100 * last, cursor: last });
+    assert.deepEqual(events.at(-1), { playing: false, stop: 'end', at: 100 * (last - 1), cursor: last });
     assert.equal(clock.pending, 0);
   });
 
@@ -118,12 +119,13 @@ describe('play scheduler', () => {
     const { clock, scheduler, target, setSpeed } = setup({ speed: 0.5 });
     scheduler.play(target);
     clock.advance(1000);
+    assert.equal(target.cursor, 1, 'the step at the press; the next is a second away');
     setSpeed(20);
     scheduler.speedChanged();
     clock.advance(50);
-    assert.equal(target.cursor, 1);
+    assert.equal(target.cursor, 2);
     clock.advance(500);
-    assert.equal(target.cursor, 11);
+    assert.equal(target.cursor, 12);
   });
 
   it('stops when someone else moves the cursor, not when it moves it itself', () => {

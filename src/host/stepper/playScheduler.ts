@@ -61,7 +61,8 @@ export class PlayScheduler {
     return this.target;
   }
 
-  /** Starts playing `target` from its cursor (the first step comes one tick later). */
+  /** Starts playing `target` from its cursor: the first step at once (pressing Play shows it is
+   *  playing even at a quarter of a step per second), the next ones a tick apart. */
   play(target: PlayTarget): void {
     if (this.target === target) return;
     if (this.target) this.stop('paused');
@@ -72,8 +73,8 @@ export class PlayScheduler {
     }
     this.target = target;
     this.expected = target.cursor;
-    this.schedule();
     this.onChange(true);
+    this.tick();
   }
 
   stop(reason: PlayStop): void {
