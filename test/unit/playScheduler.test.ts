@@ -59,10 +59,12 @@ describe('play scheduler', () => {
   }
 
   it('steps at once, then once per 1000/speed ms, exactly one step each tick', () => {
-    const { clock, scheduler, target } = setup({ speed: 4 });
+    const { clock, scheduler, target, events } = setup({ speed: 4 });
     scheduler.play(target);
     assert.equal(scheduler.playing, true);
     assert.equal(target.cursor, 1, 'the first step comes with the press');
+    // Said to be playing after that step: the step is not held up behind the toggle's updates.
+    assert.deepEqual(events, [{ playing: true, stop: undefined, at: 0, cursor: 1 }]);
     clock.advance(249);
     assert.equal(target.cursor, 1, 'nothing more before the first tick');
     clock.advance(1);

@@ -73,8 +73,10 @@ export class PlayScheduler {
     }
     this.target = target;
     this.expected = target.cursor;
-    this.onChange(true);
+    // The step first: what follows the change (the Play/Pause toggle, its context key) comes after
+    // it, not in its way. A step that ends the run, a phase or at a breakpoint stops it at once.
     this.tick();
+    if (this.target === target) this.onChange(true);
   }
 
   stop(reason: PlayStop): void {

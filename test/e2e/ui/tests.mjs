@@ -355,7 +355,7 @@ export const tests = [
       const open = await page.locator('.tabs-container .tab', { hasText: SEED_EXAMPLE }).count();
       await (open ? wb.activateTab(SEED_EXAMPLE) : wb.openFromExplorer(SEED_EXAMPLE));
       await wb.runCommand('RNN: Export Worked Example');
-      const doc = wb.webview();
+      const doc = await wb.webviewWith('.doc-body');
       await wb.inNewWebview(() =>
         doc.locator('.doc-body h1', { hasText: 'Worked example' }).waitFor({ timeout: 20_000 }),
       );
@@ -424,7 +424,7 @@ export const tests = [
       await wb.runCommand('View: Close All Editors');
       await wb.openFromExplorer(SEED_EXAMPLE);
       await wb.runCommand('RNN: Export Exercise Sheet');
-      const doc = wb.webview();
+      const doc = await wb.webviewWith('.doc-body');
       await wb.inNewWebview(() => doc.locator('.doc-body h2', { hasText: 'Answer key' }).waitFor({ timeout: 20_000 }));
       const errors = await doc.locator('.katex-error').count();
       check(errors === 0, `${errors} formulas failed to typeset`);

@@ -69,6 +69,28 @@ export class Workbench {
     return this.page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
   }
 
+  /** The webview whose page holds `selector` (the last one that does), as it appears: which of the
+   *  open webviews is last in the page is VS Code's business (a panel restored after a reload may
+   *  come after the one just opened). */
+  async webviewWith(/** @type {string} */ selector, timeout = 20_000) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const n = await this.page.locator('iframe.webview.ready').count();
+      for (let k = n - 1; k >= 0; k--) {
+        const doc = this.page.frameLocator('iframe.webview.ready').nth(k).frameLocator('#active-frame');
+        if (
+          (await doc
+            .locator(selector)
+            .count()
+            .catch(() => 0)) > 0
+        )
+          return doc;
+      }
+      if (Date.now() > deadline) throw new Error(`no webview shows ${selector} within ${timeout} ms`);
+      await this.page.waitForTimeout(250);
+    }
+  }
+
   /** Runs `wait` (a wait inside a webview that was just opened), again when VS Code swapped the
    *  webview's frame meanwhile — it loads a page into a pending frame, then makes it the active one,
    *  and Playwright then reports the frame it was waiting in as closed. Other errors throw. */
