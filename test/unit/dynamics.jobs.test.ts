@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
+import { buildNodeWorker } from './fixtures/workerBundle';
 import { compareCells } from '../../src/engine/dynamics/compareCells';
 import { sample } from '../../src/engine/dynamics/sampling';
 import { runModel } from '../../src/engine/compute/run';
@@ -50,16 +50,7 @@ describe('dynamics jobs and views', () => {
     this.timeout(30_000);
     dir = mkdtempSync(join(tmpdir(), 'rnn-dynamics-'));
     workerFile = join(dir, 'dynamicsWorker.js');
-    await build({
-      entryPoints: [join(root, 'src/host/dynamics/dynamicsWorker.ts')],
-      outfile: workerFile,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
-      define: { __WEB__: 'false' },
-      logLevel: 'silent',
-    });
+    await buildNodeWorker('src/host/dynamics/dynamicsWorker.ts', workerFile);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
   async function inWorker(request: DynamicsRequest): Promise<{ done: DynamicsReply; progress: DynamicsReply[] }> {

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
+import { buildNodeWorker } from './fixtures/workerBundle';
 import { parseModel } from '../../src/engine/parse/parse';
 import { runModel } from '../../src/engine/compute/run';
 import { SERIES, type Trace } from '../../src/engine/trace/trace';
@@ -18,7 +18,6 @@ import { RunScheduler, type RunOutcome, type RunSource, type StartWorker } from 
 import { runServer, type RunReply, type RunRequest } from '../../src/host/session/runServer';
 import { assertSameBits } from './fixtures/close';
 
-const root = join(__dirname, '..', '..');
 const vocab = Array.from({ length: 65 }, (_, i) => String.fromCharCode(48 + i));
 
 /** A char-rnn-like model (65 tokens, drawn weights), as test/bench/cli.bench.mjs builds them: its
@@ -263,16 +262,7 @@ describe('run scheduler', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rnn-run-worker-'));
     try {
       const outfile = join(dir, 'runWorker.js');
-      await build({
-        entryPoints: [join(root, 'src/host/session/runWorker.ts')],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        mainFields: ['module', 'main'],
-        define: { __WEB__: 'false' },
-        logLevel: 'silent',
-      });
+      await buildNodeWorker('src/host/session/runWorker.ts', outfile);
       const workers: Worker[] = [];
       const s = new RunScheduler((reply, fail) => {
         const worker = new Worker(outfile);

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
+import { buildNodeWorker } from './fixtures/workerBundle';
 import { parseModel } from '../../src/engine/parse/parse';
 import { runModel } from '../../src/engine/compute/run';
 import { train, withParams } from '../../src/engine/compute/optimize';
@@ -66,16 +66,7 @@ describe('training worker', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rnn-worker-'));
     try {
       const outfile = join(dir, 'trainingWorker.js');
-      await build({
-        entryPoints: [join(root, 'src/host/training/trainingWorker.ts')],
-        outfile,
-        bundle: true,
-        platform: 'node',
-        format: 'cjs',
-        mainFields: ['module', 'main'],
-        define: { __WEB__: 'false' },
-        logLevel: 'silent',
-      });
+      await buildNodeWorker('src/host/training/trainingWorker.ts', outfile);
       const m = model('gru-sine.rnn.json');
       const worker = new Worker(outfile);
       const done = await new Promise<TrainReply>((resolve, reject) => {
