@@ -29,7 +29,7 @@ import { RecordedBanner } from './recordedBanner';
 import { TrainingStats } from './trainingStats';
 import { LatestPerFrame } from './latestPerFrame';
 import { card, unrolledLegend } from './panelCards';
-import { PaintReport } from './paintReport';
+import { PaintReport, reportShown } from './paintReport';
 
 /** The User Timing measure each drawn step leaves (the equation's share: equation.ts RENDER_MEASURE). */
 export const STEP_MEASURE = 'rnn-step-render';
@@ -226,6 +226,7 @@ export class PanelApp {
       case 'reveal':
         return this.training.reveal();
       case 'playState':
+        this.equation.setPlaying(msg.playing);
         return this.play.show(msg);
       case 'running':
         this.runningNote.hidden = msg.progress === null;
@@ -324,6 +325,11 @@ export class PanelApp {
     performance.clearMeasures(STEP_MEASURE);
     performance.measure(STEP_MEASURE, { start });
     this.paints.afterPaint(st.index);
+    // Play's next step waits for this report; playing, the panel first prepares that step's
+    // equation (sent with this one), so that it is drawn as fast as a prepared Step Forward.
+    this.play.stepDrawn();
+    const next = msg.next;
+    reportShown((m) => this.api.postMessage(m), run.runId, st.index, next && (() => this.equation.prepareNow(next)));
   }
 
   /** The timeline's thumb at the step, its spoken value saying so when it is the non-finite one. */

@@ -40,6 +40,8 @@ export class EquationView {
   private queue: { region: EquationRegion; variants: readonly (readonly string[] | null)[] }[] = [];
   private idleScheduled = false;
   private mathmlScheduled = false;
+  /** Play is playing: the MathML waits until it stops (scheduleMathml). */
+  private playing = false;
   /** Called once the shown equations have their MathML (whenAccessible). */
   private accessibleWaiters: (() => void)[] = [];
   /** Reports a newly shown, never measured slot right after its first layout (update). */
@@ -113,10 +115,12 @@ export class EquationView {
       this.queue.push({ region: this.symbolic, variants: [e.wrapped.symbolic] });
       this.queue.push({ region: this.numeric, variants: [e.wrapped.numeric, e.wrapped.elided] });
     }
-    if (this.queue.length === 0 || this.idleScheduled) return;
+    // Playing, each step brings the next one's equation instead (prepareNow).
+    if (this.queue.length === 0 || this.idleScheduled || this.playing) return;
     this.idleScheduled = true;
     const work = (deadline?: IdleDeadline): void => {
       this.idleScheduled = false;
+      if (this.playing) return;
       do {
         const next = this.queue.shift();
         if (!next) return;
@@ -130,6 +134,23 @@ export class EquationView {
     schedule(work);
   }
 
+  /** Typesets, stages and measures `eq` now: while playing, the next step's equation, right after
+   *  a step is painted and before the panel reports it (app.ts), so that Play's next step shows a
+   *  prepared slot. */
+  prepareNow(eq: EquationPayload): void {
+    this.symbolic.prepare([eq.wrapped.symbolic]);
+    this.numeric.prepare([eq.wrapped.numeric, eq.wrapped.elided]);
+  }
+
+  /** Play started or stopped. Playing, the neighbours of where it started are not wanted, and a
+   *  step passed by in a twentieth of a second is not given its MathML; stopped, the step it
+   *  stopped at is. */
+  setPlaying(playing: boolean): void {
+    this.playing = playing;
+    if (playing) this.queue = [];
+    else if (!this.symbolic.accessible || !this.numeric.accessible) this.scheduleMathml();
+  }
+
   /** Keeps only the equations shown in the page: in practice mode the page holds no result that
    *  the learner has not answered or been shown (the host then sends no prefetch either). */
   dropStaged(): void {
@@ -139,7 +160,7 @@ export class EquationView {
   }
 
   /** Calls `done` once the equations shown have their MathML: at once, or when the panel is next
-   *  idle (within MATHML_TIMEOUT_MS). */
+   *  idle (within MATHML_TIMEOUT_MS), or once Play stops. */
   whenAccessible(done: () => void): void {
     if (this.symbolic.accessible && this.numeric.accessible) return done();
     this.accessibleWaiters.push(done);
@@ -149,7 +170,7 @@ export class EquationView {
   /** The MathML of the equation shown, added while idle: a step passed by quickly (Play, a held
    *  key) never pays for it. */
   private scheduleMathml(): void {
-    if (this.mathmlScheduled) return;
+    if (this.mathmlScheduled || this.playing) return;
     this.mathmlScheduled = true;
     const add = (): void => {
       this.mathmlScheduled = false;

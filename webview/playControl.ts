@@ -1,15 +1,26 @@
 // The panel's Play/Pause control: a button that asks the host to play or pause ("RNN: Play" runs
 // on the host's timer, host/stepper/play.ts), and the speed it plays at. While playing, any key
-// pressed in the panel stops it (the host is told; the button's own keys are its click).
+// pressed in the panel stops it (the host is told; the button's own keys are its click). Play never
+// runs ahead of the panel (it waits for each step's 'shown' report), so on a large model it may
+// show fewer steps a second than set: the control then says how many it shows.
 
 import type { PlayStateMessage, WebviewMessage } from '../src/shared/protocol';
 import { h } from './dom';
+
+/** How often the shown rate is measured and written, ms. */
+const RATE_WINDOW_MS = 1000;
+/** Below this share of the set speed, the control says how many steps a second it shows. */
+const SLOWER = 0.9;
 
 export class PlayControl {
   readonly element = h('span', 'play-control');
   private readonly button = h('button', 'play-button') as HTMLButtonElement;
   private readonly speed = h('span', 'play-speed');
   private playing = false;
+  private stepsPerSecond = 4;
+  /** Steps drawn since `since` (performance.now()), while playing. */
+  private drawn = 0;
+  private since = 0;
 
   constructor(post: (m: WebviewMessage) => void) {
     this.button.type = 'button';
@@ -29,11 +40,34 @@ export class PlayControl {
 
   show(msg: PlayStateMessage): void {
     this.playing = msg.playing;
+    this.stepsPerSecond = msg.stepsPerSecond;
+    this.drawn = 0;
+    this.since = performance.now();
     this.button.textContent = msg.playing ? '⏸ Pause' : '▶ Play';
     this.button.setAttribute('aria-pressed', String(msg.playing));
     this.button.title = msg.playing
       ? 'Pause (Ctrl+Alt+P, or any key)'
       : 'Play: step forward automatically (Ctrl+Alt+P)';
     this.speed.textContent = msg.playing ? `${msg.stepsPerSecond} steps/s` : '';
+    this.speed.title = '';
+  }
+
+  /** The panel drew a step: while playing, once a second, the rate it shows steps at. */
+  stepDrawn(): void {
+    if (!this.playing) return;
+    this.drawn++;
+    const now = performance.now();
+    if (now - this.since < RATE_WINDOW_MS) return;
+    const rate = (1000 * this.drawn) / (now - this.since);
+    this.drawn = 0;
+    this.since = now;
+    const slower = rate < SLOWER * this.stepsPerSecond;
+    const text = slower
+      ? `${this.stepsPerSecond} steps/s, showing ${Math.round(rate)}`
+      : `${this.stepsPerSecond} steps/s`;
+    if (this.speed.textContent !== text) this.speed.textContent = text;
+    this.speed.title = slower
+      ? 'Play waits for the panel to show each step: this model takes longer to draw than the speed allows.'
+      : '';
   }
 }

@@ -216,15 +216,20 @@ export class TensorsView {
     for (const [key, { root, grid }] of this.sections) {
       const list = perSection.get(key) ?? [];
       root.hidden = list.length === 0;
-      if (!sameChildren(grid, list)) grid.replaceChildren(...list);
+      reconcile(grid, list);
     }
     if (this.cards.size > 0 && [...this.cards.values()].some((c) => !next.has(c.key))) this.tooltip.hide();
     this.cards = next;
   }
 }
 
-function sameChildren(parent: HTMLElement, list: readonly HTMLElement[]): boolean {
-  if (parent.children.length !== list.length) return false;
-  for (let i = 0; i < list.length; i++) if (parent.children[i] !== list[i]) return false;
-  return true;
+/** Makes `list` the children of `parent`, moving only the cards that changed place: a card taken
+ *  out of the page and put back loses its style and layout, and costs both again at the step. */
+function reconcile(parent: HTMLElement, list: readonly HTMLElement[]): void {
+  const keep = new Set<Element>(list);
+  for (const child of [...parent.children]) if (!keep.has(child)) child.remove();
+  list.forEach((card, i) => {
+    const at = parent.children[i] ?? null;
+    if (at !== card) parent.insertBefore(card, at);
+  });
 }

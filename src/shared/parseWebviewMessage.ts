@@ -51,8 +51,9 @@ export function parseWebviewMessage(raw: unknown): ParseOutcome {
     case 'backToFile':
       if (!onlyKeys(raw, ['type'])) return fail(`unexpected fields in ${type}`);
       return { ok: true, message: { type } };
-    case 'setCursor': {
-      if (!onlyKeys(raw, ['type', 'runId', 'stepIndex'])) return fail('unexpected fields in setCursor');
+    case 'setCursor':
+    case 'shown': {
+      if (!onlyKeys(raw, ['type', 'runId', 'stepIndex'])) return fail(`unexpected fields in ${type}`);
       const runId = own(raw, 'runId');
       const stepIndex = own(raw, 'stepIndex');
       if (!isIndex(runId)) return fail('bad runId');

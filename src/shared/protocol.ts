@@ -204,6 +204,9 @@ export interface StepMessage {
   readonly stale: boolean;
   /** Present in practice mode only. */
   readonly practice?: PracticeInfo;
+  /** While playing (not in practice mode): the equation of the step Play shows next, for the panel
+   *  to prepare right after painting this one, before it reports 'shown' and Play sends that step. */
+  readonly next?: EquationPayload;
 }
 
 /** Sent just after a step, off its critical path: the equations of the steps a person is likely to
@@ -368,6 +371,15 @@ export interface RenderedMessage {
   readonly practice?: string;
 }
 
+/** The panel painted step `stepIndex` of run `runId` (sent after every step it draws, right after
+ *  the frame that shows it): Play's next step waits for it (stepper/playScheduler.ts), so that Play
+ *  never runs ahead of what a person sees. */
+export interface ShownMessage {
+  readonly type: 'shown';
+  readonly runId: number;
+  readonly stepIndex: number;
+}
+
 /** A cache reference could not be resolved: resend the current step with every tensor inline. */
 export interface ResyncMessage {
   readonly type: 'resync';
@@ -423,6 +435,7 @@ export type WebviewMessage =
   | SetCursorMessage
   | GoToNonFiniteMessage
   | RenderedMessage
+  | ShownMessage
   | ResyncMessage
   | PlayControlMessage
   | PracticeAnswerMessage

@@ -5,7 +5,13 @@
 
 import { strict as assert } from 'node:assert';
 import { phaseEnd } from '../../src/engine/trace/navigation';
-import { PlayScheduler, tickDelayMs, type PlayClock, type PlayStop } from '../../src/host/stepper/playScheduler';
+import {
+  MAX_PANEL_WAIT_MS,
+  PlayScheduler,
+  tickDelayMs,
+  type PlayClock,
+  type PlayStop,
+} from '../../src/host/stepper/playScheduler';
 import { loadExample } from './debug.helpers';
 
 class FakeClock implements PlayClock {
@@ -41,7 +47,9 @@ describe('play scheduler', () => {
   const steps = loadExample().trace.steps;
   const last = steps.length - 1;
 
-  function setup(opts: { speed?: number; phaseEnd?: boolean; stops?: number[]; cursor?: number } = {}) {
+  function setup(
+    opts: { speed?: number; phaseEnd?: boolean; stops?: number[]; cursor?: number; behind?: () => boolean } = {},
+  ) {
     const clock = new FakeClock();
     let speed = opts.speed ?? 4;
     const events: { playing: boolean; stop?: PlayStop; at: number; cursor: number }[] = [];
@@ -52,6 +60,7 @@ describe('play scheduler', () => {
         stepsPerSecond: () => speed,
         pauseAtPhaseEnd: () => opts.phaseEnd === true,
         breakpointStops: () => new Set(opts.stops ?? []),
+        ...(opts.behind ? { panelBehind: opts.behind } : {}),
       },
       (playing, stop) => events.push({ playing, stop, at: clock.now, cursor: target.cursor }),
     );
@@ -72,6 +81,43 @@ describe('play scheduler', () => {
     clock.advance(250 * 5);
     assert.equal(target.cursor, 7);
     scheduler.stop('paused');
+    assert.equal(clock.pending, 0, 'no timer left after Pause');
+  });
+
+  it('never runs ahead of the panel: a step waits until the one before is painted', () => {
+    // The panel: each step moved to is unpainted until `paint` (its 'shown' report) is called.
+    let painted = true;
+    const { clock, scheduler, target } = setup({ speed: 60, behind: () => !painted });
+    const move = target.setCursor;
+    target.setCursor = (i: number) => {
+      painted = false;
+      move(i);
+    };
+    const paint = (): void => {
+      painted = true;
+      scheduler.shown();
+    };
+    scheduler.play(target);
+    assert.equal(target.cursor, 1, 'the first step comes with the press, painted or not');
+    clock.advance(100);
+    assert.equal(target.cursor, 1, 'no step while the panel has not painted step 1');
+    paint();
+    assert.equal(target.cursor, 2, 'the held step goes as soon as the panel painted');
+    // Painted within a tick: the next step keeps the speed's pace, no sooner.
+    paint();
+    assert.equal(target.cursor, 2, 'a report with no step held back moves nothing');
+    clock.advance(tickDelayMs(60) - 1);
+    assert.equal(target.cursor, 2);
+    clock.advance(1);
+    assert.equal(target.cursor, 3);
+    // A panel that stops reporting slows Play down to one step per MAX_PANEL_WAIT_MS, no more.
+    clock.advance(tickDelayMs(60) + MAX_PANEL_WAIT_MS - 1);
+    assert.equal(target.cursor, 3);
+    clock.advance(1);
+    assert.equal(target.cursor, 4);
+    scheduler.stop('paused');
+    paint();
+    assert.equal(target.cursor, 4, 'a report after Pause moves nothing');
     assert.equal(clock.pending, 0, 'no timer left after Pause');
   });
 

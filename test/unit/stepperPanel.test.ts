@@ -88,6 +88,13 @@ function setup(text: string | undefined) {
   return { session, posted, reports, warnings, controller };
 }
 
+/** The last step message posted (a prefetch may follow it). */
+const latestStep = (posted: HostMessage[]): StepMessage => {
+  const m = [...posted].reverse().find((p) => p.type === 'step');
+  assert.ok(m, 'no step posted');
+  return m as StepMessage;
+};
+
 const lastStep = (posted: HostMessage[]): StepMessage => {
   const m = posted[posted.length - 1];
   assert.equal(m.type, 'step');
@@ -180,16 +187,21 @@ describe('stepper panel controller', () => {
     controller.dispose();
   });
 
-  it('sends no prefetch while playing, and the neighbours of the step where Play stops', async () => {
+  it("while playing, each step carries the next one's equation and no prefetch goes out; where Play stops, the neighbours", async () => {
     const { session, posted, controller } = setup(seedText);
     controller.receive({ type: 'ready' });
     const trace = session.trace as Trace;
     const prefetches = () => posted.filter((m): m is PrefetchMessage => m.type === 'prefetch');
     await new Promise((ok) => setTimeout(ok, 40));
     const before = prefetches().length;
+    assert.equal(latestStep(posted).next, undefined, 'a step carries the next one only while playing');
+    // Play's first step goes out before it is said to be playing: its prefetch, due 10 ms later,
+    // is cancelled then.
+    session.setCursor(1);
     controller.playState(true, 60);
-    for (const i of [1, 2, 3]) {
+    for (const i of [2, 3]) {
       session.setCursor(i);
+      assert.deepEqual(latestStep(posted).next, stepEquation(trace, i + 1), `step ${i}: the next step's equation`);
       await new Promise((ok) => setTimeout(ok, 30));
     }
     assert.equal(prefetches().length, before, 'a prefetch while playing');
@@ -201,6 +213,38 @@ describe('stepper panel controller', () => {
       [4, 2, 5].map((i) => stepEquation(trace, i)),
       'the neighbours of step 3, where Play stopped',
     );
+    session.setCursor(4);
+    assert.equal(latestStep(posted).next, undefined, 'stopped: a step carries no next one');
+    controller.dispose();
+  });
+
+  it("is behind from posting a step until the panel reports it painted ('shown'); other reports change nothing", () => {
+    const { session, posted, controller } = setup(seedText);
+    let shown = 0;
+    controller.onShown = () => shown++;
+    assert.equal(controller.behind, false, 'not ready: nothing to wait for');
+    controller.receive({ type: 'ready' });
+    const runId = lastStep(posted).runId;
+    assert.equal(controller.behind, true, "step 0 posted on 'ready'");
+    controller.receive({ type: 'shown', runId, stepIndex: 0 });
+    assert.equal(controller.behind, false);
+    assert.equal(shown, 1);
+    session.setCursor(4);
+    assert.equal(controller.behind, true);
+    // An older step, another run's, or a malformed report: still behind, nobody told.
+    controller.receive({ type: 'shown', runId, stepIndex: 0 });
+    controller.receive({ type: 'shown', runId: runId + 1, stepIndex: 4 });
+    controller.receive({ type: 'shown', runId, stepIndex: 4, extra: 1 });
+    controller.receive({ type: 'shown', runId, stepIndex: -4 });
+    assert.equal(controller.behind, true);
+    assert.equal(shown, 1);
+    controller.receive({ type: 'shown', runId, stepIndex: 4 });
+    assert.equal(controller.behind, false);
+    assert.equal(shown, 2);
+    // A panel torn down (hidden without retained context) is waited for no more.
+    session.setCursor(5);
+    controller.detached();
+    assert.equal(controller.behind, false);
     controller.dispose();
   });
 

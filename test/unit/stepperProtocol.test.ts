@@ -34,6 +34,9 @@ describe('stepper protocol: messages from the webview', () => {
       runId: 2,
       stepIndex: 17,
     });
+    assert.deepEqual(ok({ type: 'shown', runId: 2, stepIndex: 17 }), { type: 'shown', runId: 2, stepIndex: 17 });
+    for (const bad of [{ stepIndex: -1 }, { stepIndex: 1.5 }, { runId: '2' }, { extra: true }])
+      rejected({ type: 'shown', runId: 2, stepIndex: 17, ...bad });
     const copy = ok(rendered);
     assert.deepEqual(copy, rendered);
     assert.notEqual(copy, rendered);

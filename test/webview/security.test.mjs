@@ -107,7 +107,7 @@ test('hostile tokens and names render as text and run nothing', async (ctx) => {
   assert.deepEqual(p.errors, []);
 });
 
-test('outside test mode the panel reports no paint, and the host would refuse one', async (ctx) => {
+test('outside test mode the panel reports no paint but that a step is shown, and the host would refuse one', async (ctx) => {
   const session = new FakeSession('file:///work/model.rnn.json', ctx.host, ctx.example('hi-there-class'));
   const p = await openPanel(ctx.browser, ctx.origin, ctx.host, session, { reportPaints: false });
   ctx.pages.push(p.page);
@@ -118,8 +118,14 @@ test('outside test mode the panel reports no paint, and the host would refuse on
     session.trace?.steps[3].title,
   );
   await p.page.waitForTimeout(300);
-  const posted = await p.page.evaluate(() => window.__posted.map((m) => m.type));
-  assert.deepEqual(posted, ['ready'], 'the page a person gets sends nothing but ready');
+  const posted = await p.page.evaluate(() => window.__posted);
+  // 'ready', then for each step painted only its run and index ('shown': Play paces itself by it).
+  assert.deepEqual(
+    posted.map((/** @type {any} */ m) => (m.type === 'shown' ? `shown ${m.stepIndex}` : m.type)),
+    ['ready', 'shown 0', 'shown 3'],
+    'the page a person gets sends nothing but ready and shown',
+  );
+  assert.ok(posted.every((/** @type {any} */ m) => Object.keys(m).length <= 3));
   assert.deepEqual(p.reports, []);
   // A controller built without a report sink (the extension outside test mode) refuses one.
   /** @type {string[]} */

@@ -146,3 +146,92 @@ test('the equation shown gets its MathML once the step settles, beside its HTML'
   }
   assert.deepEqual(p.errors, []);
 });
+
+test("Play: each step is reported painted ('shown') after the next one's equation is staged; MathML waits for Pause", async (ctx) => {
+  const p = await ctx.open(ctx.example('hi-there-class'));
+  const steps = p.session.trace.steps;
+  const at = steps.findIndex((s) => s.id === 'forward:2:a');
+  await p.goTo(at);
+  await idleStaged(p);
+  /** @type {number[]} */
+  const shown = [];
+  p.controller.onShown = () => shown.push(p.session.cursor);
+  /** Moves as Play does (stepper/playScheduler.ts: the next step once the panel reported the last). */
+  const playTo = async (/** @type {number} */ i) => {
+    const n = shown.length;
+    p.session.setCursor(i);
+    assert.equal(p.controller.behind, true, `step ${i}: not waited for`);
+    for (let k = 0; k < 200 && shown.length === n; k++) await new Promise((ok) => setTimeout(ok, 10));
+    assert.deepEqual(shown.slice(n), [i], `step ${i}: reported painted`);
+    assert.equal(p.controller.behind, false);
+  };
+  p.controller.playState(true, 60);
+  await playTo(at + 1);
+  for (const next of [at + 2, at + 3]) {
+    // Reported only after the equation of the next step (sent with this one) was staged: showing
+    // it now is a change of slot, nothing typeset on the step.
+    await markSlots(p.page);
+    const before = await p.page.$eval('[data-testid="equation-numeric"] .katex-html', (e) => e.textContent);
+    await playTo(next);
+    const slot = await shownSlot(p.page);
+    assert.ok(slot.marked && slot.inserted === 0, `${steps[next].id}: not staged (${slot.inserted} nodes inserted)`);
+    const now = await p.page.$eval('[data-testid="equation-numeric"] .katex-html', (e) => e.textContent);
+    assert.notEqual(now, before, `${steps[next].id}: the equation did not change`);
+  }
+  // No MathML while playing, however long a step stays (EquationView MATHML_TIMEOUT_MS is 150 ms).
+  const mathml = () => p.page.locator('[data-testid="equation-numeric"] .katex-mathml > math').count();
+  await new Promise((ok) => setTimeout(ok, 400));
+  assert.equal(await mathml(), 0, 'MathML added while playing');
+  // Played for over a second, slower than the 60 steps/s set: the control says what it shows.
+  const speed = () => p.page.$eval('[data-testid="play-speed"]', (e) => e.textContent);
+  assert.equal(await speed(), '60 steps/s');
+  const started = Date.now();
+  let last = at + 3;
+  while (Date.now() - started < 1300 && last + 1 < steps.length) await playTo(++last);
+  assert.match(String(await speed()), /^60 steps\/s, showing \d+$/);
+  p.controller.playState(false, 60);
+  await p.flush();
+  assert.equal(await speed(), '');
+  const report = await p.waitFor((r) => r.stepIndex === last);
+  assert.ok((await mathml()) > 0, 'no MathML once Play stopped');
+  assert.equal(report.stepId, steps[last].id);
+  assert.deepEqual(p.errors, []);
+});
+
+test('a step moves only the tensor cards that change section; the others stay in place', async (ctx) => {
+  const p = await ctx.open(ctx.example('hi-there-class'));
+  const steps = p.session.trace.steps;
+  const at = steps.findIndex((s) => s.id === 'forward:2:a');
+  await p.goTo(at);
+  for (const next of [at + 1, at + 2, at + 3]) {
+    const before = await p.page.evaluate(() => {
+      const w = /** @type {any} */ (window);
+      w.__moved = [];
+      w.__cardObserver?.disconnect();
+      w.__cardObserver = new MutationObserver((records) => {
+        for (const r of records)
+          for (const n of r.removedNodes) w.__moved.push(/** @type {HTMLElement} */ (n).dataset?.testid);
+      });
+      for (const g of document.querySelectorAll('.tensor-grid')) w.__cardObserver.observe(g, { childList: true });
+      /** @type {Record<string, string>} */
+      const section = {};
+      for (const c of document.querySelectorAll('.tensor-card'))
+        section[/** @type {HTMLElement} */ (c).dataset.testid ?? ''] = c.closest('section')?.className ?? '';
+      return section;
+    });
+    await p.goTo(next);
+    const after = await p.page.evaluate(() => {
+      /** @type {Record<string, string>} */
+      const section = {};
+      for (const c of document.querySelectorAll('.tensor-card'))
+        section[/** @type {HTMLElement} */ (c).dataset.testid ?? ''] = c.closest('section')?.className ?? '';
+      return { section, moved: /** @type {string[]} */ (/** @type {any} */ (window).__moved) };
+    });
+    // A card taken out is one that left the page or changed section, never one that stayed.
+    const stayed = Object.keys(after.section).filter((id) => before[id] === after.section[id]);
+    assert.ok(stayed.length >= 3, `${steps[next].id}: only ${stayed.length} cards stayed in their section`);
+    const movedStaying = after.moved.filter((id) => stayed.includes(id));
+    assert.deepEqual(movedStaying, [], `${steps[next].id}: cards taken out and put back in the same section`);
+  }
+  assert.deepEqual(p.errors, []);
+});

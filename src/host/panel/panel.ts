@@ -40,6 +40,9 @@ export class StepperPanels implements vscode.Disposable {
   private readonly playEmitter = new vscode.EventEmitter<{ session: Session; action: 'toggle' | 'key' }>();
   /** A panel's Play/Pause control was pressed, or a key was pressed in a panel (stepper/play.ts). */
   readonly onDidRequestPlay = this.playEmitter.event;
+  private readonly shownEmitter = new vscode.EventEmitter<Session>();
+  /** A panel painted the last step posted to it (Play's next step may go: stepper/play.ts). */
+  readonly onDidShowStep = this.shownEmitter.event;
 
   readonly api: PanelsApi = {
     lastReport: (uri) => (uri === undefined ? this.latest : this.reports.get(uri)),
@@ -81,6 +84,12 @@ export class StepperPanels implements vscode.Disposable {
   get focused(): boolean {
     for (const e of this.entries.values()) if (e.panel.active) return true;
     return false;
+  }
+
+  /** Whether `session`'s panel is on screen and has yet to paint the last step posted to it. */
+  behind(session: Session): boolean {
+    const e = this.entries.get(session.uri.toString());
+    return e !== undefined && e.panel.visible && e.controller.behind;
   }
 
   /** Play started or stopped on `session`: its panel's Play/Pause control follows. */
@@ -157,6 +166,7 @@ export class StepperPanels implements vscode.Disposable {
       this.testMode ? (r) => this.report(r) : undefined,
     );
     controller.onPlayControl = (action) => this.playEmitter.fire({ session, action });
+    controller.onShown = () => this.shownEmitter.fire(session);
     controller.onPracticeExit = () => this.setPractice(session, false);
     if (this.practice.isOn(key)) controller.setPractice(this.practice.sessionFor(session));
     controller.onStepInto = (k) => void vscode.commands.executeCommand('rnn.stepIntoIteration', session.uri, k + 1);
@@ -272,6 +282,7 @@ export class StepperPanels implements vscode.Disposable {
     for (const d of this.subscriptions) d.dispose();
     this.focusEmitter.dispose();
     this.playEmitter.dispose();
+    this.shownEmitter.dispose();
   }
 }
 

@@ -46,6 +46,10 @@ export class PanelController {
   private play: { playing: boolean; stepsPerSecond: number } = { playing: false, stepsPerSecond: 4 };
   /** Where the panel's Play/Pause control and keypresses go (play.ts, through StepperPanels). */
   onPlayControl: ((action: 'toggle' | 'key') => void) | undefined;
+  /** The last step posted, until the panel says it painted it ('shown'): Play waits for that. */
+  private unpainted: { runId: number; index: number } | undefined;
+  /** The panel painted the last step posted (Play's next step may go: stepper/playScheduler.ts). */
+  onShown: (() => void) | undefined;
   /** Practice mode (practice/practiceSession.ts), or undefined when the panel just shows the run. */
   private practice: PracticeSession | undefined;
   /** The panel's Leave practice button: the owner turns practice mode off (it remembers the mode). */
@@ -130,6 +134,13 @@ export class PanelController {
       case 'playControl':
         this.onPlayControl?.(msg.action);
         return;
+      case 'shown': {
+        const u = this.unpainted;
+        if (!u || u.runId !== msg.runId || u.index !== msg.stepIndex) return;
+        this.unpainted = undefined;
+        this.onShown?.();
+        return;
+      }
       case 'practiceAnswer':
       case 'practiceHint': {
         const trace = this.session.trace;
@@ -207,6 +218,11 @@ export class PanelController {
     this.post({ type: 'running', progress: this.session.running?.progress ?? null });
   }
 
+  /** Whether the panel has yet to paint the last step posted to it. */
+  get behind(): boolean {
+    return this.ready && this.unpainted !== undefined;
+  }
+
   /** The session's cursor moved (Session.onDidMoveCursor): the panel shows that step. */
   cursorMoved(): void {
     if (this.ready) this.sendStep();
@@ -218,8 +234,9 @@ export class PanelController {
     this.play = { playing, stepsPerSecond };
     if (!this.ready) return;
     this.post({ type: 'playState', ...this.play });
-    // Where Play stopped, the person steps on by hand: the neighbours' equations, as after a step.
-    if (stopped) this.schedulePrefetch();
+    // Where Play stopped, the person steps on by hand: the neighbours' equations, as after a step;
+    // once it plays, those of the step it started from are not wanted (schedulePrefetch cancels them).
+    if (stopped || playing) this.schedulePrefetch();
   }
 
   /** A training run progressed: the panel draws its loss curve. */
@@ -230,6 +247,7 @@ export class PanelController {
   /** The webview was torn down (hidden without retained context, or reloaded): wait for 'ready'. */
   detached(): void {
     this.ready = false;
+    this.unpainted = undefined;
   }
 
   private sendAll(): void {
@@ -274,14 +292,16 @@ export class PanelController {
     const index = this.shownIndex(s.trace);
     const p = this.practice;
     const message = this.builder.step(s.trace, index, s.stale, p?.hides(index) ?? false);
-    this.post(p ? { ...message, practice: p.info(index) } : message);
+    // Playing, the step Play shows next comes along: the panel prepares it once this one is painted.
+    const next = this.play.playing && !p ? this.builder.playNext(s.trace, index) : undefined;
+    this.post(p ? { ...message, practice: p.info(index) } : next ? { ...message, next } : message);
+    this.unpainted = { runId: message.runId, index };
     this.schedulePrefetch();
   }
 
   /** The likely next equations, once the step shown is on its way; a newer step cancels them. Not
    *  in practice mode (they end in the results the learner is asked for), and not while playing:
-   *  the panel draws only the newest step at each frame (webview/latestPerFrame.ts), Play's next
-   *  step is already on its way, and typesetting neighbours would only slow the frames down. */
+   *  each step then carries the one equation Play shows next (sendStep). */
   private schedulePrefetch(): void {
     if (this.prefetchTimer !== undefined) clearTimeout(this.prefetchTimer);
     this.prefetchTimer = undefined;

@@ -20,7 +20,7 @@ import type {
   TensorData,
   TensorPayload,
 } from '../../shared/protocol';
-import { groupRange, likelyNext, timelineShape } from '../../engine/trace/navigation';
+import { groupRange, likelyNext, navigate, timelineShape } from '../../engine/trace/navigation';
 import { CACHE_CAPACITY, CACHE_MIN_ELEMENTS, TensorLru, contentKey } from '../../shared/tensorCache';
 
 export function problemInfos(problems: readonly Problem[]): ProblemInfo[] {
@@ -207,6 +207,12 @@ export class PanelMessageBuilder {
       loss: lossAt >= 0 && index >= lossAt && !(written && index === lossAt) ? trace.loss : null,
       stale,
     };
+  }
+
+  /** The equation of the step Play shows after `index` (StepMessage.next), if there is one. */
+  playNext(trace: Trace, index: number): EquationPayload | undefined {
+    const next = navigate(trace.steps, index, 'stepForward');
+    return next === index ? undefined : stepEquation(trace, next, equationOptions(trace));
   }
 
   /** The equations of the steps Step Into, Step Backward and Step Forward would show next. */

@@ -5,6 +5,7 @@
 // the model's lines, as the debugger maps them: debug/modelLines.ts), at the end of each phase when
 // `rnnStepper.playPauseAtPhaseEnd` is on, and at the end of the run; it stops on Pause, any keypress
 // in the panel, an edit of the model, or a move it did not make (a Step command, the debugger).
+// Each step waits until the panel has painted the one before (panels.behind / onDidShowStep).
 // The context key rnn.playing switches the Play / Pause buttons and Ctrl+Alt+P.
 
 import * as vscode from 'vscode';
@@ -78,6 +79,7 @@ export function registerPlay(context: vscode.ExtensionContext, sessions: Session
         }
         return stopsCache.stops;
       },
+      panelBehind: () => playing !== undefined && panels.behind(playing),
     },
     (isPlaying, stop) => {
       const s = playing;
@@ -141,6 +143,7 @@ export function registerPlay(context: vscode.ExtensionContext, sessions: Session
         scheduler.stop('edit');
       }
     }),
+    panels.onDidShowStep((s) => isPlayed(s) && scheduler.shown()),
     sessions.onDidMoveCursor((s) => {
       if (isPlayed(s) && target) scheduler.cursorMoved(target);
     }),

@@ -2,7 +2,9 @@
 // tick at the current speed, never blocking — each tick is one timer callback that moves the cursor
 // once. It stops by itself at the end of the run, at the end of a phase when asked, and on a
 // breakpoint stop; the glue (play.ts) stops it on Pause, a keypress in the panel, an edit or a move
-// it did not make. The clock is injected so the tests drive it with a fake one.
+// it did not make. It never runs ahead of the panel: a step waits until an open panel has painted
+// the one before (or MAX_PANEL_WAIT_MS), so at high speeds Play goes as fast as the panel draws and
+// a person sees every step. The clock is injected so the tests drive it with a fake one.
 
 import { navigate, phaseEnd } from '../../engine/trace/navigation';
 import type { Step } from '../../engine/trace/trace';
@@ -29,9 +31,15 @@ export interface PlayOptions {
   pauseAtPhaseEnd(): boolean;
   /** Step indices a breakpoint stops at. */
   breakpointStops(): ReadonlySet<number>;
+  /** Whether a visible panel has yet to paint the step moved to last (then the next one waits for
+   *  `shown`). */
+  panelBehind?(): boolean;
 }
 
 export const MIN_SPEED = 0.25;
+/** Longest a step waits for the panel to paint the one before, ms: a panel that stopped reporting
+ *  (reloading, say) slows Play down to this but does not stop it. */
+export const MAX_PANEL_WAIT_MS = 250;
 export const MAX_SPEED = 60;
 
 /** The delay between two steps at `stepsPerSecond` (clamped to MIN_SPEED…MAX_SPEED; 4 if not a number). */
@@ -45,6 +53,8 @@ export class PlayScheduler {
   private target: PlayTarget | undefined;
   /** The index this scheduler last moved to: any other cursor means someone else moved it. */
   private expected = -1;
+  /** A step is due but waits for the panel to paint the one before (shown). */
+  private held = false;
 
   constructor(
     private readonly clock: PlayClock,
@@ -75,7 +85,7 @@ export class PlayScheduler {
     this.expected = target.cursor;
     // The step first: what follows the change (the Play/Pause toggle, its context key) comes after
     // it, not in its way. A step that ends the run, a phase or at a breakpoint stops it at once.
-    this.tick();
+    this.tick(true);
     if (this.target === target) this.onChange(true);
   }
 
@@ -84,6 +94,7 @@ export class PlayScheduler {
     if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
     this.target = undefined;
+    this.held = false;
     this.onChange(false, reason);
   }
 
@@ -99,14 +110,30 @@ export class PlayScheduler {
     this.schedule();
   }
 
+  /** The panel painted the step moved to last: a step held back for it goes now. */
+  shown(): void {
+    if (!this.held || !this.target) return;
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
+    this.tick(true);
+  }
+
   private schedule(): void {
+    this.held = false;
     this.timer = this.clock.setTimeout(() => this.tick(), tickDelayMs(this.options.stepsPerSecond()));
   }
 
-  private tick(): void {
+  /** One step forward, unless the panel has not painted the last one yet: then it waits for
+   *  `shown`, or MAX_PANEL_WAIT_MS at most (`waited`). */
+  private tick(waited = false): void {
     this.timer = undefined;
     const target = this.target;
     if (!target) return;
+    if (!waited && this.options.panelBehind?.()) {
+      this.held = true;
+      this.timer = this.clock.setTimeout(() => this.tick(true), MAX_PANEL_WAIT_MS);
+      return;
+    }
+    this.held = false;
     const steps = target.steps;
     if (!steps || steps.length === 0) return this.stop('noRun');
     const next = navigate(steps, target.cursor, 'stepForward');
