@@ -146,7 +146,7 @@ export interface PracticeInfo {
   readonly next: number | null;
 }
 
-// ── Host → webview ───────────────────────────────────────────────────────────────────────────
+// ── Host → webview ─────────────────────────────────────
 
 /** Once per run (a new trace, or the panel (re)loaded): everything static. */
 export interface RunMessage {
@@ -336,7 +336,7 @@ export type HostMessage =
   | DynamicsMessage
   | RunningMessage;
 
-// ── Webview → host (untrusted) ───────────────────────────────────────────────────────────────
+// ── Webview → host (untrusted) ─────────────────────────────────
 
 /** The webview loaded (or reloaded): send the run and the current step, forget the cache mirror. */
 export interface ReadyMessage {

@@ -58,11 +58,41 @@ const idleStaged = async (p) => {
   });
 };
 
-test('a step to a neighbour shows the slot staged while idle: the same node, nothing inserted', async (ctx) => {
+/** The panel of hi-there-class at its step forward:2:a (a₂). @param {import('./types').Ctx} ctx */
+const openAtA2 = async (ctx) => {
   const p = await ctx.open(ctx.example('hi-there-class'));
   const steps = p.session.trace.steps;
   const at = steps.findIndex((s) => s.id === 'forward:2:a');
   await p.goTo(at);
+  return { p, steps, at };
+};
+
+/** Records from now on the tensor cards taken out of a section's grid (window.__moved).
+ *  @param {Page} page */
+const watchCardMoves = (page) =>
+  page.evaluate(() => {
+    const w = /** @type {any} */ (window);
+    w.__moved = [];
+    w.__cardObserver?.disconnect();
+    w.__cardObserver = new MutationObserver((records) => {
+      for (const r of records)
+        for (const n of r.removedNodes) w.__moved.push(/** @type {HTMLElement} */ (n).dataset?.testid);
+    });
+    for (const g of document.querySelectorAll('.tensor-grid')) w.__cardObserver.observe(g, { childList: true });
+  });
+
+/** Each tensor card's test id → the class of the section that holds it. @param {Page} page */
+const cardSections = (page) =>
+  page.evaluate(() => {
+    /** @type {Record<string, string>} */
+    const section = {};
+    for (const c of document.querySelectorAll('.tensor-card'))
+      section[/** @type {HTMLElement} */ (c).dataset.testid ?? ''] = c.closest('section')?.className ?? '';
+    return section;
+  });
+
+test('a step to a neighbour shows the slot staged while idle: the same node, nothing inserted', async (ctx) => {
+  const { p, steps, at } = await openAtA2(ctx);
   // The host's prefetch names Step Forward's, Step Backward's and Next Timestep's equations.
   await idleStaged(p);
   for (const next of [at + 1, at + 2]) {
@@ -148,10 +178,7 @@ test('the equation shown gets its MathML once the step settles, beside its HTML'
 });
 
 test("Play: each step is reported painted ('shown') after the next one's equation is staged; MathML waits for Pause", async (ctx) => {
-  const p = await ctx.open(ctx.example('hi-there-class'));
-  const steps = p.session.trace.steps;
-  const at = steps.findIndex((s) => s.id === 'forward:2:a');
-  await p.goTo(at);
+  const { p, steps, at } = await openAtA2(ctx);
   await idleStaged(p);
   /** @type {number[]} */
   const shown = [];
@@ -199,38 +226,17 @@ test("Play: each step is reported painted ('shown') after the next one's equatio
 });
 
 test('a step moves only the tensor cards that change section; the others stay in place', async (ctx) => {
-  const p = await ctx.open(ctx.example('hi-there-class'));
-  const steps = p.session.trace.steps;
-  const at = steps.findIndex((s) => s.id === 'forward:2:a');
-  await p.goTo(at);
+  const { p, steps, at } = await openAtA2(ctx);
   for (const next of [at + 1, at + 2, at + 3]) {
-    const before = await p.page.evaluate(() => {
-      const w = /** @type {any} */ (window);
-      w.__moved = [];
-      w.__cardObserver?.disconnect();
-      w.__cardObserver = new MutationObserver((records) => {
-        for (const r of records)
-          for (const n of r.removedNodes) w.__moved.push(/** @type {HTMLElement} */ (n).dataset?.testid);
-      });
-      for (const g of document.querySelectorAll('.tensor-grid')) w.__cardObserver.observe(g, { childList: true });
-      /** @type {Record<string, string>} */
-      const section = {};
-      for (const c of document.querySelectorAll('.tensor-card'))
-        section[/** @type {HTMLElement} */ (c).dataset.testid ?? ''] = c.closest('section')?.className ?? '';
-      return section;
-    });
+    await watchCardMoves(p.page);
+    const before = await cardSections(p.page);
     await p.goTo(next);
-    const after = await p.page.evaluate(() => {
-      /** @type {Record<string, string>} */
-      const section = {};
-      for (const c of document.querySelectorAll('.tensor-card'))
-        section[/** @type {HTMLElement} */ (c).dataset.testid ?? ''] = c.closest('section')?.className ?? '';
-      return { section, moved: /** @type {string[]} */ (/** @type {any} */ (window).__moved) };
-    });
+    const after = await cardSections(p.page);
+    const moved = await p.page.evaluate(() => /** @type {string[]} */ (/** @type {any} */ (window).__moved));
     // A card taken out is one that left the page or changed section, never one that stayed.
-    const stayed = Object.keys(after.section).filter((id) => before[id] === after.section[id]);
+    const stayed = Object.keys(after).filter((id) => before[id] === after[id]);
     assert.ok(stayed.length >= 3, `${steps[next].id}: only ${stayed.length} cards stayed in their section`);
-    const movedStaying = after.moved.filter((id) => stayed.includes(id));
+    const movedStaying = moved.filter((id) => stayed.includes(id));
     assert.deepEqual(movedStaying, [], `${steps[next].id}: cards taken out and put back in the same section`);
   }
   assert.deepEqual(p.errors, []);

@@ -43,7 +43,8 @@ export function importWeights(template: Template, dict: StateDict, options: Impo
   const H = w.hiddenSize;
   if (w.inputSize !== t.inputSize)
     throw new ImportError(
-      `${w.names.weightIh} is ${shapeText(w.names.weightIhShape)} but ${inputPhrase(t)}: its columns (the input size) must be ${t.inputSize}`,
+      `${w.names.weightIh} is ${shapeText(w.names.weightIhShape)} but ${inputPhrase(t)}: ` +
+        `its columns (the input size) must be ${t.inputSize}`,
     );
   const head = chooseHead(template, w, notes);
   if (options.activation === 'relu' && w.cell !== 'rnn')
@@ -118,12 +119,15 @@ function chooseHead(template: Template, w: ImportedWeights, notes: string[]): { 
     const scale = scaleNode ? t.init.scale : defaultInitScale(H);
     const drawn = initParams(w.cell, w.inputSize, H, O, t.init.seed, scale);
     notes.push(
-      `the state_dict has no linear head: W_hy (${O} × ${H}) and b_y are drawn from the template's init (seed ${t.init.seed}, scale ${scale})`,
+      `the state_dict has no linear head: W_hy (${O} × ${H}) and b_y are drawn from the template's init ` +
+        `(seed ${t.init.seed}, scale ${scale})`,
     );
     return { W_hy: drawn.W_hy, b_y: drawn.b_y };
   }
   throw new ImportError(
-    `the state_dict has no linear head and the template's W_hy is ${shapeText(t.params.W_hy.shape)}, not ${O} × ${H}: save the model with its nn.Linear(${H}, ${O}) head, or use a template whose weights are {"init": …} so that W_hy and b_y are drawn`,
+    `the state_dict has no linear head and the template's W_hy is ${shapeText(t.params.W_hy.shape)}, not ${O} × ${H}: ` +
+      `save the model with its nn.Linear(${H}, ${O}) head, ` +
+      'or use a template whose weights are {"init": …} so that W_hy and b_y are drawn',
   );
 }
 
@@ -142,7 +146,8 @@ function keepState(
   set(key, undefined);
   notes.push(
     applies
-      ? `the template's ${key} has ${plural(value?.length ?? 0, 'number')} but the hidden size is now ${H}: ${key} was removed (it starts at zeros)`
+      ? `the template's ${key} has ${plural(value?.length ?? 0, 'number')} but the hidden size is now ${H}: ` +
+          `${key} was removed (it starts at zeros)`
       : `the template's ${key} was removed: only an lstm has a cell state`,
   );
 }

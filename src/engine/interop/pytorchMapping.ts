@@ -59,11 +59,13 @@ export function mapStateDict(dict: StateDict): ImportedWeights {
     const [, pre, kind, layer, reverse] = m;
     if (reverse)
       throw new ImportError(
-        `${name} belongs to a bidirectional RNN (bidirectional=True), which is not supported: RNN Stepper steps through one direction of one layer`,
+        `${name} belongs to a bidirectional RNN (bidirectional=True), which is not supported: ` +
+          'RNN Stepper steps through one direction of one layer',
       );
     if (layer !== '0')
       throw new ImportError(
-        `${name} belongs to layer ${Number(layer) + 1} of a multi-layer RNN (num_layers > 1), which is not supported: RNN Stepper steps through one layer`,
+        `${name} belongs to layer ${Number(layer) + 1} of a multi-layer RNN (num_layers > 1), which is not supported: ` +
+          'RNN Stepper steps through one layer',
       );
     if (kind === 'weight_hr')
       throw new ImportError(
@@ -78,7 +80,8 @@ export function mapStateDict(dict: StateDict): ImportedWeights {
   }
   if (prefix === null)
     throw new ImportError(
-      `no recurrent weights found: the state_dict must hold weight_ih_l0 and weight_hh_l0 of an nn.RNN, nn.LSTM or nn.GRU (under any prefix such as "rnn."); it holds ${listNames([...dict.keys()])}`,
+      'no recurrent weights found: the state_dict must hold weight_ih_l0 and weight_hh_l0 of an nn.RNN, nn.LSTM or ' +
+        `nn.GRU (under any prefix such as "rnn."); it holds ${listNames([...dict.keys()])}`,
     );
   const p = prefix;
   const missing = ['weight_ih', 'weight_hh'].filter((k) => !recurrent.has(k));
@@ -86,7 +89,8 @@ export function mapStateDict(dict: StateDict): ImportedWeights {
   if (biases.length === 1) missing.push(biases[0] === 'bias_ih' ? 'bias_hh' : 'bias_ih');
   if (missing.length > 0)
     throw new ImportError(
-      `${listNames(missing.map((k) => `${p}${k}_l0`))} ${missing.length === 1 ? 'is' : 'are'} missing: an nn.RNN, nn.LSTM or nn.GRU has weight_ih_l0, weight_hh_l0 and (unless bias=False) bias_ih_l0 and bias_hh_l0`,
+      `${listNames(missing.map((k) => `${p}${k}_l0`))} ${missing.length === 1 ? 'is' : 'are'} missing: ` +
+        'an nn.RNN, nn.LSTM or nn.GRU has weight_ih_l0, weight_hh_l0 and (unless bias=False) bias_ih_l0 and bias_hh_l0',
     );
   const whh = matrix(`${p}weight_hh_l0`, recurrent.get('weight_hh')!);
   const H = whh.shape[1];
@@ -101,7 +105,8 @@ export function mapStateDict(dict: StateDict): ImportedWeights {
   const wih = matrix(`${p}weight_ih_l0`, recurrent.get('weight_ih')!);
   if (wih.shape[0] !== G)
     throw new ImportError(
-      `${p}weight_ih_l0 is ${shapeText(wih.shape)} but ${p}weight_hh_l0 is ${shapeText(whh.shape)}: for an ${MODULE[cell]} with H = ${H}, weight_ih_l0 must have ${G} rows`,
+      `${p}weight_ih_l0 is ${shapeText(wih.shape)} but ${p}weight_hh_l0 is ${shapeText(whh.shape)}: ` +
+        `for an ${MODULE[cell]} with H = ${H}, weight_ih_l0 must have ${G} rows`,
     );
   const I = wih.shape[1];
   if (I === 0) throw new ImportError(`${p}weight_ih_l0 is ${shapeText(wih.shape)}: the input size must be at least 1`);
@@ -167,7 +172,8 @@ function readHead(dict: StateDict, others: string[], H: number, notes: string[])
   const extra = others.filter((n) => !expected.includes(n));
   if (headPrefix === null || extra.length > 0)
     throw new ImportError(
-      `${listNames(extra)} ${extra.length === 1 ? 'is' : 'are'} not part of what is read: one nn.RNN / nn.LSTM / nn.GRU and at most one nn.Linear head (its weight and bias)`,
+      `${listNames(extra)} ${extra.length === 1 ? 'is' : 'are'} not part of what is read: ` +
+        'one nn.RNN / nn.LSTM / nn.GRU and at most one nn.Linear head (its weight and bias)',
     );
   const w = matrix(`${headPrefix}weight`, dict.get(`${headPrefix}weight`)!);
   if (w.shape[1] !== H)
