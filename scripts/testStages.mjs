@@ -8,6 +8,8 @@
 //   'gate'   no tests (build, typecheck): when it fails, nothing after it runs
 // A stage that exits non-zero without a failure among its counts (it crashed, or failed outside
 // its tests) counts one failure, so a broken stage can never read as all green.
+// Under a stage that failed, the summary names its failing tests (failingTests), so that the last
+// lines of a long log — often all a CI report keeps — say which test failed and why.
 // The closing line, alone and last, is `<label>: N passed, M failed` (CI reads it).
 import { spawn } from 'node:child_process';
 
@@ -45,6 +47,40 @@ export function mochaCounts(text) {
 export function tallyCounts(text) {
   const m = lastMatch(text.replace(ANSI, ''), /(\d+) passed, (\d+) failed/g);
   return m ? { passed: Number(m[1]), failed: Number(m[2]) } : null;
+}
+
+/** How many failing tests the summary names per stage; the stage's own output has the rest. */
+const NAMED_FAILURES = 8;
+
+/** The failing tests in a stage's output, each as "title — first line of its error", in order:
+ *  mocha's numbered failure blocks after "N failing", and our runners' "✗"/"✘" lines.
+ *  @param {string} text @returns {string[]} */
+export function failingTests(text) {
+  const plain = text.replace(ANSI, '');
+  const failing = lastMatch(plain, /^\s*\d+ failing\b.*$/gm);
+  /** @type {string[]} */
+  const found = [];
+  if (failing) {
+    const after = plain.slice((failing.index ?? 0) + failing[0].length);
+    for (const block of after.split(/^\s*\d+\) /m).slice(1)) {
+      // The title's last line ends with ':'; the error follows, after a blank line or not.
+      const lines = block.split('\n').map((l) => l.trim());
+      const end = lines.findIndex((l) => l.endsWith(':'));
+      const title = lines
+        .slice(0, end < 0 ? 1 : end + 1)
+        .join(' ')
+        .replace(/:$/, '');
+      const why = end < 0 ? undefined : lines.slice(end + 1).find((l) => l !== '');
+      found.push(why ? `${title} — ${why}` : title);
+    }
+  }
+  // A runner's failure line; its error, if any, is the next line, indented deeper.
+  for (const m of plain.matchAll(/^([ \t]*)[✗✘] (.+)$/gm)) {
+    const next = plain.slice((m.index ?? 0) + m[0].length).split('\n')[1] ?? '';
+    const deeper = next.length - next.trimStart().length > m[1].length && next.trim() !== '';
+    found.push(deeper ? `${m[2]} — ${next.trim()}` : m[2]);
+  }
+  return found.map((f) => (f.length > 300 ? `${f.slice(0, 299)}…` : f));
 }
 
 /** What a finished stage counts: its tests, plus one failure if it failed without saying so.
@@ -120,7 +156,7 @@ export function runStage({ cmd, args, cwd, env }) {
  * `<label>: N passed, M failed` last. Resolves with the exit status (1 if anything failed).
  */
 export async function runStages(/** @type {Stage[]} */ stages, /** @type {string} */ label) {
-  /** @type {(Counts & { name: string, status: Status, seconds: string, gate: boolean })[]} */
+  /** @type {(Counts & { name: string, status: Status, seconds: string, gate: boolean, failures: string[] })[]} */
   const results = [];
   let stopped = null;
   for (const stage of stages) {
@@ -132,6 +168,7 @@ export async function runStages(/** @type {Stage[]} */ stages, /** @type {string
       name: stage.name,
       status,
       ...counts,
+      failures: counts.failed > 0 ? failingTests(output) : [],
       seconds: ((Date.now() - t0) / 1000).toFixed(1),
       gate: stage.count === 'gate',
     });
@@ -146,6 +183,8 @@ export async function runStages(/** @type {Stage[]} */ stages, /** @type {string
     console.log(
       `  ${r.status === 0 && r.failed === 0 ? '✓' : '✗'} ${r.name}${counts} (${r.seconds} s)${r.note ? ` — ${r.note}` : ''}`,
     );
+    for (const f of r.failures.slice(0, NAMED_FAILURES)) console.log(`      failed: ${f}`);
+    if (r.failures.length > NAMED_FAILURES) console.log(`      … and ${r.failures.length - NAMED_FAILURES} more above`);
   }
   if (stopped) console.log(`  ${stopped} failed: the stages after it did not run`);
   const passed = results.reduce((a, r) => a + r.passed, 0);

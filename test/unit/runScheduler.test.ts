@@ -195,6 +195,7 @@ describe('run scheduler', () => {
       { onFallback: (why) => reasons.push(why) },
     );
     const m = charModel(512, 400); // a few hundred ms of work in one go
+    runModel(charModel(8, 5).model); // compiled first, so that `whole` is the run's own time
     const t0 = performance.now();
     runModel(m.model);
     const whole = performance.now() - t0;
@@ -226,7 +227,13 @@ describe('run scheduler', () => {
       worst < 50 + idleWorst,
       `longest event-loop block ${worst.toFixed(1)} ms (idle ${idleWorst.toFixed(1)} ms; in one go ${whole.toFixed(0)} ms)`,
     );
-    assert.ok(seen.length > 5);
+    // Progress as it goes: several reports, rising, below 1 (a slice ends at SLICE_MS or later, so
+    // how many there are depends on the machine — `whole` > 100 ms gives at least a few).
+    assert.ok(seen.length >= 3, `${seen.length} progress reports`);
+    assert.ok(
+      seen.every((f, k) => f < 1 && (k === 0 || f > seen[k - 1])),
+      seen.join(' '),
+    );
   });
 
   it('a worker that breaks before answering: its run moves to the host; after answering: the run fails', async () => {

@@ -86,6 +86,32 @@ describe('npm test: counting the tests of every stage', () => {
     assert.match(stdout, /✗ crash: 0 passed, 1 failed \([0-9.]+ s\) — exited 3 before reporting its tests/);
   });
 
+  it("names each failing test and its error under its stage, so the log's last lines say what failed", () => {
+    const mocha =
+      '    1) fails here\n  1 passing (1s)\n  2 failing\n\n  1) memory\n       peaks within 2x:\n\n' +
+      '      AssertionError [ERR_ASSERTION]: peak 254 MB\n      + expected - actual\n\n' +
+      '  2) scheduler\n       inner\n         reports progress:\n     Error: boom\n      at Context\n';
+    const tally =
+      '  ✔ fine (3 ms)\n  ✘ the panel paints\n      Error: no paint\n      at x\n  ✗ ui (12 ms)\n2 passed, 2 failed\n';
+    const { stdout, status } = runStages([
+      fake('unit', 'mocha', mocha, 1),
+      fake('webview', 'tally', tally, 1),
+      fake('green', 'tally', '  ✗ not a failure of a passing stage\n1 passed, 0 failed\n', 0),
+    ]);
+    assert.equal(status, 1);
+    const summary = stdout.slice(stdout.lastIndexOf('\ntests:\n'));
+    assert.deepEqual(
+      summary.split('\n').filter((l) => l.startsWith('      failed: ')),
+      [
+        '      failed: memory peaks within 2x — AssertionError [ERR_ASSERTION]: peak 254 MB',
+        '      failed: scheduler inner reports progress — Error: boom',
+        '      failed: the panel paints — Error: no paint',
+        '      failed: ui (12 ms)',
+      ],
+    );
+    assert.equal(lastLine(stdout), 'tests: 4 passed, 4 failed');
+  });
+
   it('stops at a failed build or typecheck, and says so', () => {
     const { stdout, status } = runStages([
       fake('build', 'gate', 'built\n', 0),
