@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): RnnStepperApi | unde
   registerExport(context, sessions);
   registerPractice(context, sessions, panels);
   registerDocumentPanels(context);
-  registerDebugger(context, sessions);
+  registerDebugger(context, sessions, practice);
   registerInterop(context, log);
   const dynamics = registerDynamics(context, sessions, log);
   // The API is for the extension's own tests (api.ts): returned under a test runner only.

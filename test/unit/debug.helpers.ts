@@ -46,7 +46,7 @@ export function columnOf(text: string, needle: string, nth = 0): { line: number;
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
-export type Reason = 'run' | 'problems' | 'cursor';
+export type Reason = 'run' | 'problems' | 'cursor' | 'hidden';
 
 /** A DebugTarget over a fixed text: a cursor, change listeners, and a way to re-run or edit. */
 export class FakeTarget implements DebugTarget {
@@ -58,9 +58,12 @@ export class FakeTarget implements DebugTarget {
     run: new Set(),
     problems: new Set(),
     cursor: new Set(),
+    hidden: new Set(),
   };
   released = 0;
   stale = false;
+  /** Practice mode: what each step hides (practise()); nothing when undefined. */
+  private hiding: ((index: number) => ReadonlySet<string>) | undefined;
 
   constructor(text = readFileSync(join(EXAMPLES, SEED_FILE), 'utf8')) {
     this.loaded = loadText(text, this.sourceName);
@@ -91,6 +94,17 @@ export class FakeTarget implements DebugTarget {
   onDidMoveCursor(listener: () => void): { dispose(): void } {
     return this.listen('cursor', listener);
   }
+  hiddenAt(index: number): ReadonlySet<string> {
+    return this.hiding?.(index) ?? new Set();
+  }
+  onDidChangeHidden(listener: () => void): { dispose(): void } {
+    return this.listen('hidden', listener);
+  }
+  /** Turns practice mode on (what each step hides) or off (undefined), as the panel's answers do. */
+  practise(hiding: ((index: number) => ReadonlySet<string>) | undefined): void {
+    this.hiding = hiding;
+    this.fire('hidden');
+  }
   private listen(reason: Reason, listener: () => void): { dispose(): void } {
     this.listeners[reason].add(listener);
     return { dispose: () => this.listeners[reason].delete(listener) };
@@ -115,8 +129,11 @@ export class FakeTarget implements DebugTarget {
   }
   /** How many subscribers listen; each listens to every kind of change, so the counts agree. */
   get listenerCount(): number {
-    const { run, problems, cursor } = this.listeners;
-    assert.ok(run.size === problems.size && run.size === cursor.size, 'a subscriber missed a kind of change');
+    const { run, problems, cursor, hidden } = this.listeners;
+    assert.ok(
+      run.size === problems.size && run.size === cursor.size && run.size === hidden.size,
+      'a subscriber missed a kind of change',
+    );
     return run.size;
   }
 }

@@ -8,6 +8,7 @@ import { RnnDebugSession } from '../../src/host/debug/rnnDebugSession';
 import type { LaunchArguments } from '../../src/host/debug/debugTarget';
 import { Client, summary } from './debug.client';
 import { FakeTarget, SEED_H1, columnOf, lineOf } from './debug.helpers';
+import { HIDDEN_VALUE } from '../../src/host/debug/variables';
 
 const INITIALIZE: DebugProtocol.InitializeRequestArguments = {
   adapterID: 'rnn',
@@ -263,6 +264,39 @@ describe('debug adapter (DAP, in-process)', () => {
     const early = await ev('h_2');
     assert.equal(early.success, false);
     assert.match(early.message ?? '', /not computed yet/);
+  });
+
+  it('practice mode: the asked value shows no number in Variables, Watch or hovers; an answer reveals it', async () => {
+    const { client, target } = await launched();
+    await client.stopped(() => target.setCursor(1)); // hidden state h₁
+    const asked = (i: number) => new Set(i === 1 ? ['h_1'] : []);
+    const ev = (expression: string, context = 'watch') =>
+      client.request<DebugProtocol.EvaluateResponse>('evaluate', { expression, context, frameId: 1 });
+    const from = client.messages.length;
+    const on = await client.event<DebugProtocol.InvalidatedEvent>('invalidated', () => target.practise(asked));
+    assert.deepEqual(on.body.areas, ['variables']);
+    assert.equal(client.eventsSince(from, 'stopped').length, 0, 'the caret stays');
+    let vars = await variables(client);
+    const h1 = vars.get('Step')?.get('h₁ (computed)');
+    assert.equal(h1?.value, HIDDEN_VALUE);
+    assert.equal(h1?.variablesReference, 0, 'nothing to expand');
+    assert.equal(vars.get('State')?.get('h₁')?.value, HIDDEN_VALUE);
+    assert.equal(vars.get('Step')?.get('a₁')?.value, '[0.5] (1)', 'what it reads is shown');
+    for (const [expression, context] of [
+      ['h_1', 'hover'],
+      ['h₁[0]', 'watch'],
+      ['h', 'repl'],
+    ]) {
+      const r = await ev(expression, context);
+      assert.equal(r.success, false, expression);
+      assert.match(r.message ?? '', /h₁ is what step 2 \(.*\) asks you to compute/);
+    }
+    // Solved in the panel: the values come back, without a stop.
+    const off = await client.event<DebugProtocol.InvalidatedEvent>('invalidated', () => target.practise(undefined));
+    assert.deepEqual(off.body.areas, ['variables']);
+    vars = await variables(client);
+    assert.equal(vars.get('Step')?.get('h₁ (computed)')?.value, '[0.4621] (1)');
+    assert.equal((await ev('h_1[0]')).body.result, String(SEED_H1));
   });
 
   it('follows the stepper: a cursor moved elsewhere is a stop where it now is', async () => {

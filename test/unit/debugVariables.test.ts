@@ -6,6 +6,7 @@ import type { Tensor } from '../../src/engine/model';
 import { PARAM_NAMES } from '../../src/engine/model';
 import {
   childVariables,
+  HIDDEN_VALUE,
   previewNumber,
   refExpression,
   scopeTensors,
@@ -215,4 +216,69 @@ describe('debugger variables on every example', () => {
       assert.ok(checked > trace.steps.length * 5, `checked ${checked} values`);
     });
   }
+});
+
+describe('debugger variables in practice mode', () => {
+  const files = readdirSync(EXAMPLES).filter((f) => f.endsWith('.rnn.json'));
+  const SCOPE_KINDS = ['step', 'state', 'parameters', 'gradients'] as const;
+  for (const file of files) {
+    it(`${file}: at every step, what the step computes shows no number in any scope nor in evaluate; the rest is unchanged`, () => {
+      const { trace } = loadExample(file);
+      const { allocate } = handles();
+      for (let i = 0; i < trace.steps.length; i++) {
+        const asked = new Set(trace.steps[i].writes.map(refExpression));
+        const seenHidden = new Set<string>();
+        for (const scope of SCOPE_KINDS) {
+          const open = scopeTensors(trace, i, scope);
+          const practising = scopeTensors(trace, i, scope, asked);
+          assert.deepEqual(
+            practising.map((t) => t.expr),
+            open.map((t) => t.expr),
+            `${file} step ${i} ${scope}: the same variables, in the same order`,
+          );
+          for (const [k, t] of practising.entries()) {
+            const v = tensorVariable(t, allocate, t.scalar);
+            if (asked.has(t.expr)) {
+              seenHidden.add(t.expr);
+              assert.equal(v.value, HIDDEN_VALUE, `${file} step ${i} ${scope} ${t.name}`);
+              assert.equal(v.variablesReference, 0, `${t.name}: no elements to expand`);
+              const e = evaluateExpression(trace, i, t.expr, asked);
+              assert.ok(!e.ok && e.error.includes('asks you to compute'), `${t.expr} at step ${i} is refused`);
+              const elementOf = evaluateExpression(trace, i, `${t.expr}[0]`, asked);
+              assert.ok(!elementOf.ok, `${t.expr}[0] at step ${i} is refused too`);
+            } else {
+              assert.equal(v.value, tensorVariable(open[k], allocate, open[k].scalar).value, `${t.name} unchanged`);
+              assert.ok(evaluateExpression(trace, i, t.expr, asked).ok, `${t.expr} at step ${i} still evaluates`);
+            }
+          }
+        }
+        assert.deepEqual(
+          [...seenHidden].sort(),
+          [...asked].sort(),
+          `${file} step ${i}: every value it computes is hidden`,
+        );
+      }
+    });
+  }
+
+  it('the seed at h₁: the Step scope hides h₁; W_xh and x₁ keep their numbers', () => {
+    const { trace } = loadExample();
+    const i = trace.steps.findIndex((s) => s.writes.some((w) => w.name === 'h' && w.t === 1));
+    const asked = new Set(trace.steps[i].writes.map(refExpression));
+    assert.deepEqual([...asked], ['h_1']);
+    const { allocate } = handles();
+    const shown = scopeTensors(trace, i, 'step', asked).map((t) => [
+      t.name,
+      tensorVariable(t, allocate, t.scalar).value,
+    ]);
+    assert.deepEqual(shown[0], ['h₁ (computed)', HIDDEN_VALUE]);
+    assert.ok(
+      shown.slice(1).every(([, v]) => v !== HIDDEN_VALUE && /\d/.test(v)),
+      JSON.stringify(shown),
+    );
+    const e = evaluateExpression(trace, i, 'h₁', asked);
+    assert.ok(!e.ok);
+    assert.equal(e.error, `h₁ is what step ${i + 1} (${trace.steps[i].title}) asks you to compute: ${HIDDEN_VALUE}`);
+    assert.equal(evaluateExpression(trace, i + 1, 'h_1').ok, true, 'the step after shows it (no longer asked)');
+  });
 });

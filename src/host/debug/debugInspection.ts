@@ -1,6 +1,7 @@
 // The read-only half of the debug adapter: the thread, the call stack, the scopes, the variables
 // and evaluate (Watch, Debug Console, hovers). Each request reads the target's trace at the
-// target's cursor and nothing here moves it; debugBreakpoints.ts extends this class with the
+// target's cursor, without what practice mode asks there (DebugTarget.hiddenAt), and nothing here
+// moves it; debugBreakpoints.ts extends this class with the
 // breakpoints, and rnnDebugSession.ts that one with launch, stepping and the events that keep the
 // client in step with the session.
 //
@@ -15,7 +16,15 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { DebugTarget } from './debugTarget';
 import { evaluateExpression, evaluationResult } from './evaluate';
 import { stepFrames } from './frames';
-import { childVariables, scopeTensors, SCOPES, tensorVariable, type ScopeKind, type TensorNode } from './variables';
+import {
+  childVariables,
+  NOTHING_HIDDEN,
+  scopeTensors,
+  SCOPES,
+  tensorVariable,
+  type ScopeKind,
+  type TensorNode,
+} from './variables';
 
 export const THREAD_ID = 1;
 
@@ -72,7 +81,7 @@ export abstract class DebugInspection extends DebugSession {
     let variables: DebugProtocol.Variable[] = [];
     if (handle && target?.trace) {
       if (handle.kind === 'scope') {
-        variables = scopeTensors(target.trace, target.cursor, handle.scope).map((t) =>
+        variables = scopeTensors(target.trace, target.cursor, handle.scope, this.hidden(target)).map((t) =>
           tensorVariable(t, this.allocate, t.scalar),
         );
       } else if (args.filter !== 'named') {
@@ -90,10 +99,15 @@ export abstract class DebugInspection extends DebugSession {
   ): void {
     const target = this.target;
     if (!target?.trace) return this.fail(response, 'no run to evaluate in');
-    const e = evaluateExpression(target.trace, target.cursor, args.expression);
+    const e = evaluateExpression(target.trace, target.cursor, args.expression, this.hidden(target));
     if (!e.ok) return this.fail(response, e.error);
     response.body = evaluationResult(e, this.allocate);
     this.sendResponse(response);
+  }
+
+  /** What practice mode keeps from the debugger at the cursor. */
+  private hidden(target: DebugTarget): ReadonlySet<string> {
+    return target.hiddenAt?.(target.cursor) ?? NOTHING_HIDDEN;
   }
 
   protected fail(response: DebugProtocol.Response, message: string): void {

@@ -10,13 +10,19 @@ import { isModelDocument, MODEL_SELECTOR } from '../session/modelDocument';
 import { expressionAt } from './hoverExpression';
 import type { DebugTarget, LaunchArguments } from './debugTarget';
 import { RnnDebugSession } from './rnnDebugSession';
+import { NOTHING_HIDDEN, refExpression } from './variables';
+import type { PracticeModes } from '../practice/practiceModes';
 
 export const DEBUG_TYPE = 'rnn';
 
-export function registerDebugger(context: vscode.ExtensionContext, sessions: SessionManager): void {
+export function registerDebugger(
+  context: vscode.ExtensionContext,
+  sessions: SessionManager,
+  practice: PracticeModes,
+): void {
   const factory: vscode.DebugAdapterDescriptorFactory = {
     createDebugAdapterDescriptor(debugSession) {
-      const adapter = new RnnDebugSession((args) => openTarget(sessions, args, debugSession.workspaceFolder));
+      const adapter = new RnnDebugSession((args) => openTarget(sessions, practice, args, debugSession.workspaceFolder));
       return new vscode.DebugAdapterInlineImplementation(adapter);
     },
   };
@@ -111,6 +117,7 @@ function modelUri(model: string | undefined, folder: vscode.WorkspaceFolder | un
 
 async function openTarget(
   sessions: SessionManager,
+  practice: PracticeModes,
   args: LaunchArguments,
   folder: vscode.WorkspaceFolder | undefined,
 ): Promise<DebugTarget> {
@@ -126,13 +133,17 @@ async function openTarget(
   // The launch stops on a step of the text as it is: wait for its run (off this thread).
   await session.whenRun();
   sessions.setActive(session);
-  return sessionTarget(session, sessions.hold(session));
+  return sessionTarget(session, sessions.hold(session), practice);
 }
 
 /** The Session as the adapter sees it. The debug session holds it (like a stepper panel does), so
  *  VS Code closing the document — it closes unshown documents after a while — keeps the run. */
-function sessionTarget(session: Session, hold: vscode.Disposable): DebugTarget {
+function sessionTarget(session: Session, hold: vscode.Disposable, practice: PracticeModes): DebugTarget {
   const uri = session.uri;
+  const key = uri.toString();
+  const ofThisModel = (listener: () => void) => (changed: string) => {
+    if (changed === key) listener();
+  };
   return {
     sourcePath: uri.scheme === 'file' ? uri.fsPath : uri.toString(),
     sourceName: baseName(uri),
@@ -153,6 +164,17 @@ function sessionTarget(session: Session, hold: vscode.Disposable): DebugTarget {
     onDidRun: (listener) => session.onDidRun(() => listener()),
     onDidChangeProblems: (listener) => session.onDidChangeProblems(() => listener()),
     onDidMoveCursor: (listener) => session.onDidMoveCursor(() => listener()),
+    // What the stepper panel hides while practising (PracticeSession.hides): the asked step's
+    // results, until solved or revealed by the last hint.
+    hiddenAt: (index) => {
+      const step = session.trace?.steps[index];
+      if (!step || !practice.isOn(key) || !practice.sessionFor(session).hides(index)) return NOTHING_HIDDEN;
+      return new Set(step.writes.map(refExpression));
+    },
+    onDidChangeHidden: (listener) => {
+      const subs = [practice.onDidChange(ofThisModel(listener)), practice.onDidChangeProgress(ofThisModel(listener))];
+      return { dispose: () => subs.forEach((d) => d.dispose()) };
+    },
     release: () => hold.dispose(),
   };
 }

@@ -32,6 +32,11 @@ export interface DebugTarget {
   onDidChangeProblems(listener: () => void): { dispose(): void };
   /** Something moved the cursor (Session.onDidMoveCursor) — this adapter or the stepper. */
   onDidMoveCursor(listener: () => void): { dispose(): void };
+  /** Practice mode: the expressions (variables.ts refExpression) of what step `index` asks the
+   *  person to compute, which the debugger shows without numbers; empty (or absent) otherwise. */
+  hiddenAt?(index: number): ReadonlySet<string>;
+  /** What hiddenAt answers may have changed: practice mode turned on or off, an answer, a hint. */
+  onDidChangeHidden?(listener: () => void): { dispose(): void };
   /** Called once when the debug session lets go of the target (it is held until then). */
   release?(): void;
 }

@@ -8,14 +8,24 @@
 //   L, losses, gradNorm, clipFactor, dh0, dc0
 //   h_3[0], W_hh[0][1], W_hh[0]   an element, or a matrix row
 // Written forms are accepted too: subscripts (h₃), δ for d (δa₃, δW_hh).
-// A name that exists but is not computed yet at the cursor says so, and where it will be.
+// A name that exists but is not computed yet at the cursor says so, and where it will be; in
+// practice mode, so does what the step asks the person to compute.
 
 import type { Tensor } from '../../engine/model';
 import { writeIndex, valueAt } from '../../engine/trace/stepValues';
 import { seriesInfo, type TensorRef, type Trace } from '../../engine/trace/trace';
 import { subscript } from '../../engine/trace/subscript';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { fullNumber, isScalarRef, refExpression, tensorPreview, tensorType, type TensorNode } from './variables';
+import {
+  fullNumber,
+  HIDDEN_VALUE,
+  isScalarRef,
+  NOTHING_HIDDEN,
+  refExpression,
+  tensorPreview,
+  tensorType,
+  type TensorNode,
+} from './variables';
 
 export interface ParsedExpression {
   readonly name: string;
@@ -84,8 +94,14 @@ function stepName(trace: Trace, index: number): string {
   return s ? `step ${index + 1} (${s.title})` : `step ${index + 1}`;
 }
 
-/** Evaluates `text` at `stepIndex`: the tensor (or the element the indices pick), or why not. */
-export function evaluateExpression(trace: Trace, stepIndex: number, text: string): Evaluation {
+/** Evaluates `text` at `stepIndex`: the tensor (or the element the indices pick), or why not. A
+ *  value whose expression is in `hidden` (practice mode: what the step asks) is refused. */
+export function evaluateExpression(
+  trace: Trace,
+  stepIndex: number,
+  text: string,
+  hidden: ReadonlySet<string> = NOTHING_HIDDEN,
+): Evaluation {
   const p = parseExpression(text);
   if (!p)
     return {
@@ -107,6 +123,10 @@ export function evaluateExpression(trace: Trace, stepIndex: number, text: string
           ? `${label} is not computed yet at ${stepName(trace, stepIndex)}: it is computed at ${stepName(trace, at)}`
           : `${label} does not exist in this run`,
     };
+  }
+  if (hidden.has(expr)) {
+    const label = ref.t === undefined ? ref.name : `${ref.name}${subscript(ref.t)}`;
+    return { ok: false, error: `${label} is what ${stepName(trace, stepIndex)} asks you to compute: ${HIDDEN_VALUE}` };
   }
   const shape = tensor.shape;
   if (p.indices.length > shape.length) {

@@ -181,6 +181,7 @@ export class RnnDebugSession extends DebugBreakpoints {
       target.onDidChangeProblems(() => this.onTargetProblems()),
       target.onDidMoveCursor(() => this.onTargetCursor()),
     );
+    if (target.onDidChangeHidden) this.subscriptions.push(target.onDidChangeHidden(() => this.onTargetHidden()));
     if (target.release) this.subscriptions.push({ dispose: () => target.release?.() });
   }
 
@@ -201,13 +202,23 @@ export class RnnDebugSession extends DebugBreakpoints {
     this.saidStale = false;
     const path = this.target.sourcePath;
     for (const b of this.breakpoints.of(path)) this.sendEvent(new BreakpointEvent('changed', this.verify(path, b)));
-    // The numbers changed under the same step. A stop would select the frame's range in the
-    // editor the person is typing in; 'invalidated' refetches the values and leaves the caret.
+    this.refetchValues('The model was re-run after an edit');
+  }
+
+  /** Practice mode went on or off, or an answer or a hint revealed a value: the views refetch. */
+  private onTargetHidden(): void {
+    if (this.moving || !this.target) return;
+    this.refetchValues('Practice mode changed what is shown');
+  }
+
+  /** The values changed under the same step. A stop would select the frame's range in the editor
+   *  the person is typing in; 'invalidated' refetches the values and leaves the caret. */
+  private refetchValues(why: string): void {
     if (this.clientInvalidates) {
       this.handles.reset();
       this.sendEvent(new InvalidatedEvent(['variables']));
     } else {
-      this.announce('step', 'The model was re-run after an edit', undefined, true);
+      this.announce('step', why, undefined, true);
     }
   }
 

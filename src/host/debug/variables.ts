@@ -6,7 +6,8 @@
 //   - an element is shown at full precision (String(x): the exact shortest text of the float64),
 //     with an evaluateName such as `W_hh[0][1]` so "Add to Watch" / "Copy as Expression" work;
 //   - the four scopes of a frame: Step (what this step reads and writes), State (every other live
-//     value of the run at this step), Parameters and Gradients (the running sums so far).
+//     value of the run at this step), Parameters and Gradients (the running sums so far);
+//   - in practice mode, what the step asks the person to compute shows HIDDEN_VALUE instead.
 // Every value comes from the trace at the cursor (valueAt / liveTensors): stepping back shows
 // exactly what was shown before.
 
@@ -23,7 +24,16 @@ export interface NamedTensor {
   /** The expression that evaluates to it (evaluate.ts): `h_1`, `dW_hh`. */
   readonly expr: string;
   readonly tensor: Tensor;
+  /** Practice mode asks for it at this step: shown without its numbers (HIDDEN_VALUE). */
+  readonly hidden?: boolean;
 }
+
+/** The value the debugger shows for what practice mode asks the person to compute (the panel
+ *  hides the same tensors: panelMessages.ts `step`). */
+export const HIDDEN_VALUE = 'hidden while you practise: answer it in the RNN Stepper panel';
+
+/** No value hidden: the debugger outside practice mode. */
+export const NOTHING_HIDDEN: ReadonlySet<string> = new Set();
 
 /** What a variablesReference points at below a scope: a whole tensor, or one row of a matrix. */
 export interface TensorNode {
@@ -109,6 +119,8 @@ export function tensorVariable(
   scalar = false,
 ): DebugProtocol.Variable {
   const { name, expr, tensor } = named;
+  if (named.hidden)
+    return { name, value: HIDDEN_VALUE, type: tensorType(tensor), evaluateName: expr, variablesReference: 0 };
   if (scalar && tensor.data.length === 1) {
     return { name, value: fullNumber(tensor.data[0]), type: 'number', evaluateName: expr, variablesReference: 0 };
   }
@@ -166,8 +178,18 @@ export function childVariables(
   return out;
 }
 
-/** The tensors of one scope at `stepIndex`, in display order. */
+/** The tensors of one scope at `stepIndex`, in display order; those whose expression is in
+ *  `hidden` (practice mode: what the step asks) are marked hidden. */
 export function scopeTensors(
+  trace: Trace,
+  stepIndex: number,
+  scope: ScopeKind,
+  hidden: ReadonlySet<string> = NOTHING_HIDDEN,
+): (NamedTensor & { readonly scalar: boolean })[] {
+  return scopeValues(trace, stepIndex, scope).map((t) => (hidden.has(t.expr) ? { ...t, hidden: true } : t));
+}
+
+function scopeValues(
   trace: Trace,
   stepIndex: number,
   scope: ScopeKind,

@@ -14,6 +14,7 @@ const MAX_MODES = 200;
 export class PracticeModes {
   private readonly sessions = new Map<string, PracticeSession>();
   private readonly listeners = new Set<(uri: string) => void>();
+  private readonly progressListeners = new Set<(uri: string) => void>();
 
   constructor(private readonly store: PracticeStore) {}
 
@@ -39,12 +40,21 @@ export class PracticeModes {
     return { dispose: () => void this.listeners.delete(listener) };
   }
 
+  /** Calls `listener` with a model's URI after an answer, a hint or a reset of its practice (the
+   *  debugger shows what an asked step computed once it is solved or revealed). */
+  onDidChangeProgress(listener: (uri: string) => void): { dispose(): void } {
+    this.progressListeners.add(listener);
+    return { dispose: () => void this.progressListeners.delete(listener) };
+  }
+
   /** The practice state of a session's document (one per URI, kept while the extension runs). */
   sessionFor(source: PracticeSource): PracticeSession {
     const uri = source.uri.toString();
     let s = this.sessions.get(uri);
     if (!s) {
-      s = new PracticeSession(source, this.store);
+      s = new PracticeSession(source, this.store, () => {
+        for (const listener of this.progressListeners) listener(uri);
+      });
       this.sessions.set(uri, s);
     }
     return s;

@@ -73,6 +73,8 @@ export class PracticeSession {
   constructor(
     private readonly source: PracticeSource,
     private readonly store: PracticeStore,
+    /** Called after every recorded answer, hint or reset (what is hidden may have changed). */
+    private readonly onDidSave: () => void = () => undefined,
   ) {}
 
   private get key(): string {
@@ -102,6 +104,7 @@ export class PracticeSession {
   private save(p: PracticeProgress): void {
     this.progress = p;
     void this.store.update(this.key, p);
+    this.onDidSave();
   }
 
   /** The questions the step at `index` asks. */

@@ -2,8 +2,10 @@
 // the progress line) and the painted equation of an asked step ends in "?" instead of its result;
 // on a file with a practice section the stepping commands skip to the asked steps; run again, the
 // command leaves practice mode and the numbers are back. "RNN: Export Exercise Sheet" opens the
-// sheet with its answer key. (Typing answers is the UI suite's part: test/e2e/ui/tests.mjs.)
+// sheet with its answer key. The debugger hides what the asked step computes, as the panel does.
+// (Typing answers is the UI suite's part: test/e2e/ui/tests.mjs.)
 import * as vscode from 'vscode';
+import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as assert from './assert';
 import { SEED_EXAMPLE, api, hoverText, openFixture, poll } from './util';
 
@@ -75,6 +77,65 @@ suite('practice mode', () => {
       20_000,
     );
     assert.match(shown.equationText, /0\.4621/, 'h₁ = 0.4621… shown again');
+  });
+
+  test('while practising, the debugger keeps the answer too: no number in Variables or Watch until practice ends', async () => {
+    const rnn = await api();
+    const doc = await openFixture(SEED_EXAMPLE);
+    const session = rnn.sessions.get(doc.uri);
+    await session?.whenRun();
+    assert.ok(session?.trace, 'no session with a trace for the seed example');
+    assert.strictEqual(await vscode.commands.executeCommand<boolean>('rnn.practice'), true);
+    const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(doc.uri), {
+      type: 'rnn',
+      request: 'launch',
+      name: 'seed, practising',
+      model: doc.uri.toString(),
+    });
+    assert.ok(started, 'startDebugging');
+    try {
+      const ds = await poll(() => vscode.debug.activeDebugSession, 'the debug session');
+      await poll(() => session.cursor === 0, 'the entry stop');
+      session.setCursor(1); // h₁ = tanh(0.5): the stepper moves, the debugger follows
+      /** The Step scope of the top frame: name → value. */
+      const stepScope = async (): Promise<Map<string, string>> => {
+        const scopes = (await ds.customRequest('scopes', { frameId: 1 })) as DebugProtocol.ScopesResponse['body'];
+        const step = scopes.scopes.find((s) => s.name === 'Step');
+        assert.ok(step, 'a Step scope');
+        const vars = (await ds.customRequest('variables', {
+          variablesReference: step.variablesReference,
+        })) as DebugProtocol.VariablesResponse['body'];
+        return new Map(vars.variables.map((v) => [v.name, v.value]));
+      };
+      const hidden = await poll(async () => {
+        const vars = await stepScope();
+        return vars.has('h₁ (computed)') ? vars : undefined;
+      }, 'the Step scope at h₁');
+      assert.match(hidden.get('h₁ (computed)') ?? '', /hidden while you practise/);
+      assert.strictEqual(hidden.get('a₁'), '[0.5] (1)', 'what the step reads keeps its number');
+      const refused = await Promise.resolve(
+        ds.customRequest('evaluate', { expression: 'h_1[0]', context: 'watch', frameId: 1 }),
+      ).then(
+        () => 'answered',
+        (e: unknown) => (e instanceof Error ? e.message : String(e)),
+      );
+      assert.match(refused, /h₁ is what step 2 .* asks you to compute/, 'Watch refuses h₁');
+      assert.strictEqual(await vscode.commands.executeCommand<boolean>('rnn.practice'), false);
+      const shown = await poll(async () => {
+        const value = (await stepScope()).get('h₁ (computed)');
+        return value && !value.includes('hidden') ? value : undefined;
+      }, 'h₁ shown again once practice ends');
+      assert.strictEqual(shown, '[0.4621] (1)');
+      const h1 = (await ds.customRequest('evaluate', {
+        expression: 'h_1[0]',
+        context: 'watch',
+        frameId: 1,
+      })) as DebugProtocol.EvaluateResponse['body'];
+      assert.strictEqual(h1.result, '0.46211715726000974');
+    } finally {
+      if (vscode.debug.activeDebugSession) await vscode.debug.stopDebugging();
+      await poll(() => vscode.debug.activeDebugSession === undefined, 'the debug session to end');
+    }
   });
 
   test('on a file with a practice section the stepper skips to the asked steps', async () => {
