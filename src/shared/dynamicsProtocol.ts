@@ -58,6 +58,8 @@ export interface WhatIfView {
   readonly title: string;
   /** "W_hh[0][1]: 0.5 → 0.7". */
   readonly change: string;
+  /** The same change as the form writes it: the form starts from it, so another number is one edit. */
+  readonly request: WhatIfRequest;
   readonly lossBefore: number;
   readonly lossAfter: number;
   readonly changed: readonly DiffTensorView[];

@@ -1,34 +1,15 @@
 // @ts-check
 // Accessibility of the stepper panel, checked by axe-core in real Chromium: on every example, at a
 // forward, a backward and the update step, in the dark theme (the seed example also in the light and
-// high-contrast themes), no violation of impact
-// "serious" or "critical". axe runs through the DevTools protocol, so the panel's CSP is untouched.
+// high-contrast themes), in practice mode, and with "Why it learns" and training statistics shown,
+// no violation of impact "serious" or "critical" (axe.mjs).
 
 import { strict as assert } from 'node:assert';
-import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { seriousViolations } from './axe.mjs';
 import { ROOT } from './harness.mjs';
 import { test } from './runner.mjs';
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** @param {import('playwright-core').Page} page @returns {Promise<string[]>} */
-export async function seriousViolations(page) {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
-  const result = await page.evaluate(() =>
-    window.axe.run(document, { resultTypes: ['violations'], rules: { 'color-contrast': { enabled: true } } }),
-  );
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}): ${v.help} — ${v.nodes
-          .map((n) => n.target.join(' '))
-          .slice(0, 3)
-          .join(', ')}`,
-    );
-}
 
 const EXAMPLES = readdirSync(join(ROOT, 'examples'))
   .filter((f) => f.endsWith('.rnn.json'))
@@ -83,6 +64,33 @@ test('axe-core: no serious or critical violation in practice mode (a verdict and
     await p.page.waitForFunction(() => document.querySelector('[data-testid="practice-status"]')?.textContent);
     await p.page.click('[data-testid="practice-hint"]');
     await p.page.waitForSelector('[data-testid="practice-hints"] li');
+    for (const v of await seriousViolations(p.page)) found.push(`${theme}: ${v}`);
+    await p.page.close();
+  }
+  assert.deepEqual(found, []);
+});
+
+test('axe-core: no serious or critical violation with "Why it learns" open (gradient flow, training statistics, three themes)', async (ctx) => {
+  /** @type {string[]} */
+  const found = [];
+  for (const theme of /** @type {const} */ (['dark', 'light', 'high-contrast'])) {
+    const p = await ctx.open(ctx.example('hi-there-class'), { theme, width: 600 });
+    await p.page.click('[data-testid="flow-toggle"]');
+    await p.page.waitForFunction(() => document.querySelector('[data-testid="flow-sentence"]')?.textContent);
+    const norms = [0.002, 0.05, 3, 120];
+    p.controller.training({
+      step: 4,
+      total: 4,
+      state: 'done',
+      divergedAt: 3,
+      losses: [3, 2.5, 2, 9],
+      gradNorms: norms,
+      clipFactors: norms.map((g) => Math.min(1, 5 / g)),
+      learningRates: norms.map(() => 0.1),
+      finalLoss: 0.6,
+      record: {},
+    });
+    await p.page.waitForSelector('[data-testid="stats-chart"] .diverged', { state: 'attached' });
     for (const v of await seriousViolations(p.page)) found.push(`${theme}: ${v}`);
     await p.page.close();
   }

@@ -4,15 +4,19 @@
 // results. Compare Cells: three loss curves on ONE y scale — every chart's axis is exactly the
 // global min/max of the three cells' losses, and each curve's points sit where that scale puts
 // them; the six flow heatmaps share one colour scale. What-if: every changed tensor is drawn, each
-// changed cell marked and its numbers "before → after" as text; the buttons post their messages.
+// changed cell marked and its numbers "before → after" as text; the form starts from the change
+// shown; the buttons post their messages. Both views pass axe-core in three themes. The README's
+// compare-cells.png and what-if.png come from test-results/screenshots/ of this suite.
 
 import { strict as assert } from 'node:assert';
 import { build } from 'esbuild';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
+import { seriousViolations } from './axe.mjs';
 import { ROOT } from './harness.mjs';
 import { test } from './runner.mjs';
+import { THEMES } from './themes.mjs';
 
 /**
  * @typedef {{
@@ -67,9 +71,10 @@ async function dynamicsHost() {
   return loaded;
 }
 
-/** Opens the dynamics page and shows `view`; returns the page and its console errors.
- *  @param {import('./types').Ctx} ctx @param {import('../../src/shared/dynamicsProtocol').DynamicsView} view */
-async function openView(ctx, view) {
+/** Opens the dynamics page in `theme` and shows `view`; returns the page and its console errors.
+ *  @param {import('./types').Ctx} ctx @param {import('../../src/shared/dynamicsProtocol').DynamicsView} view
+ *  @param {import('./types').ThemeName} [theme] */
+async function openView(ctx, view, theme = 'dark') {
   const host = await dynamicsHost();
   const page = await ctx.browser.newPage({ viewport: { width: 1100, height: 900 } });
   ctx.pages.push(page);
@@ -78,6 +83,20 @@ async function openView(ctx, view) {
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(m.text());
   });
+  // VS Code's theme variables and body class, set before the panel's script runs (harness.mjs).
+  await page.addInitScript((t) => {
+    const apply = () => {
+      for (const [k, v] of Object.entries(t.vars)) document.documentElement.style.setProperty(k, v);
+      if (document.body) document.body.className = t.bodyClass;
+    };
+    if (document.documentElement) apply();
+    new MutationObserver((_m, obs) => {
+      if (document.body) {
+        apply();
+        obs.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });
+  }, THEMES[theme]);
   await page.addInitScript(() => {
     window.__posted = [];
     window.acquireVsCodeApi = () => ({
@@ -163,6 +182,7 @@ test('compare cells: three loss curves on one y scale (the global min/max), six 
   );
   assert.equal(charts[0].topText, fmt(max));
   assert.deepEqual(errors, [], 'no console error (CSP)');
+  await page.screenshot({ path: `${ctx.screenshots}/compare-cells.png`, fullPage: true });
 });
 
 /** fmtShort of webview/dom.ts for the numbers of these examples (4 significant digits). */
@@ -204,8 +224,15 @@ test('what-if: every changed tensor drawn, changed cells marked with "before →
     assert.equal(s.same, d.before.length - d.changed, `${d.id}: the others not`);
     assert.ok(s.outlined, `${d.id}: changed cells outlined`);
   }
+  await page.screenshot({ path: `${ctx.screenshots}/what-if.png` }); // the top: the change, the loss, W_hh
   const whh = shown.find((x) => x.id === 'W_hh');
   assert.deepEqual(whh?.changed, [`${fmt(model.params.W_hh.data[1])} → 0.75`], 'the number changed, as text');
+  const form = await page.evaluate(() =>
+    ['.whatif-kind', '.whatif-param', '.whatif-row', '.whatif-col', '.whatif-value'].map(
+      (sel) => /** @type {HTMLInputElement} */ (document.querySelector(sel)).value,
+    ),
+  );
+  assert.deepEqual(form, ['weight', 'W_hh', '0', '1', '0.75'], 'the form starts from the change shown');
   await page.getByRole('button', { name: 'Apply to file' }).click();
   await page.getByRole('button', { name: 'Discard' }).click();
   await page.locator('.whatif-kind').selectOption('learningRate');
@@ -247,4 +274,36 @@ test('stepper panel: a right-click on a weight element offers "What If…" for e
     (el) => /** @type {HTMLElement} */ (el).dataset.vscodeContext,
   );
   assert.deepEqual(JSON.parse(onCanvas ?? 'null'), { rnnWeight: 'W_hh', rnnIndex: 10 * 128 + 37 });
+});
+
+test('axe-core: no serious or critical violation in the dynamics panel (Compare Cells, What-if; three themes)', async (ctx) => {
+  const host = await dynamicsHost();
+  const gru = host.parseModel(example('gru-sine.rnn.json'), {}).model;
+  const seed = host.parseModel(example('hi-there-2-unit.rnn.json'), {}).model;
+  assert.ok(gru && seed);
+  const compare = host.compareView(gru, host.compareCells(gru, 30));
+  /** @type {import('../../src/engine/dynamics/whatIf').WhatIfChange} */
+  const change = { kind: 'weight', param: 'W_hh', index: [0, 1], value: 0.75 };
+  const before = host.runModel(seed),
+    after = host.runModel(host.applyWhatIf(seed, change));
+  const whatIf = host.whatIfView(
+    seed,
+    change,
+    host.diffRuns(before, after),
+    { before: before.loss, after: after.loss },
+    null,
+  );
+  /** @type {string[]} */
+  const found = [];
+  for (const theme of /** @type {const} */ (['dark', 'light', 'high-contrast'])) {
+    for (const [name, view] of /** @type {const} */ ([
+      ['compare', compare],
+      ['what-if', whatIf],
+    ])) {
+      const { page } = await openView(ctx, view, theme);
+      for (const v of await seriousViolations(page)) found.push(`${name} ${theme}: ${v}`);
+      await page.close();
+    }
+  }
+  assert.deepEqual(found, []);
 });

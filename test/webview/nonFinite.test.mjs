@@ -5,7 +5,7 @@
 // name; a fixing edit clears both; a training run that diverged says where it stopped.
 
 import { strict as assert } from 'node:assert';
-import { seriousViolations } from './a11y.test.mjs';
+import { seriousViolations } from './axe.mjs';
 import { test } from './runner.mjs';
 
 /** @param {string} id */

@@ -132,6 +132,15 @@ function form(v: WhatIfView, post: (change: WhatIfRequest) => void): HTMLElement
     }
     post({ kind: 'weight', param: param.value, index, value: x });
   });
+  // The form starts from the change shown: trying another number is one edit.
+  const shown = v.request;
+  kind.value = shown.kind;
+  if (shown.kind === 'weight') {
+    param.value = shown.param;
+    row.value = String(shown.index[0]);
+    col.value = String(shown.index[1] ?? 0);
+  }
+  value.value = shown.value === null ? '' : String(shown.value);
   sync();
   f.append(h('span', undefined, 'What if '), kind, param, row, col, h('span', undefined, ' = '), value, run, problem);
   return f;

@@ -76,6 +76,7 @@ export function whatIfView(
     kind: 'whatIf',
     title: `What if: ${model.name}`,
     change: describeChange(model, change),
+    request: change,
     lossBefore: loss.before,
     lossAfter: loss.after,
     changed: diff.changed.map((d) => ({
