@@ -152,6 +152,34 @@ describe('play scheduler', () => {
     assert.equal(events.at(-1)?.stop, 'phaseEnd');
   });
 
+  it('steered (practice mode with a practice section): only the asked steps, ending at the last one', () => {
+    const { clock, scheduler, target, events } = setup({ speed: 1, phaseEnd: true });
+    const asked = [3, 5, 6, 9, steps.length - 5].filter((i) => i < last);
+    const steered = Object.assign(target, {
+      steer: (from: number, to: number) =>
+        to > from ? (asked.find((i) => i >= to) ?? from) : ([...asked].reverse().find((i) => i <= to) ?? from),
+    });
+    const seen: number[] = [];
+    const setCursor = steered.setCursor;
+    steered.setCursor = (i: number) => (seen.push(i), setCursor(i));
+    for (let k = 0; k < 6 && target.cursor !== asked.at(-1); k++) {
+      scheduler.play(steered);
+      clock.advance(1000 * steps.length);
+    }
+    assert.deepEqual(seen, asked, 'every asked step, in order, and nothing else');
+    assert.equal(events.at(-1)?.stop, 'end', 'the last asked step ends it');
+    // The forward phase ends at the last asked step before BPTT: a phase-end pause there.
+    const forwardEnd = phaseEnd(steps, 0);
+    const lastForward = asked.filter((i) => i <= forwardEnd).at(-1);
+    assert.ok(
+      events.some((e) => e.stop === 'phaseEnd' && e.cursor === lastForward),
+      JSON.stringify(events),
+    );
+    scheduler.play(steered);
+    assert.equal(scheduler.playing, false, 'no asked step left: Play does not start');
+    assert.equal(target.cursor, asked.at(-1));
+  });
+
   it('pauses on a breakpoint stop', () => {
     const { clock, scheduler, target, events } = setup({ speed: 2, stops: [7, 30] });
     scheduler.play(target);

@@ -5,6 +5,7 @@
 // the model's lines, as the debugger maps them: debug/modelLines.ts), at the end of each phase when
 // `rnnStepper.playPauseAtPhaseEnd` is on, and at the end of the run; it stops on Pause, any keypress
 // in the panel, an edit of the model, or a move it did not make (a Step command, the debugger).
+// In practice mode on a model with a practice section it plays the asked steps only.
 // Each step waits until the panel has painted the one before (panels.behind / onDidShowStep).
 // The context key rnn.playing switches the Play / Pause buttons and Ctrl+Alt+P.
 
@@ -63,6 +64,9 @@ export function registerPlay(context: vscode.ExtensionContext, sessions: Session
       return s.cursor;
     },
     setCursor: (i) => void s.setCursor(i),
+    // In practice mode on a model with a practice section, Play goes from asked step to asked
+    // step, as Step Forward does (stepper.ts).
+    steer: (from, to) => panels.steer(s, from, to),
   });
   let target: PlayTarget | undefined;
 

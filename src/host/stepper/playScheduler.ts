@@ -23,6 +23,9 @@ export interface PlayTarget {
   readonly steps: readonly Step[] | undefined;
   readonly cursor: number;
   setCursor(index: number): void;
+  /** Where a step from `from` towards `to` lands (practice mode on a model with a practice
+   *  section: the next asked step, or `from` when none is left — panel.ts steer); `to` if absent. */
+  steer?(from: number, to: number): number;
 }
 
 export interface PlayOptions {
@@ -136,14 +139,23 @@ export class PlayScheduler {
     this.held = false;
     const steps = target.steps;
     if (!steps || steps.length === 0) return this.stop('noRun');
-    const next = navigate(steps, target.cursor, 'stepForward');
+    const next = forwardFrom(target, steps, target.cursor);
     if (next === target.cursor) return this.stop('end');
     this.expected = next;
     target.setCursor(next);
     if (this.target !== target) return; // a listener of the move stopped it
-    if (next === steps.length - 1) return this.stop('end');
+    // The step after this one, as Play would take it: none left is the end; one in another phase
+    // makes this the end of its phase (with steering, the last asked step of the phase).
+    const after = forwardFrom(target, steps, next);
+    if (after === next) return this.stop('end');
     if (this.options.breakpointStops().has(next)) return this.stop('breakpoint');
-    if (this.options.pauseAtPhaseEnd() && phaseEnd(steps, next) === next) return this.stop('phaseEnd');
+    if (this.options.pauseAtPhaseEnd() && phaseEnd(steps, next) < after) return this.stop('phaseEnd');
     this.schedule();
   }
+}
+
+/** Step Forward from `from`, steered by the target (practice mode). */
+function forwardFrom(target: PlayTarget, steps: readonly Step[], from: number): number {
+  const to = navigate(steps, from, 'stepForward');
+  return target.steer ? target.steer(from, to) : to;
 }

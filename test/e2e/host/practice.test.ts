@@ -157,6 +157,25 @@ suite('practice mode', () => {
     assert.strictEqual(ids.join(' '), 'forward:1:h forward:2:a forward:2:h', 'the asked steps, in order');
     await vscode.commands.executeCommand('rnn.stepBackward');
     assert.strictEqual(steps[session.cursor].id, 'forward:2:a', 'Step Backward: the previous asked step');
+    // Play too goes from asked step to asked step, and ends at the last one.
+    const config = vscode.workspace.getConfiguration();
+    await config.update('rnnStepper.playSpeed', 30, vscode.ConfigurationTarget.Global);
+    const played: string[] = [];
+    const watch = session.onDidMoveCursor(() => played.push(steps[session.cursor].id));
+    try {
+      await vscode.commands.executeCommand('rnn.play');
+      await poll(() => played.includes('forward:4:h') || undefined, 'Play to reach h₄', 15_000);
+      await new Promise((r) => setTimeout(r, 300)); // ten ticks at 30 steps/s: nothing moves past h₄
+      assert.strictEqual(
+        played.join(' '),
+        'forward:2:h forward:3:a forward:3:h forward:4:a forward:4:h',
+        'Play shows the asked steps only',
+      );
+    } finally {
+      watch.dispose();
+      await vscode.commands.executeCommand('rnn.pause');
+      await config.update('rnnStepper.playSpeed', undefined, vscode.ConfigurationTarget.Global);
+    }
     assert.strictEqual(await vscode.commands.executeCommand<boolean>('rnn.practice'), false);
   });
 
