@@ -1,8 +1,8 @@
 // The `rnn-step` bundle for tests that run it as a user does (a real `node cli.js` process),
 // built once per test process from the current sources with the options of esbuild.mjs's CLI
-// target, into a temporary directory.
+// target, into a temporary directory removed when the process exits.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
@@ -14,7 +14,9 @@ let built: Promise<string> | null = null;
 /** The path of a freshly built cli.js (built on first use). */
 export function cliBundle(): Promise<string> {
   built ??= (async () => {
-    const cli = join(mkdtempSync(join(tmpdir(), 'rnn-step-cli-')), 'cli.js');
+    const dir = mkdtempSync(join(tmpdir(), 'rnn-step-cli-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const cli = join(dir, 'cli.js');
     await esbuild.build({
       entryPoints: [join(ROOT, 'src/cli/main.ts')],
       outfile: cli,

@@ -1,14 +1,13 @@
-// The `rnn-step` CLI as a user runs it: a real `node cli.js` process per case. The bundle is built
-// once before the suite with the same esbuild options as the `dist/cli.js` target of esbuild.mjs
-// (into a temporary directory, so the suite always tests the current sources).
+// The `rnn-step` CLI as a user runs it: a real `node cli.js` process per case, of the bundle
+// cli.helpers.ts builds from the current sources (the options of esbuild.mjs's `dist/cli.js`).
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import type { CliIo } from '../../src/cli/commands';
 import { dispatch } from '../../src/cli/dispatch';
+import { cliBundle } from './cli.helpers';
 
 const ROOT = join(__dirname, '../..');
 const SEED = join(ROOT, 'examples/hi-there-class.rnn.json');
@@ -39,17 +38,7 @@ describe('rnn-step CLI', () => {
   before(async function () {
     this.timeout(60000);
     dir = mkdtempSync(join(tmpdir(), 'rnn-step-cli-'));
-    cli = join(dir, 'cli.js');
-    await esbuild.build({
-      entryPoints: [join(ROOT, 'src/cli/main.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
-      target: 'es2022',
-      logLevel: 'silent',
-    });
+    cli = await cliBundle();
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,12 +5,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
 import { parse } from 'jsonc-parser';
 import { train } from '../../src/engine/compute/optimize';
 import { analyzeDynamics } from '../../src/engine/dynamics/dynamics';
 import { sample } from '../../src/engine/dynamics/sampling';
 import { parsedExample } from './dynamics.fixtures';
+import { cliBundle } from './cli.helpers';
 
 const ROOT = join(__dirname, '../..');
 const ex = (name: string): string => join('examples', name);
@@ -38,17 +38,7 @@ describe('rnn-step dynamics, sample, compare', () => {
   before(async function () {
     this.timeout(60000);
     dir = mkdtempSync(join(tmpdir(), 'rnn-step-dynamics-'));
-    cli = join(dir, 'cli.js');
-    await esbuild.build({
-      entryPoints: [join(ROOT, 'src/cli/main.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
-      target: 'es2022',
-      logLevel: 'silent',
-    });
+    cli = await cliBundle();
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as esbuild from 'esbuild';
+import { cliBundle } from './cli.helpers';
 
 const ROOT = join(__dirname, '../..');
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
@@ -59,17 +59,7 @@ describe('README', () => {
   before(async function () {
     this.timeout(60000);
     dir = mkdtempSync(join(tmpdir(), 'rnn-step-readme-'));
-    cli = join(dir, 'cli.js');
-    await esbuild.build({
-      entryPoints: [join(ROOT, 'src/cli/main.ts')],
-      outfile: cli,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      mainFields: ['module', 'main'],
-      target: 'es2022',
-      logLevel: 'silent',
-    });
+    cli = await cliBundle();
   });
 
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -9,14 +9,12 @@
 // compare-cells.png and what-if.png come from test-results/screenshots/ of this suite.
 
 import { strict as assert } from 'node:assert';
-import { build } from 'esbuild';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { seriousViolations } from './axe.mjs';
 import { ROOT } from './harness.mjs';
 import { test } from './runner.mjs';
-import { THEMES } from './themes.mjs';
+import { openSidePanel, sidePanelHost } from './sidePanels.mjs';
 
 /**
  * @typedef {{
@@ -31,94 +29,34 @@ import { THEMES } from './themes.mjs';
  * }} DynamicsHost
  */
 
-/** @type {DynamicsHost | undefined} */
-let loaded;
 /** @returns {Promise<DynamicsHost>} */
-async function dynamicsHost() {
-  if (loaded) return loaded;
-  await build({
-    entryPoints: [join(ROOT, 'webview/dynamics/main.ts')],
-    outfile: join(ROOT, 'dist/webview/dynamics.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    logLevel: 'warning',
-  });
-  const out = join(ROOT, 'test-results', '.build', 'dynamics-host.cjs');
-  await build({
-    stdin: {
-      resolveDir: ROOT,
-      loader: 'ts',
-      contents: `
-        export { parseModel } from './src/engine/parse/parse';
-        export { runModel } from './src/engine/compute/run';
-        export { compareCells } from './src/engine/dynamics/compareCells';
-        export { applyWhatIf, diffRuns } from './src/engine/dynamics/whatIf';
-        export { compareView, whatIfView } from './src/host/dynamics/dynamicsViews';
-        export { panelHtml } from './src/host/panel/panelHtml';
-      `,
-    },
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    mainFields: ['module', 'main'],
-    format: 'cjs',
-    target: 'es2022',
-    logLevel: 'warning',
-  });
-  loaded = /** @type {DynamicsHost} */ (createRequire(import.meta.url)(out));
-  return loaded;
-}
+const dynamicsHost = async () =>
+  /** @type {DynamicsHost} */ (
+    await sidePanelHost(
+      'dynamics',
+      `export { parseModel } from './src/engine/parse/parse';
+       export { runModel } from './src/engine/compute/run';
+       export { compareCells } from './src/engine/dynamics/compareCells';
+       export { applyWhatIf, diffRuns } from './src/engine/dynamics/whatIf';
+       export { compareView, whatIfView } from './src/host/dynamics/dynamicsViews';
+       export { panelHtml } from './src/host/panel/panelHtml';`,
+    )
+  );
 
 /** Opens the dynamics page in `theme` and shows `view`; returns the page and its console errors.
  *  @param {import('./types').Ctx} ctx @param {import('../../src/shared/dynamicsProtocol').DynamicsView} view
  *  @param {import('./types').ThemeName} [theme] */
 async function openView(ctx, view, theme = 'dark') {
   const host = await dynamicsHost();
-  const page = await ctx.browser.newPage({ viewport: { width: 1100, height: 900 } });
-  ctx.pages.push(page);
-  /** @type {string[]} */
-  const errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  // VS Code's theme variables and body class, set before the panel's script runs (harness.mjs).
-  await page.addInitScript((t) => {
-    const apply = () => {
-      for (const [k, v] of Object.entries(t.vars)) document.documentElement.style.setProperty(k, v);
-      if (document.body) document.body.className = t.bodyClass;
-    };
-    if (document.documentElement) apply();
-    new MutationObserver((_m, obs) => {
-      if (document.body) {
-        apply();
-        obs.disconnect();
-      }
-    }).observe(document, { childList: true, subtree: true });
-  }, THEMES[theme]);
-  await page.addInitScript(() => {
-    window.__posted = [];
-    window.acquireVsCodeApi = () => ({
-      postMessage: (m) => window.__posted.push(m),
-      setState: () => {},
-      getState: () => undefined,
-    });
-  });
-  const html = host.panelHtml({
-    cspSource: ctx.origin,
+  const opened = await openSidePanel(ctx, host.panelHtml, {
+    name: 'dynamics',
     title: 'RNN dynamics',
-    scriptUri: `${ctx.origin}/dist/webview/dynamics.js`,
-    styleUri: `${ctx.origin}/media/dynamics.css`,
-    katexStyleUri: `${ctx.origin}/media/katex/katex.min.css`,
+    theme,
     reportPaints: true,
   });
-  await page.route(`${ctx.origin}/dynamics.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
-  await page.goto(`${ctx.origin}/dynamics.html`);
-  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
-  await page.evaluate((view) => window.postMessage({ type: 'show', view }, '*'), view);
-  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'rendered'));
-  return { page, errors };
+  await opened.page.evaluate((view) => window.postMessage({ type: 'show', view }, '*'), view);
+  await opened.page.waitForFunction(() => window.__posted.some((m) => m.type === 'rendered'));
+  return opened;
 }
 
 /** @param {string} name */

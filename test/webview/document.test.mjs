@@ -5,12 +5,11 @@
 // left, no KaTeX error), with MathML for screen readers, under the strict CSP with no violation.
 
 import { strict as assert } from 'node:assert';
-import { build } from 'esbuild';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { ROOT } from './harness.mjs';
 import { test } from './runner.mjs';
+import { openSidePanel, sidePanelHost } from './sidePanels.mjs';
 
 /**
  * The host code the document page needs, bundled for Node and typed as its sources.
@@ -26,46 +25,18 @@ import { test } from './runner.mjs';
 /** @typedef {import('../../src/shared/documentProtocol').Block} Block */
 /** @typedef {import('../../src/shared/documentProtocol').Inline} Inline */
 
-/** @type {DocumentHost | undefined} */
-let docHost;
 /** @returns {Promise<DocumentHost>} */
-async function documentHost() {
-  if (docHost) return docHost;
-  await build({
-    entryPoints: [join(ROOT, 'webview/document/main.ts')],
-    outfile: join(ROOT, 'dist/webview/document.js'),
-    bundle: true,
-    platform: 'browser',
-    format: 'iife',
-    target: 'es2022',
-    logLevel: 'warning',
-  });
-  const out = join(ROOT, 'test-results', '.build', 'document-host.cjs');
-  await build({
-    stdin: {
-      resolveDir: ROOT,
-      loader: 'ts',
-      contents: `
-        export { parseModel } from './src/engine/parse/parse';
-        export { runModel } from './src/engine/compute/run';
-        export { explainMarkdown } from './src/engine/equations/explain';
-        export { markdownTree, documentTitle } from './src/host/documents/markdownTree';
-        export { panelHtml } from './src/host/panel/panelHtml';
-      `,
-    },
-    outfile: out,
-    bundle: true,
-    platform: 'node',
-    mainFields: ['module', 'main'],
-    format: 'cjs',
-    target: 'es2022',
-    logLevel: 'warning',
-  });
-  /** @type {DocumentHost} */
-  const loaded = createRequire(import.meta.url)(out);
-  docHost = loaded;
-  return loaded;
-}
+const documentHost = async () =>
+  /** @type {DocumentHost} */ (
+    await sidePanelHost(
+      'document',
+      `export { parseModel } from './src/engine/parse/parse';
+       export { runModel } from './src/engine/compute/run';
+       export { explainMarkdown } from './src/engine/equations/explain';
+       export { markdownTree, documentTitle } from './src/host/documents/markdownTree';
+       export { panelHtml } from './src/host/panel/panelHtml';`,
+    )
+  );
 
 /** Opens the document page for `markdown` at `width` px; returns the page and what it posted.
  *  @param {import('./types').Ctx} ctx @param {string} markdown @param {number} width */
@@ -73,32 +44,12 @@ async function openDocument(ctx, markdown, width) {
   const host = await documentHost();
   const blocks = host.markdownTree(markdown);
   const title = host.documentTitle(blocks, 'Worked example');
-  const page = await ctx.browser.newPage({ viewport: { width, height: 800 } });
-  ctx.pages.push(page);
-  /** @type {string[]} */
-  const violations = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') violations.push(m.text());
-  });
-  await page.addInitScript(() => {
-    window.__posted = [];
-    window.__state = undefined;
-    window.acquireVsCodeApi = () => ({
-      postMessage: (m) => window.__posted.push(m),
-      setState: (s) => (window.__state = s),
-      getState: () => window.__state,
-    });
-  });
-  const html = host.panelHtml({
-    cspSource: ctx.origin,
+  const { page, errors: violations } = await openSidePanel(ctx, host.panelHtml, {
+    name: 'document',
     title,
-    scriptUri: `${ctx.origin}/dist/webview/document.js`,
-    styleUri: `${ctx.origin}/media/document.css`,
-    katexStyleUri: `${ctx.origin}/media/katex/katex.min.css`,
+    width,
+    height: 800,
   });
-  await page.route(`${ctx.origin}/document.html`, (route) => route.fulfill({ contentType: 'text/html', body: html }));
-  await page.goto(`${ctx.origin}/document.html`);
-  await page.waitForFunction(() => window.__posted.some((m) => m.type === 'ready'));
   /** @type {import('../../src/shared/documentProtocol').DocumentHostMessage} */
   const message = { type: 'show', view: { title, blocks }, markdown, suggestedPath: 'file:///w/x.worked-example.md' };
   await page.evaluate((m) => window.postMessage(m, '*'), message);

@@ -41,7 +41,6 @@ export const CHROMIUM_FLAGS = [
 /** Builds the webview bundle (as esbuild.mjs does) and a Node bundle of the host-side code.
  *  @returns {Promise<HostBundle>} */
 export async function buildBundles({ production = false } = {}) {
-  mkdirSync(OUT, { recursive: true });
   await build({
     entryPoints: [join(ROOT, 'webview/main.ts')],
     outfile: join(ROOT, 'dist/webview/main.js'),
@@ -53,11 +52,10 @@ export async function buildBundles({ production = false } = {}) {
     sourcemap: production ? false : 'linked',
     logLevel: 'warning',
   });
-  await build({
-    stdin: {
-      resolveDir: ROOT,
-      loader: 'ts',
-      contents: `
+  return /** @type {HostBundle} */ (
+    await hostBundle(
+      'host',
+      `
         export { parseModel } from './src/engine/parse/parse';
         export { runModel } from './src/engine/compute/run';
         export { hiddenGradNorms } from './src/engine/trace/stepValues';
@@ -67,8 +65,19 @@ export async function buildBundles({ production = false } = {}) {
         export { panelHtml, contentSecurityPolicy, makeNonce } from './src/host/panel/panelHtml';
         export { PracticeSession } from './src/host/practice/practiceSession';
       `,
-    },
-    outfile: join(OUT, 'host.cjs'),
+    )
+  );
+}
+
+/** A Node bundle of `exports` (export lines, paths from the repo root) as test-results/.build/
+ *  <name>.cjs, required: the host-side code a webview page is fed by.
+ *  @param {string} name @param {string} exports @returns {Promise<unknown>} */
+export async function hostBundle(name, exports) {
+  mkdirSync(OUT, { recursive: true });
+  const out = join(OUT, `${name}.cjs`);
+  await build({
+    stdin: { resolveDir: ROOT, loader: 'ts', contents: exports },
+    outfile: out,
     bundle: true,
     platform: 'node',
     mainFields: ['module', 'main'],
@@ -76,7 +85,7 @@ export async function buildBundles({ production = false } = {}) {
     target: 'es2022',
     logLevel: 'warning',
   });
-  return createRequire(import.meta.url)(join(OUT, 'host.cjs'));
+  return createRequire(import.meta.url)(out);
 }
 
 /** @type {Record<string, string>} */
@@ -150,9 +159,28 @@ function encode(msg) {
   );
 }
 
-/** Runs in the page before its script: the fake VS Code API, the theme, a CSP violation log.
- *  @param {{ theme: Theme, state: unknown }} args */
-const INIT = ({ theme, state }) => {
+/** Runs in a page before its script, as VS Code does: the theme's variables on <html> and its
+ *  class on <body>; `window.__applyTheme` switches theme later. For every webview page of the
+ *  tests (this panel, and the document and dynamics pages: sidePanels.mjs).
+ *  @param {Theme} theme */
+export const THEME_INIT = (theme) => {
+  window.__applyTheme = (t) => {
+    for (const [k, v] of Object.entries(t.vars)) document.documentElement.style.setProperty(k, v);
+    if (document.body) document.body.className = t.bodyClass;
+  };
+  const apply = () => window.__applyTheme(theme);
+  if (document.documentElement) apply();
+  new MutationObserver((_m, obs) => {
+    if (document.body) {
+      apply();
+      obs.disconnect();
+    }
+  }).observe(document, { childList: true, subtree: true });
+};
+
+/** Runs in the page before its script: the fake VS Code API and a CSP violation log.
+ *  @param {{ state: unknown }} args */
+const INIT = ({ state }) => {
   window.__posted = [];
   window.__cspViolations = [];
   window.__savedState = state ?? undefined;
@@ -181,19 +209,6 @@ const INIT = ({ theme, state }) => {
   document.addEventListener('securitypolicyviolation', (e) =>
     window.__cspViolations.push(`${e.violatedDirective} ${e.blockedURI}`),
   );
-  window.__applyTheme = (t) => {
-    for (const [k, v] of Object.entries(t.vars)) document.documentElement.style.setProperty(k, v);
-    if (document.body) document.body.className = t.bodyClass;
-  };
-  // VS Code sets the variables and the body class before the panel's script runs.
-  const apply = () => window.__applyTheme(theme);
-  if (document.documentElement) apply();
-  new MutationObserver((_m, obs) => {
-    if (document.body) {
-      apply();
-      obs.disconnect();
-    }
-  }).observe(document, { childList: true, subtree: true });
 };
 
 /**
@@ -263,7 +278,8 @@ export async function openPanel(
     else controller.cursorMoved();
   });
   await page.exposeFunction('__hostReceive', (/** @type {string} */ json) => controller.receive(JSON.parse(json)));
-  await page.addInitScript(INIT, { theme: THEMES[theme], state });
+  await page.addInitScript(THEME_INIT, THEMES[theme]);
+  await page.addInitScript(INIT, { state });
   /** @type {Panel['waitFor']} */
   const waitFor = (pred, timeout = 5000) => {
     const hit = reports.find(pred);
