@@ -141,6 +141,11 @@ export class PanelApp {
     netScroll.appendChild(this.unrolled.element);
     const legend = unrolledLegend();
     const eqCard = card('eq-card', 'Equation', this.equation.element);
+    this.play.forReaders(
+      this.title,
+      eqCard,
+      () => `${this.title.textContent ?? ''}, ${this.position.textContent ?? ''}`,
+    );
     const netCard = card('net-card', 'Unrolled network', legend, netScroll, this.unrolled.connectivity.readout);
     const gradCard = card(
       'grad-card',

@@ -46,13 +46,14 @@ export function linearScale(lo: number, hi: number, count = 4): Scale {
   return { log: false, lo, hi, ticks, frac: (v) => (v - lo) / (hi - lo) };
 }
 
-/** A base-10 log scale over positive values; ticks at the powers of ten it spans. */
-export function logScale(lo: number, hi: number): Scale {
+/** A base-10 log scale over positive values; ticks at the powers of ten it spans, every other
+ *  one (or fewer) when more than `maxTicks` would crowd the axis. */
+export function logScale(lo: number, hi: number, maxTicks = 6): Scale {
   const a = Math.log10(lo);
   const b = Math.log10(hi);
   const lg = b > a ? [a, b] : [a - 0.5, a + 0.5];
   const ticks: number[] = [];
-  const stride = Math.max(1, Math.ceil((Math.floor(lg[1]) - Math.ceil(lg[0]) + 1) / 6));
+  const stride = Math.max(1, Math.ceil((Math.floor(lg[1]) - Math.ceil(lg[0]) + 1) / Math.max(1, maxTicks)));
   // Number('1e-2'), not 10 ** -2: the parsed literal is the double nearest 0.01, the power may not be.
   for (let k = Math.ceil(lg[0]); k <= Math.floor(lg[1]); k += stride) ticks.push(Number(`1e${k}`));
   return {

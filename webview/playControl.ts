@@ -3,6 +3,11 @@
 // pressed in the panel stops it (the host is told; the button's own keys are its click). Play never
 // runs ahead of the panel (it waits for each step's 'shown' report), so on a large model it may
 // show fewer steps a second than set: the control then says how many it shows.
+//
+// For a screen reader, Play is quiet: the step title stops being a live region (twenty steps a
+// second would drown every other word) and the equation card is marked busy (it changes faster than
+// it can be read, and has no MathML until Play stops: equation.ts setPlaying). Where Play stops is
+// said once, in a status of its own.
 
 import type { PlayStateMessage, WebviewMessage } from '../src/shared/protocol';
 import { h } from './dom';
@@ -16,6 +21,9 @@ export class PlayControl {
   readonly element = h('span', 'play-control');
   private readonly button = h('button', 'play-button') as HTMLButtonElement;
   private readonly speed = h('span', 'play-speed');
+  /** Read out (not shown) where Play stopped. */
+  private readonly status = h('span', 'reader-only');
+  private readers: { live: HTMLElement; busy: HTMLElement; where: () => string } | undefined;
   private playing = false;
   private stepsPerSecond = 4;
   /** Steps drawn since `since` (performance.now()), while playing. */
@@ -26,7 +34,9 @@ export class PlayControl {
     this.button.type = 'button';
     this.button.dataset.testid = 'play-button';
     this.speed.dataset.testid = 'play-speed';
-    this.element.append(this.button, this.speed);
+    this.status.dataset.testid = 'play-status';
+    this.status.setAttribute('role', 'status');
+    this.element.append(this.button, this.speed, this.status);
     this.show({ type: 'playState', playing: false, stepsPerSecond: 4 });
     this.button.addEventListener('click', () => post({ type: 'playControl', action: 'toggle' }));
     document.addEventListener(
@@ -38,8 +48,22 @@ export class PlayControl {
     );
   }
 
+  /** What Play quietens for a screen reader while it runs: the live step title and the busy
+   *  equation card; `where` says where it stopped ("hidden state h₂, step 7 of 51"). */
+  forReaders(live: HTMLElement, busy: HTMLElement, where: () => string): void {
+    this.readers = { live, busy, where };
+  }
+
   show(msg: PlayStateMessage): void {
+    const stopped = this.playing && !msg.playing;
     this.playing = msg.playing;
+    if (this.readers) {
+      const { live, busy, where } = this.readers;
+      live.setAttribute('aria-live', msg.playing ? 'off' : 'polite');
+      if (msg.playing) busy.setAttribute('aria-busy', 'true');
+      else busy.removeAttribute('aria-busy');
+      this.status.textContent = stopped ? `Play stopped at ${where()}` : '';
+    }
     this.stepsPerSecond = msg.stepsPerSecond;
     this.drawn = 0;
     this.since = performance.now();

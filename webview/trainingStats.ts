@@ -9,6 +9,8 @@ import { integerTicks, linearScale, logScale, tickLabel, type Scale } from './ch
 import { fmtShort, h, s } from './dom';
 
 const PANEL_H = 64;
+/** At most this many powers of ten on ‖g‖'s axis: about 20 px apart in a panel, not 12. */
+const LOG_TICKS = 3;
 const GAP = 16;
 const M_LEFT = 56;
 const M_RIGHT = 12;
@@ -102,7 +104,7 @@ export class TrainingStats {
     let hi = 0;
     for (const v of norms.values) if (v > 0 && Number.isFinite(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
     const panels: [string, SeriesCurve | undefined, Scale | null, number][] = [
-      ['‖g‖ (log)', norms, hi > 0 ? logScale(lo, hi) : null, M_TOP],
+      ['‖g‖ (log)', norms, hi > 0 ? logScale(lo, hi, LOG_TICKS) : null, M_TOP],
       ['clip c', m.clipFactors, linearScale(0, 1, 2), M_TOP + PANEL_H + GAP],
     ];
     for (const [title, curve, scale, top] of panels) {
@@ -110,7 +112,18 @@ export class TrainingStats {
       parts.push(
         s('line', { class: 'axis', x1: M_LEFT, y1: top, x2: M_LEFT, y2: top + PANEL_H }),
         s('line', { class: 'axis', x1: M_LEFT, y1: top + PANEL_H, x2: W - M_RIGHT, y2: top + PANEL_H }),
-        s('text', { class: 'axis-title', x: 4, y: top + 10 }, title),
+        // Beside the panel, turned as the loss chart's: left of the tick labels, clear of them.
+        s(
+          'text',
+          {
+            class: 'axis-title',
+            x: 12,
+            y: top + PANEL_H / 2,
+            'text-anchor': 'middle',
+            transform: `rotate(-90 12 ${top + PANEL_H / 2})`,
+          },
+          title,
+        ),
       );
       if (!scale || !curve) continue;
       for (const t of scale.ticks) {

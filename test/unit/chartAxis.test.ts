@@ -26,6 +26,10 @@ describe('chart axes', () => {
     assert.equal(log.frac(0.001), 0);
     assert.equal(log.frac(5.5), 1);
     assert.equal(log.frac(0), -Infinity);
+    // Five powers of ten on an axis that holds three: every other one.
+    assert.deepEqual(logScale(0.002, 120, 3).ticks, [0.01, 1, 100]);
+    assert.deepEqual(logScale(0.002, 120).ticks, [0.01, 0.1, 1, 10, 100]);
+    assert.deepEqual(logScale(1e-9, 1e9, 3).ticks, [1e-9, 1e-2, 1e5]);
   });
 
   it('labels: short, real minus, 10ⁿ beyond the readable powers', () => {

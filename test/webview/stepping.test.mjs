@@ -209,6 +209,14 @@ test("Play: each step is reported painted ('shown') after the next one's equatio
   const mathml = () => p.page.locator('[data-testid="equation-numeric"] .katex-mathml > math').count();
   await new Promise((ok) => setTimeout(ok, 400));
   assert.equal(await mathml(), 0, 'MathML added while playing');
+  // A screen reader is not read every step: the title is not live, the equation card is busy.
+  const readers = () =>
+    p.page.evaluate(() => ({
+      live: document.querySelector('[data-testid="step-title"]')?.getAttribute('aria-live'),
+      busy: document.querySelector('.eq-card')?.getAttribute('aria-busy') ?? null,
+      status: document.querySelector('[data-testid="play-status"]')?.textContent,
+    }));
+  assert.deepEqual(await readers(), { live: 'off', busy: 'true', status: '' });
   // Played for over a second, slower than the 60 steps/s set: the control says what it shows.
   const speed = () => p.page.$eval('[data-testid="play-speed"]', (e) => e.textContent);
   assert.equal(await speed(), '60 steps/s');
@@ -222,6 +230,13 @@ test("Play: each step is reported painted ('shown') after the next one's equatio
   const report = await p.waitFor((r) => r.stepIndex === last);
   assert.ok((await mathml()) > 0, 'no MathML once Play stopped');
   assert.equal(report.stepId, steps[last].id);
+  // Stopped: the title is live again, and where Play stopped is said once.
+  const after = await readers();
+  assert.deepEqual([after.live, after.busy], ['polite', null]);
+  assert.ok(
+    after.status?.startsWith(`Play stopped at ${report.title}, step ${last + 1} of ${steps.length}`),
+    String(after.status),
+  );
   assert.deepEqual(p.errors, []);
 });
 
