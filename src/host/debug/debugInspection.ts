@@ -1,9 +1,8 @@
 // The read-only half of the debug adapter: the thread, the call stack, the scopes, the variables
 // and evaluate (Watch, Debug Console, hovers). Each request reads the target's trace at the
 // target's cursor, without what practice mode asks there (DebugTarget.hiddenAt), and nothing here
-// moves it; debugBreakpoints.ts extends this class with the
-// breakpoints, and rnnDebugSession.ts that one with launch, stepping and the events that keep the
-// client in step with the session.
+// moves it; debugBreakpoints.ts extends this class with the breakpoints, and rnnDebugSession.ts
+// that one with launch, stepping and the events that keep the client in step with the session.
 //
 // One thread "RNN"; three frames, innermost first: the equation (the step), its timestep, its
 // phase — the trace's nesting (docs/ARCHITECTURE.md, frames.ts).
