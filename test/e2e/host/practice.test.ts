@@ -86,6 +86,7 @@ suite('practice mode', () => {
     await session?.whenRun();
     assert.ok(session?.trace, 'no session with a trace for the seed example');
     assert.strictEqual(await vscode.commands.executeCommand<boolean>('rnn.practice'), true);
+    session.setCursor(5); // the entry stop brings it to step 1: a cursor at 0 is that stop
     const started = await vscode.debug.startDebugging(vscode.workspace.getWorkspaceFolder(doc.uri), {
       type: 'rnn',
       request: 'launch',
