@@ -16,6 +16,7 @@ import { trainWithCheckpoints } from '../../engine/dynamics/trainingReplay';
 import { dynamicsOutcome, type DynamicsOutcome } from '../panel/dynamicsPayload';
 import { dynamicsRefusal } from '../../engine/dynamics/dynamics';
 import { connectivityWork } from '../../engine/dynamics/connectivity';
+import { serveRequests } from '../workers/workerEntry';
 
 export interface TrainRequest {
   readonly type: 'train';
@@ -157,21 +158,5 @@ function serve(request: WorkerRequest, post: (reply: TrainReply | DynamicsReply)
   else runTraining(request, post);
 }
 
-// Entry: wire the request/reply to whichever worker this bundle runs in. `__WEB__` is a constant
-// of the bundle (esbuild `define`), so each bundle keeps only its own branch.
-interface Port {
-  postMessage(message: unknown): void;
-}
-// Under mocha (no bundle, no define) `__WEB__` does not exist: take the Node branch, where
-// parentPort is null outside a worker, so importing this file in a test is inert.
-if (typeof __WEB__ !== 'undefined' && __WEB__) {
-  const scope = globalThis as unknown as Port & { onmessage: ((e: { data: WorkerRequest }) => void) | null };
-  // Only a worker scope has postMessage + onmessage; importing this file elsewhere (tests) is inert.
-  if (typeof scope.postMessage === 'function' && 'onmessage' in scope) {
-    scope.onmessage = (e) => serve(e.data, (reply) => scope.postMessage(reply));
-  }
-} else {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { parentPort } = require('node:worker_threads') as typeof import('node:worker_threads');
-  parentPort?.on('message', (request: WorkerRequest) => serve(request, (reply) => parentPort.postMessage(reply)));
-}
+// Entry: whichever worker this bundle runs in (workers/workerEntry.ts).
+serveRequests<WorkerRequest, TrainReply | DynamicsReply>((replyTo) => (request) => serve(request, replyTo));
