@@ -4,9 +4,10 @@
 //    is run, and its output must be exactly what the README shows;
 //  - every number the README quotes with 9 or more significant digits must appear, as written,
 //    in what the CLI prints for the examples (run, run --json, train --json, explain).
+// And its images are ones the packager takes: files of the repo, alt texts without brackets.
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliBundle } from './cli.helpers';
@@ -95,5 +96,16 @@ describe('README', () => {
     const printed = new Set(longNumbers(corpus, 1));
     const missing = longNumbers(README).filter((n) => !printed.has(n));
     assert.deepEqual(missing, [], `README numbers the CLI never prints: ${missing.join(', ')}`);
+  });
+});
+
+describe('README images', () => {
+  it('each is a file of the repo, its alt text without brackets (vsce package refuses those)', () => {
+    const images = [...README.matchAll(/!\[((?:[^\]\n]|\](?!\())*)\]\(([^)\s]+)\)/g)];
+    assert.ok(images.length >= 10, `${images.length} images found`);
+    for (const [, alt, src] of images) {
+      assert.ok(!/[[\]]/.test(alt), `the alt text of ${src} has a bracket: ${alt}`);
+      assert.ok(existsSync(join(ROOT, src)), `${src} is not in the repo`);
+    }
   });
 });
