@@ -142,6 +142,7 @@ export function numpyScript(m: Model): string {
   const unpack = `    ${tuple(names)} = (P[k] for k in PARAM_NAMES)`;
   const zeros = tuple(names.map((k) => `d${k}`));
   const lstm = m.cell === 'lstm';
+  const c0Gradient = lstm ? '    gradients["c0"] = dc0.tolist()\n' : '';
   const ce = m.loss === 'cross-entropy';
   const xCode =
     m.inputs.kind === 'tokens'
@@ -229,7 +230,7 @@ def main():
     count = F["count"]
     gradients = {k: G[k].tolist() for k in PARAM_NAMES}
     gradients["h0"] = dh0.tolist()
-${lstm ? '    gradients["c0"] = dc0.tolist()\n' : ''}    out = {"name": NAME, "cell": CELL, "reduction": REDUCTION, "loss": F["L"], "lossSum": F["L_sum"]}
+${c0Gradient}    out = {"name": NAME, "cell": CELL, "reduction": REDUCTION, "loss": F["L"], "lossSum": F["L_sum"]}
     out["meanLoss"] = F["L_sum"] / count if count > 0 else None
     out["targetCount"] = count
     out["losses"] = [F["ell"].get(t) for t in range(1, T + 1)]

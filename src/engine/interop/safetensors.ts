@@ -133,7 +133,8 @@ function readEntry(name: string, value: unknown): Entry {
   const need = n * DTYPE_BYTES[dtype];
   if (end - begin !== need)
     throw new ImportError(
-      `${name} is ${shapeText(shape as number[])} of ${dtype}, which needs ${count(need)} bytes, but its data_offsets [${begin}, ${end}] hold ${count(end - begin)}`,
+      `${name} is ${shapeText(shape as number[])} of ${dtype}, which needs ${count(need)} bytes, ` +
+        `but its data_offsets [${begin}, ${end}] hold ${count(end - begin)}`,
     );
   return { name, dtype, shape: shape as number[], begin, end };
 }

@@ -79,7 +79,8 @@ function toTensor(name: string, value: unknown): NamedTensor {
     }
     if (!Array.isArray(v) || v.length !== shape[depth])
       throw new ImportError(
-        `${name}${where} is ${describe(v)} but ${name} is ${shape.join(' × ')} (from its first elements): the nested lists must be rectangular`,
+        `${name}${where} is ${describe(v)} but ${name} is ${shape.join(' × ')} (from its first elements): ` +
+          'the nested lists must be rectangular',
       );
     for (let i = 0; i < v.length; i++) walk(v[i], depth + 1, `${where}[${i}]`);
   };
